@@ -1,0 +1,1 @@
+"""One module per `jobzone` command; each only parses options and prints."""

@@ -1,0 +1,27 @@
+"""Rebuild the bundled examples from their sources (run: python examples/build_examples.py).
+
+`llmops-engineer.xlsx` is the reference write-up (shared/reference/llmops-engineer.txt,
+copied to examples/llmops-engineer.txt) as a canonical workbook. A test rebuilds it
+and compares, so the example can never drift from the builder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from engine.ruleset import AIJRI_1
+from workbooks.builder import save_workbook
+from workbooks.writeup import parse_writeup
+
+EXAMPLES = Path(__file__).resolve().parent
+
+
+def build_reference(target: Path) -> None:
+    source = EXAMPLES / "llmops-engineer.txt"
+    assessment = parse_writeup(source.read_text(encoding="utf-8"), str(source)).assessment
+    save_workbook(assessment, AIJRI_1, target)
+
+
+if __name__ == "__main__":
+    build_reference(EXAMPLES / "llmops-engineer.xlsx")
+    print(f"wrote {EXAMPLES / 'llmops-engineer.xlsx'}")

@@ -1,0 +1,49 @@
+"""Shared fixtures and the hypothesis profiles.
+
+`ci` is thorough (CI sets HYPOTHESIS_PROFILE=ci); `dev`, the default, stays quick
+so `pytest -x -q` runs on every change.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from engine.model import Assessment
+from workbooks.writeup import parse_writeup
+
+settings.register_profile("ci", max_examples=1000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=60, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+REFERENCE_TEXT = EXAMPLES / "llmops-engineer.txt"
+REFERENCE_WORKBOOK = EXAMPLES / "llmops-engineer.xlsx"
+
+
+@pytest.fixture(scope="session")
+def reference() -> Assessment:
+    return parse_writeup(REFERENCE_TEXT.read_text(encoding="utf-8")).assessment
+
+
+@pytest.fixture()
+def example_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "llmops-engineer.xlsx"
+    shutil.copyfile(REFERENCE_WORKBOOK, target)
+    return target
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if shutil.which("soffice") or shutil.which("libreoffice"):
+        return
+    skip = pytest.mark.skip(reason="LibreOffice (soffice) not installed; .ci/run installs it")
+    for item in items:
+        if "libreoffice" in item.keywords:
+            item.add_marker(skip)

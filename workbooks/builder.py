@@ -1,0 +1,357 @@
+"""Write an assessment (or a blank one) as the canonical workbook, with openpyxl.
+
+Every address comes from `workbooks.layout`; every number of the method comes
+from the ruleset and lands on the Rules sheet, where the formulas find it by name.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.chart import BarChart, Reference
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from engine.model import Assessment, Rated, Role
+from engine.ruleset import (
+    BARRIER_NAMES,
+    BARRIER_SCALE,
+    EVIDENCE_NAMES,
+    EVIDENCE_SCALE,
+    GROWTH_NAME,
+    GROWTH_SCALE,
+    PRINCIPLE_NAMES,
+    PRINCIPLE_SCALE,
+    TASK_SCALE,
+    Bounds,
+    Ruleset,
+)
+from workbooks import layout as L
+from workbooks import styles as S
+from workbooks.atomic import write_atomically
+from workbooks.errors import Location, WorkbookError
+
+MAX_CELL_TEXT = 32_767  # Excel's limit on the characters of one cell
+
+
+def build_workbook(assessment: Assessment | None, rules: Ruleset) -> Workbook:
+    """The canonical workbook; `None` gives a blank one ready for an analyst."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    sheets = {name: wb.create_sheet(name) for name in L.SHEET_ORDER}
+    _role(sheets[L.ROLE], assessment.role if assessment else Role())
+    _principles(sheets[L.PRINCIPLES], assessment)
+    _tasks(sheets[L.TASKS], assessment, rules)
+    _rated_sheet(sheets[L.EVIDENCE], L.EVIDENCE_BLOCK, "Evidence Score",
+                 assessment.evidence if assessment else None, EVIDENCE_NAMES,
+                 EVIDENCE_SCALE, "EvidenceTotal")
+    _rated_sheet(sheets[L.BARRIERS], L.BARRIERS_BLOCK, "Barrier Assessment",
+                 assessment.barriers if assessment else None, BARRIER_NAMES,
+                 BARRIER_SCALE, "BarrierTotal")
+    _override(sheets[L.OVERRIDE], assessment, rules)
+    _score(sheets[L.SCORE], rules)
+    _rules(sheets[L.RULES], rules)
+    _notes(sheets[L.NOTES], assessment)
+    for name, ref in L.defined_names().items():
+        wb.defined_names[name] = DefinedName(name, attr_text=ref)
+    wb.active = wb.sheetnames.index(L.ROLE)
+    wb.calculation.fullCalcOnLoad = True
+    return wb
+
+
+def save_workbook(assessment: Assessment | None, rules: Ruleset, path: Path) -> None:
+    """Build and write atomically: the target is complete or untouched."""
+    workbook = build_workbook(assessment, rules)
+    write_atomically(Path(path), lambda tmp: workbook.save(tmp))
+
+
+# --- cells --------------------------------------------------------------------------------
+def _text(ws: Worksheet, ref: str, text: str) -> Cell:
+    """Write text that stays text: a leading '=' must never become a formula."""
+    if ILLEGAL_CHARACTERS_RE.search(text):
+        raise WorkbookError(Location("<new workbook>", ws.title, ref),
+                            "text holds control characters a workbook cannot store")
+    if len(text) > MAX_CELL_TEXT:
+        raise WorkbookError(Location("<new workbook>", ws.title, ref),
+                            f"text of {len(text)} characters exceeds Excel's {MAX_CELL_TEXT}")
+    cell = ws[ref]
+    cell.value = text
+    cell.data_type = "s"
+    return cell
+
+
+def _input_text(ws: Worksheet, ref: str, text: str, wrap: bool = True) -> None:
+    if text:
+        _text(ws, ref, text)
+    S.style_input(ws[ref], wrap=wrap)
+
+
+def _input_number(ws: Worksheet, ref: str, value: float | int | None, fmt: str) -> None:
+    ws[ref] = value
+    S.style_input(ws[ref], fmt)
+
+
+def _formula(ws: Worksheet, ref: str, formula: str, fmt: str | None = None) -> None:
+    ws[ref] = formula
+    S.style_formula(ws[ref], fmt)
+
+
+def _list_validation(ws: Worksheet, values: list[str] | str, refs: str, prompt: str) -> None:
+    formula = values if isinstance(values, str) else '"' + ",".join(values) + '"'
+    dv = DataValidation(type="list", formula1=formula, allow_blank=True,
+                        showErrorMessage=True, errorTitle="Not on the list",
+                        error=prompt, promptTitle="Choose", prompt=prompt)
+    dv.add(refs)
+    ws.add_data_validation(dv)
+
+
+def _scale(bounds: tuple[int, int]) -> list[str]:
+    return [str(v) for v in range(bounds[0], bounds[1] + 1)]
+
+
+# --- sheets ---------------------------------------------------------------------------------
+def _role(ws: Worksheet, role: Role) -> None:
+    S.title(ws, "Role Definition", "Pale yellow cells are inputs; grey cells are formulas.")
+    S.style_header_row(ws, L.HEADER_ROW, ["Field", "Value"])
+    for field in L.ROLE_FIELDS:
+        S.style_label(ws.cell(row=field.row, column=1, value=field.label))
+        _input_text(ws, L.cell(L.ROLE_VALUE_COLUMN, field.row), getattr(role, field.attribute))
+    S.set_widths(ws, {"A": 24, "B": 110})
+    ws.freeze_panes = "A4"
+    S.protect(ws)
+
+
+def _rated_rows(ws: Worksheet, block: L.RatedBlock, items: tuple[Rated, ...] | None,
+                names: tuple[str, ...], scale: tuple[int, int]) -> None:
+    S.style_header_row(ws, block.header_row, block.headers)
+    for index, row in enumerate(block.rows()):
+        item = items[index] if items else None
+        name_cell = _text(ws, L.cell(block.name_column, row), item.name if item else names[index])
+        S.style_label(name_cell, wrap=True)
+        _input_number(ws, L.cell(block.score_column, row), item.score if item else None, "0")
+        _input_text(ws, L.cell(block.rationale_column, row), item.rationale if item else "")
+    _list_validation(ws, _scale(scale), f"{block.score_column}{block.first_row}:"
+                     f"{block.score_column}{block.last_row}",
+                     f"a whole number from {scale[0]} to {scale[1]}")
+
+
+def _check_count(items: tuple[Rated, ...] | None, block: L.RatedBlock, what: str) -> None:
+    if items is not None and len(items) != block.count:
+        raise WorkbookError(Location("<new workbook>", block.sheet),
+                            f"{what} needs exactly {block.count} rows, got {len(items)}")
+
+
+def _principles(ws: Worksheet, assessment: Assessment | None) -> None:
+    S.title(ws, "Protective Principles + AI Growth Correlation")
+    principles = assessment.principles if assessment else None
+    _check_count(principles, L.PRINCIPLES_BLOCK, "protective principles")
+    _rated_rows(ws, L.PRINCIPLES_BLOCK, principles, PRINCIPLE_NAMES, PRINCIPLE_SCALE)
+    total_row = L.PROTECTIVE_TOTAL_ROW
+    S.style_label(ws.cell(row=total_row, column=1, value="Protective Total"))
+    _formula(ws, f"B{total_row}", "=ProtectiveTotal", "0")
+    growth = (assessment.growth,) if assessment else None
+    _rated_rows(ws, L.GROWTH_BLOCK, growth, (GROWTH_NAME,), GROWTH_SCALE)
+    S.set_widths(ws, {"A": 32, "B": 16, "C": 100})
+    ws.freeze_panes = "A4"
+    S.protect(ws)
+
+
+def _rated_sheet(ws: Worksheet, block: L.RatedBlock, heading: str,
+                 items: tuple[Rated, ...] | None, names: tuple[str, ...],
+                 scale: tuple[int, int], total_name: str) -> None:
+    S.title(ws, heading)
+    _check_count(items, block, heading.lower())
+    _rated_rows(ws, block, items, names, scale)
+    total_row = L.RATED_TOTAL_ROW[block.sheet]
+    S.style_label(ws.cell(row=total_row, column=1, value="Total"))
+    _formula(ws, f"{block.score_column}{total_row}", f"={total_name}", "0")
+    S.set_widths(ws, {"A": 30, "B": 16, "C": 100})
+    ws.freeze_panes = "A4"
+    S.protect(ws)
+
+
+def _tasks(ws: Worksheet, assessment: Assessment | None, rules: Ruleset) -> None:
+    S.title(ws, "Task Decomposition (Agentic AI Scoring)",
+            "Blank rows are ignored. Time shares must sum to exactly 100%.")
+    tc = L.TASK_COLUMNS
+    S.style_header_row(ws, L.HEADER_ROW, [L.TASK_HEADERS[f] for f in (
+        "name", "time_share", "score", "weighted", "label", "rationale")])
+    tasks = assessment.tasks if assessment else ()
+    if len(tasks) > L.TASK_CAPACITY:
+        raise WorkbookError(Location("<new workbook>", L.TASKS),
+                            f"{len(tasks)} tasks exceed the workbook's {L.TASK_CAPACITY} rows")
+    for index, row in enumerate(L.task_rows()):
+        task = tasks[index] if index < len(tasks) else None
+        _input_text(ws, f"{tc.name}{row}", task.name if task else "")
+        share = float(task.time_share / Decimal(100)) if task else None
+        _input_number(ws, f"{tc.time_share}{row}", share, L.FMT_PERCENT_2)
+        _input_number(ws, f"{tc.score}{row}", task.score if task else None, "0")
+        _formula(ws, f"{tc.weighted}{row}",
+                 f'=IF(OR({tc.time_share}{row}="",{tc.score}{row}=""),"",'
+                 f"ROUND({tc.time_share}{row}*{tc.score}{row},ExactDecimals))", L.FMT_2)
+        _input_text(ws, f"{tc.label}{row}", task.label if task else "", wrap=False)
+        _input_text(ws, f"{tc.rationale}{row}", task.rationale if task else "")
+    first, last = L.TASK_FIRST_ROW, L.TASK_LAST_ROW
+    total = L.TASK_TOTAL_ROW
+    S.style_label(ws.cell(row=total, column=1, value="Total"))
+    _formula(ws, f"{tc.time_share}{total}", "=SharesTotal", L.FMT_PERCENT_2)
+    _formula(ws, f"{tc.weighted}{total}", "=WeightedSum", L.FMT_2)
+    _list_validation(ws, _scale(TASK_SCALE), f"{tc.score}{first}:{tc.score}{last}",
+                     "1 irreducibly human .. 5 fully automatable")
+    _list_validation(ws, list(rules.labels.all()), f"{tc.label}{first}:{tc.label}{last}",
+                     "AUGMENTATION, DISPLACEMENT or NOT INVOLVED")
+    share_dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="1",
+                              allow_blank=True, showErrorMessage=True,
+                              error="A share of working time between 0% and 100%")
+    share_dv.add(f"{tc.time_share}{first}:{tc.time_share}{last}")
+    ws.add_data_validation(share_dv)
+    S.set_widths(ws, {tc.name: 46, tc.time_share: 10, tc.score: 11, tc.weighted: 10,
+                      tc.label: 16, tc.rationale: 100})
+    ws.freeze_panes = "B4"
+    S.protect(ws)
+
+
+def _override(ws: Worksheet, assessment: Assessment | None, rules: Ruleset) -> None:
+    S.title(ws, "Assessor Override",
+            "Optional: one zone step, only within 5.0 points of the threshold, with a reason.")
+    S.style_header_row(ws, L.HEADER_ROW, ["Field", "Value"])
+    override = assessment.override if assessment else None
+    col = L.OVERRIDE_VALUE_COLUMN
+    S.style_label(ws.cell(row=L.OVERRIDE_ZONE_ROW, column=1, value="Override zone (blank: none)"))
+    _input_text(ws, f"{col}{L.OVERRIDE_ZONE_ROW}",
+                (override.zone or "") if override else "", wrap=False)
+    S.style_label(ws.cell(row=L.OVERRIDE_REASON_ROW, column=1, value="Reason / comment"))
+    _input_text(ws, f"{col}{L.OVERRIDE_REASON_ROW}", override.reason if override else "")
+    _list_validation(ws, list(rules.zone_names()), f"{col}{L.OVERRIDE_ZONE_ROW}",
+                     "Green, Yellow or Red; leave blank to accept the formula zone")
+    labels = {"Zone": "Formula zone", "OverrideValid": "Override valid",
+              "FinalZone": "Final zone"}
+    for name, row in L.OVERRIDE_ECHO_ROWS.items():
+        S.style_label(ws.cell(row=row, column=1, value=labels[name]))
+        _formula(ws, f"{col}{row}", f"={name}")
+    S.colour_zones(ws, f"{col}{L.OVERRIDE_ECHO_ROWS['Zone']}:"
+                   f"{col}{L.OVERRIDE_ECHO_ROWS['FinalZone']}", rules.zone_names())
+    S.set_widths(ws, {"A": 30, "B": 100})
+    S.protect(ws)
+
+
+def _score(ws: Worksheet, rules: Ruleset) -> None:
+    S.title(ws, "JobZone Composite Score (AIJRI)", f"Ruleset {rules.name}; every cell is live.")
+    S.style_header_row(ws, L.HEADER_ROW, ["Measure", "Value", "How"])
+    col = L.SCORE_VALUE_COLUMN
+    for line in L.SCORE_LINES:
+        row = L.SCORE_LINE_ROW[line.name]
+        S.style_label(ws.cell(row=row, column=1, value=line.label))
+        _formula(ws, f"{col}{row}", line.formula, line.number_format)
+        ws.cell(row=row, column=3, value=line.how)
+    for name in ("Zone", "SubLabel", "FinalZone"):
+        row = L.SCORE_LINE_ROW[name]
+        S.colour_zones(ws, f"{col}{row}", rules.zone_names())
+    S.flag_false(ws, f"{col}{L.SCORE_LINE_ROW['SharesBalanced']}")
+
+    header, first = L.DISTRIBUTION_HEADER_ROW, L.DISTRIBUTION_FIRST_ROW
+    S.style_header_row(ws, header, ["Automation score", "Time share"])
+    low, high = TASK_SCALE
+    for offset, score in enumerate(range(low, high + 1)):
+        row = first + offset
+        S.style_label(ws.cell(row=row, column=1, value=score))
+        _formula(ws, f"B{row}",
+                 f"=ROUND(SUMIF(TaskScores,A{row},TaskShares),ExactDecimals)", L.FMT_PERCENT)
+    last = first + (high - low)
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = "Task time by automation score"
+    chart.y_axis.title = "Share of task time"
+    chart.x_axis.title = "Automation score (1 human .. 5 automatable)"
+    chart.y_axis.numFmt = "0%"
+    chart.legend = None
+    chart.add_data(Reference(ws, min_col=2, min_row=header, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+    chart.height, chart.width = 7.5, 14
+    ws.add_chart(chart, "E3")
+    S.set_widths(ws, {"A": 30, "B": 20, "C": 52})
+    ws.freeze_panes = "A4"
+    S.protect(ws)
+
+
+def _bound_cells(bounds: Bounds) -> tuple[float | None, float | None]:
+    return (None if bounds.low is None else float(bounds.low),
+            None if bounds.high is None else float(bounds.high))
+
+
+def _rules(ws: Worksheet, rules: Ruleset) -> None:
+    S.title(ws, "Rules")
+    ws["A2"] = "Ruleset"
+    _text(ws, f"B{L.RULES_NAME_ROW}", rules.name)
+    S.style_header_row(ws, L.CONSTANTS_HEADER_ROW, ["Name", "Value", "Meaning"])
+    for constant in L.RULE_CONSTANTS:
+        row = L.CONSTANT_ROW[constant.name]
+        ws.cell(row=row, column=1, value=constant.name)
+        value = getattr(rules.constants, constant.attribute)
+        ws.cell(row=row, column=2, value=float(value) if isinstance(value, Decimal) else value)
+        ws.cell(row=row, column=3, value=constant.meaning)
+    S.style_header_row(ws, L.LABELS_HEADER_ROW, ["Label", "Value"])
+    for name, attribute in L.LABEL_NAMES:
+        row = L.LABEL_ROW[name]
+        ws.cell(row=row, column=1, value=name)
+        _text(ws, f"B{row}", getattr(rules.labels, attribute))
+
+    _table_header(ws, L.ZONE_TABLE)
+    for row, rule in zip(L.ZONE_TABLE.rows(), rules.zones, strict=False):
+        _text(ws, f"A{row}", rule.zone)
+        ws[f"B{row}"] = None if rule.min_score is None else float(rule.min_score)
+    for row in L.ZONE_TABLE.rows():
+        _formula(ws, f"{L.ZONE_TABLE.fires_column}{row}", L.zone_fires_formula(row))
+
+    t = L.SUB_LABEL_TABLE
+    _table_header(ws, t)
+    for row, sub in zip(t.rows(), rules.sub_labels, strict=False):
+        _text(ws, f"{t.column('zone')}{row}", sub.zone)
+        share_low, share_high = _bound_cells(sub.share_3_plus)
+        growth_low, growth_high = _bound_cells(sub.growth)
+        ws[f"{t.column('share_low')}{row}"] = share_low
+        ws[f"{t.column('share_high')}{row}"] = share_high
+        ws[f"{t.column('growth_low')}{row}"] = growth_low
+        ws[f"{t.column('growth_high')}{row}"] = growth_high
+        _text(ws, f"{t.column('sub_label')}{row}", sub.sub_label)
+    for row in t.rows():
+        _formula(ws, f"{t.fires_column}{row}", L.sub_label_fires_formula(row))
+        for field in ("share_low", "share_high"):
+            ws[f"{t.column(field)}{row}"].number_format = L.FMT_PERCENT
+
+    q = L.QUICK_SCREEN_TABLE
+    _table_header(ws, q)
+    for row, rule in zip(q.rows(), rules.quick_screen, strict=False):
+        p_low, p_high = _bound_cells(rule.protective)
+        g_low, g_high = _bound_cells(rule.growth)
+        ws[f"{q.column('protective_low')}{row}"] = p_low
+        ws[f"{q.column('protective_high')}{row}"] = p_high
+        ws[f"{q.column('growth_low')}{row}"] = g_low
+        ws[f"{q.column('growth_high')}{row}"] = g_high
+        _text(ws, f"{q.column('result')}{row}", rule.result)
+    for row in q.rows():
+        _formula(ws, f"{q.fires_column}{row}", L.quick_screen_fires_formula(row))
+    S.set_widths(ws, {"A": 22, "B": 16, "C": 16, "D": 12, "E": 26, "F": 24, "G": 10})
+    S.protect(ws)
+
+
+def _table_header(ws: Worksheet, table: L.DecisionTable) -> None:
+    ws.cell(row=table.header_row - 1, column=1, value=table.title).font = S.SECTION_FONT
+    headers = [header for _, _, header in table.columns] + ["Fires?"]
+    S.style_header_row(ws, table.header_row, headers)
+
+
+def _notes(ws: Worksheet, assessment: Assessment | None) -> None:
+    S.title(ws, "Notes", "The narrative sections of the write-up, verbatim and in order.")
+    S.style_header_row(ws, L.HEADER_ROW, ["Section", "Text"])
+    sections = assessment.narrative if assessment else ()
+    for offset, section in enumerate(sections):
+        row = L.NOTES_FIRST_ROW + offset
+        _input_text(ws, f"{L.NOTES_TITLE_COLUMN}{row}", section.title)
+        _input_text(ws, f"{L.NOTES_TEXT_COLUMN}{row}", section.text)
+    S.set_widths(ws, {"A": 34, "B": 120})
+    ws.freeze_panes = "A4"
