@@ -1,29 +1,35 @@
 """The `jobzone` command line: one typer app, one module per command.
 
-Heavy libraries (pandas, pandera, openpyxl, formulas) are imported inside the
-commands that need them, so `jobzone --help` and a single check start fast.
+Each module in `engine.commands` defines `register(app)`; the app discovers them,
+so adding a command is adding a file. Heavy libraries (pandas, pandera, openpyxl,
+formulas) are imported inside the commands that need them, so `jobzone --help`
+and a single check start fast.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 
 import typer
 
-from engine.commands import new as new_command
-from engine.commands import score as score_command
+import engine.commands
 
-app = typer.Typer(
-    name="jobzone",
-    help="AIJRI / JobZone Score assessments in canonical Excel workbooks.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_show_locals=False,
-)
-app.command("new")(new_command.new)
-app.command("score")(score_command.score)
+
+def build_app() -> typer.Typer:
+    app = typer.Typer(
+        name="jobzone",
+        help="AIJRI / JobZone Score assessments in canonical Excel workbooks.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_show_locals=False,
+    )
+    for module in sorted(pkgutil.iter_modules(engine.commands.__path__), key=lambda m: m.name):
+        importlib.import_module(f"engine.commands.{module.name}").register(app)
+    return app
 
 
 def main() -> None:
     os.environ.setdefault("TQDM_DISABLE", "1")  # `formulas` draws its own progress bars
-    app()
+    build_app()()

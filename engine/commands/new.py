@@ -32,3 +32,7 @@ def new(
         typer.echo(f"{path}: could not write: {exc}", err=True)
         raise typer.Exit(2) from None
     typer.echo(f"created {path}", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("new")(new)

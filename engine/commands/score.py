@@ -49,3 +49,7 @@ def score(
     if format is Format.json:
         typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
     raise typer.Exit(exit_code)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("score")(score)
