@@ -36,8 +36,10 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
 
 
 def write_bytes_atomically(target: Path, data: bytes) -> None:
-    write_atomically(target, lambda tmp: tmp.write_bytes(data))
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
 
 
 def write_text_atomically(target: Path, text: str) -> None:
-    write_atomically(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    with atomic_path(target) as tmp:
+        tmp.write_text(text, encoding="utf-8")

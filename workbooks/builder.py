@@ -325,14 +325,14 @@ def _rules(ws: Worksheet, rules: Ruleset) -> None:
 
     q = L.QUICK_SCREEN_TABLE
     _table_header(ws, q)
-    for row, rule in zip(q.rows(), rules.quick_screen, strict=False):
-        p_low, p_high = _bound_cells(rule.protective)
-        g_low, g_high = _bound_cells(rule.growth)
+    for row, screen in zip(q.rows(), rules.quick_screen, strict=False):
+        p_low, p_high = _bound_cells(screen.protective)
+        g_low, g_high = _bound_cells(screen.growth)
         ws[f"{q.column('protective_low')}{row}"] = p_low
         ws[f"{q.column('protective_high')}{row}"] = p_high
         ws[f"{q.column('growth_low')}{row}"] = g_low
         ws[f"{q.column('growth_high')}{row}"] = g_high
-        _text(ws, f"{q.column('result')}{row}", rule.result)
+        _text(ws, f"{q.column('result')}{row}", screen.result)
     for row in q.rows():
         _formula(ws, f"{q.fires_column}{row}", L.quick_screen_fires_formula(row))
     S.set_widths(ws, {"A": 22, "B": 16, "C": 16, "D": 12, "E": 26, "F": 24, "G": 10})
