@@ -44,34 +44,48 @@ class AssessmentReadError(Exception):
 
 def open_workbook(path: Path, data_only: bool = False) -> Any:
     """Load with openpyxl, turning every failure into a located, readable error."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+    return workbook_from_bytes(read_workbook_bytes(path), str(path), data_only)
 
-    name = str(path)
-    location = Location(name)
+
+def read_workbook_bytes(path: Path) -> bytes:
+    """The file's bytes, read once; a legacy suffix or an unreadable path is a located error.
+
+    Reading once lets a check take every view of the file (formulas, cached values,
+    archive members) from the same version, even if the file changes or vanishes.
+    """
+    location = Location(str(path))
     suffix = path.suffix.lower()
     if suffix in LEGACY_SUFFIXES:
         raise WorkbookError(location, f"{suffix} is not a canonical .xlsx workbook; "
                             "convert it with `jobzone import`", "JZ002")
-    if not path.exists():
-        raise WorkbookError(location, "no such file", "JZ003")
     if path.is_dir():
         raise WorkbookError(location, "is a directory, not a workbook", "JZ003")
     try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise WorkbookError(location, "no such file", "JZ003") from None
     except OSError as exc:
         raise WorkbookError(location, f"cannot be read: {exc.strerror}", "JZ003") from None
-    if not head:
+
+
+def workbook_from_bytes(data: bytes, file: str, data_only: bool = False) -> Any:
+    """Load a workbook's bytes with openpyxl; empty, encrypted or broken data is a located error."""
+    import io
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    location = Location(file)
+    if not data:
         raise WorkbookError(location, "is empty (0 bytes)", "JZ004")
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise WorkbookError(location, "is an OLE2 file: a password-protected (encrypted) "
                             "workbook or a legacy .xls; remove the password or use "
                             "`jobzone import`", "JZ005")
-    if not zipfile.is_zipfile(path):
+    if not zipfile.is_zipfile(io.BytesIO(data)):
         raise WorkbookError(location, "is not an .xlsx workbook (not a zip archive)", "JZ004")
     try:
-        return load_workbook(path, data_only=data_only, keep_links=False)
+        return load_workbook(io.BytesIO(data), data_only=data_only, keep_links=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError,
             TypeError, EOFError) as exc:
         raise WorkbookError(location, f"could not be opened as a workbook "
