@@ -51,6 +51,26 @@ class Finding:
         return data
 
 
+@dataclass(frozen=True)
+class Rule:
+    """The definition of a finding code: what `jobzone rules` lists and SARIF describes.
+
+    Each check declares its rules beside its code, so a code's meaning is found
+    where it is raised; `finding` stamps the rule's severity and fix hint on it.
+    """
+
+    code: str
+    severity: Severity
+    title: str
+    explanation: str = ""
+    fix: str | None = None
+
+    def finding(self, file: str, sheet: str | None = None, cell: str | None = None,
+                message: str | None = None, fix: str | None = None) -> Finding:
+        return Finding(self.code, self.severity, message or self.title, file, sheet, cell,
+                       fix if fix is not None else self.fix)
+
+
 def from_error(error: WorkbookError, severity: Severity = Severity.error) -> Finding:
     loc = error.location
     return Finding(error.code, severity, error.message, loc.file, loc.sheet, loc.cell)
