@@ -1,12 +1,15 @@
-"""An assessment as one DataFrame per sheet, indexed by Excel row number.
+"""An Assessment as one DataFrame per table, indexed by Excel row number.
 
 Indexing by the row the value came from makes every pandera failure point at its
-cell: the failure's index is the row, the layout gives the column.
+cell: the failure's index is the row, the layout gives the column. The frames of
+a workbook's sheets as they are (before type conversion) come from
+`schemas.sheet_frames`; both feed the same schemas.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -14,27 +17,30 @@ from engine.model import Assessment, Rated
 from workbooks import layout as L
 
 
+def frame(columns: dict[str, list[Any]], rows: Sequence[int]) -> pd.DataFrame:
+    """Object columns indexed by Excel row: values stay exactly what they were."""
+    index = pd.Index(list(rows), dtype="int64")
+    return pd.DataFrame({name: pd.Series(values, index=index, dtype=object)
+                         for name, values in columns.items()}, index=index)
+
+
 def task_frame(assessment: Assessment, rows: Sequence[int] | None = None) -> pd.DataFrame:
+    tasks = assessment.tasks
     rows = list(rows) if rows is not None else list(
-        range(L.TASK_FIRST_ROW, L.TASK_FIRST_ROW + len(assessment.tasks)))
-    return pd.DataFrame(
-        {
-            "name": pd.Series([t.name for t in assessment.tasks], index=rows, dtype=object),
-            "time_share": pd.Series([t.time_share for t in assessment.tasks], index=rows,
-                                    dtype=object),
-            "score": pd.Series([t.score for t in assessment.tasks], index=rows, dtype="int64"),
-            "label": pd.Series([t.label for t in assessment.tasks], index=rows, dtype=object),
-        },
-        index=pd.Index(rows, dtype="int64"),
-    )
+        range(L.TASK_FIRST_ROW, L.TASK_FIRST_ROW + len(tasks)))
+    return frame({
+        "name": [t.name for t in tasks],
+        "time_share": [t.time_share for t in tasks],
+        "score": [t.score for t in tasks],
+        "label": [t.label for t in tasks],
+        "rationale": [t.rationale for t in tasks],
+    }, rows)
 
 
 def rated_frame(items: Sequence[Rated], block: L.RatedBlock) -> pd.DataFrame:
     rows = list(block.rows())[: len(items)]
-    return pd.DataFrame(
-        {
-            "name": pd.Series([i.name for i in items], index=rows, dtype=object),
-            "score": pd.Series([i.score for i in items], index=rows, dtype="int64"),
-        },
-        index=pd.Index(rows, dtype="int64"),
-    )
+    return frame({
+        "name": [i.name for i in items],
+        "score": [i.score for i in items],
+        "rationale": [i.rationale for i in items],
+    }, rows)

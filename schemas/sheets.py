@@ -1,13 +1,21 @@
-"""The schemas themselves: one per input block, built from the ruleset's vocabulary.
+"""The pandera schemas: one per input table of the canonical workbook.
 
-Each check carries a stable code in its name (`JZ2xx`), so a failure maps to a
-finding without parsing messages. Codes are documented here, next to the check.
+Columns hold cell values as they are (object dtype), so one lazy pass reports a
+formula, a blank, text or a fraction in a number cell and an out-of-range score
+together. Each check owns one concern and passes values another check owns (a
+range check passes text, which the type check reports), so every problem is
+reported once. Checks are named by their code (`schemas.codes`).
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+import pandas as pd
 import pandera.pandas as pa
 
 from engine.ruleset import (
@@ -18,64 +26,129 @@ from engine.ruleset import (
     TASK_SCALE,
     Ruleset,
 )
+from schemas.codes import SCHEMA_CODES
+from workbooks import layout as L
 
 HUNDREDTH = Decimal("0.01")
+JOB_TITLE_ROW = L.ROLE_FIELDS[0].row
 
-# code -> what it means; `jobzone rules` lists these.
-SCHEMA_CODES = {
-    "JZ201": "task name is empty",
-    "JZ202": "task name is not unique",
-    "JZ203": "time share is negative, above 100% or has more than two decimals (percent)",
-    "JZ204": "task score outside 1..5",
-    "JZ205": "task label is not AUGMENTATION, DISPLACEMENT or NOT INVOLVED",
-    "JZ206": "task time shares do not sum to exactly 100%",
-    "JZ207": "no tasks",
-    "JZ208": "protective principle score outside 0..3",
-    "JZ209": "AI growth correlation outside -2..+2",
-    "JZ210": "evidence score outside -2..+2",
-    "JZ211": "barrier score outside 0..2",
-}
+__all__ = ["SCHEMA_CODES", "InputFormula", "is_number", "rated_schema", "task_schema"]
 
 
-def _check(code: str, fn, element_wise: bool = True) -> pa.Check:  # type: ignore[no-untyped-def]
-    return pa.Check(fn, element_wise=element_wise, name=code,
-                    error=f"{code}: {SCHEMA_CODES[code]}")
+@dataclass(frozen=True)
+class InputFormula:
+    """A formula found in an input cell; only the JZ103 check fails on it."""
+
+    text: str
 
 
-def _scale(code: str, scale: tuple[int, int]) -> pa.Check:
+def is_number(value: Any) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _typed(value: Any) -> bool:
+    """Does the value belong to the type and range checks (not blank, not a formula)?"""
+    return not is_blank(value) and not isinstance(value, InputFormula)
+
+
+def _check(code: str, fn: Callable[[Any], Any], element_wise: bool = True,
+           ignore_na: bool | None = None) -> pa.Check:
+    """A check named by its code. Frame-wide checks see blank cells too (pandera would
+    otherwise drop rows whose values are all blank before the check runs)."""
+    return pa.Check(fn, element_wise=element_wise,
+                    ignore_na=element_wise if ignore_na is None else ignore_na,
+                    name=code, error=f"{code}: {SCHEMA_CODES[code]}")
+
+
+NOT_FORMULA = _check("JZ103", lambda v: not isinstance(v, InputFormula))
+REQUIRED = _check("JZ104", lambda v: not is_blank(v), ignore_na=False)
+NUMBER = _check("JZ105", lambda v: not _typed(v) or is_number(v))
+WHOLE = _check("JZ105", lambda v: not _typed(v) or (is_number(v) and v == int(v)))
+
+
+def _in_scale(code: str, scale: tuple[int, int]) -> pa.Check:
     low, high = scale
-    return _check(code, lambda v: low <= v <= high)
+    return _check(code, lambda v: not is_number(v) or low <= v <= high)
 
 
-def _share_ok(value: Decimal) -> bool:
-    return (isinstance(value, Decimal) and value.is_finite()
-            and Decimal(0) <= value <= Decimal(100) and value == value.quantize(HUNDREDTH))
+def _share_ok(value: Any) -> bool:
+    """A percentage 0..100 with at most two decimals (a fraction with at most four)."""
+    if not is_number(value):
+        return True
+    share = Decimal(value) if not isinstance(value, float) else Decimal(repr(value))
+    return share.is_finite() and 0 <= share <= 100 and share == share.quantize(HUNDREDTH)
 
 
+def _column(*checks: pa.Check) -> pa.Column:
+    return pa.Column(object, list(checks), nullable=True, required=True)
+
+
+def _text_column() -> pa.Column:
+    return _column(NOT_FORMULA)
+
+
+def _names(frame: pd.DataFrame) -> pd.Series:
+    return frame["name"].map(lambda v: "" if not isinstance(v, str) else v.strip())
+
+
+def _unique_names(frame: pd.DataFrame) -> pd.Series | bool:
+    if "name" not in frame:
+        return True  # the missing column is reported on its own (JZ215)
+    names = _names(frame)
+    return (~names.duplicated(keep=False) | (names == "")).rename("name")
+
+
+def _shares_total(frame: pd.DataFrame) -> Decimal | None:
+    """The exact sum of the time shares in percent, or None when one is not a number."""
+    if "time_share" not in frame:
+        return None
+    shares = list(frame["time_share"])
+    if not shares or not all(is_number(v) for v in shares):
+        return None
+    return sum((Decimal(repr(v)) if isinstance(v, float) else Decimal(v) for v in shares),
+               Decimal(0))
+
+
+@functools.lru_cache(maxsize=8)
 def task_schema(rules: Ruleset) -> pa.DataFrameSchema:
     labels = set(rules.labels.all())
     required = rules.constants.shares_required_total * 100
+
+    def sums_to_required(frame: pd.DataFrame) -> bool:
+        total = _shares_total(frame)
+        return total is None or total == required
+
     return pa.DataFrameSchema(
         {
-            "name": pa.Column(object, [_check("JZ201", lambda v: bool(str(v).strip()))]),
-            "time_share": pa.Column(object, [_check("JZ203", _share_ok)]),
-            "score": pa.Column("int64", [_scale("JZ204", TASK_SCALE)]),
-            "label": pa.Column(object, [_check("JZ205", lambda v: v in labels)]),
+            "name": _column(NOT_FORMULA, _check(
+                "JZ201", lambda v: isinstance(v, InputFormula) or not is_blank(v),
+                ignore_na=False)),
+            "time_share": _column(NOT_FORMULA, REQUIRED, NUMBER, _check("JZ203", _share_ok)),
+            "score": _column(NOT_FORMULA, REQUIRED, WHOLE, _in_scale("JZ204", TASK_SCALE)),
+            "label": _column(NOT_FORMULA, _check(
+                "JZ205", lambda v: isinstance(v, InputFormula) or v in labels,
+                ignore_na=False)),
+            "rationale": _text_column(),
         },
         checks=[
-            _check("JZ202", lambda df: ~df["name"].str.strip().duplicated(keep=False)
-                   | (df["name"].str.strip() == ""), element_wise=False),
-            _check("JZ206", lambda df: sum(df["time_share"], Decimal(0)) == required,
-                   element_wise=False),
-            _check("JZ207", lambda df: len(df) > 0, element_wise=False),
+            _check("JZ202", _unique_names, element_wise=False),
+            _check("JZ206", sums_to_required, element_wise=False),
+            _check("JZ207", lambda frame: len(frame) > 0, element_wise=False),
         ],
         name="Tasks",
     )
 
 
+@functools.lru_cache(maxsize=8)
 def rated_schema(code: str, scale: tuple[int, int], name: str) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
-        {"name": pa.Column(object), "score": pa.Column("int64", [_scale(code, scale)])},
+        {"name": _text_column(),
+         "score": _column(NOT_FORMULA, REQUIRED, WHOLE, _in_scale(code, scale)),
+         "rationale": _text_column()},
         name=name,
     )
 
@@ -84,3 +157,45 @@ PRINCIPLES_SCHEMA = rated_schema("JZ208", PRINCIPLE_SCALE, "Principles")
 GROWTH_SCHEMA = rated_schema("JZ209", GROWTH_SCALE, "Growth")
 EVIDENCE_SCHEMA = rated_schema("JZ210", EVIDENCE_SCALE, "Evidence")
 BARRIERS_SCHEMA = rated_schema("JZ211", BARRIER_SCALE, "Barriers")
+
+
+def _row_check(frame: pd.DataFrame, row: int, ok: Callable[[Any], bool]) -> pd.Series:
+    """True everywhere except `row` when its value fails `ok`: a failure with its cell."""
+    return pd.Series([r != row or ok(v) for r, v in frame["value"].items()],
+                     index=frame.index, name="value")
+
+
+ROLE_SCHEMA = pa.DataFrameSchema(
+    {"value": _text_column()},
+    checks=[_check("JZ212", lambda f: _row_check(f, JOB_TITLE_ROW, lambda v: not is_blank(v)),
+                   element_wise=False)],
+    name="Role",
+)
+
+
+@functools.lru_cache(maxsize=8)
+def override_schema(rules: Ruleset) -> pa.DataFrameSchema:
+    zones = set(rules.zone_names())
+
+    # As the workbook's formula reads them: any text but "" is an override zone, and a
+    # reason counts when it has a character other than a space.
+    def zone_known(frame: pd.DataFrame) -> pd.Series:
+        return _row_check(frame, L.OVERRIDE_ZONE_ROW,
+                          lambda v: v in (None, "") or isinstance(v, InputFormula)
+                          or str(v) in zones)
+
+    def reason_given(frame: pd.DataFrame) -> pd.Series:
+        zone = dict(frame["value"].items()).get(L.OVERRIDE_ZONE_ROW)
+        return _row_check(frame, L.OVERRIDE_REASON_ROW,
+                          lambda v: zone in (None, "") or str(v or "").replace(" ", "") != "")
+
+    return pa.DataFrameSchema(
+        {"value": _text_column()},
+        checks=[_check("JZ213", zone_known, element_wise=False),
+                _check("JZ214", reason_given, element_wise=False)],
+        name="Override",
+    )
+
+
+NOTES_SCHEMA = pa.DataFrameSchema({"title": _text_column(), "text": _text_column()},
+                                  name="Notes")

@@ -1,26 +1,37 @@
-"""Run every schema lazily and point each failure at its cell.
+"""Run the schemas lazily and point each failure at its cell.
 
 One pass reports every problem: pandera's lazy mode collects all failures, and
-this module turns each failure-case row into a located WorkbookError.
+this module turns each failure-case row into a located WorkbookError. Two entry
+points share the schemas: `validate_workbook` checks a workbook's sheets as they
+are (what `jobzone check` runs), `validate_assessment` an Assessment already read
+(what `jobzone score` and the importers run).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
 
 from engine.model import Assessment
 from engine.ruleset import Ruleset
+from schemas.codes import SCHEMA_CODES
 from schemas.frames import rated_frame, task_frame
+from schemas.sheet_frames import HeaderProblem, sheet_tables
 from schemas.sheets import (
     BARRIERS_SCHEMA,
     EVIDENCE_SCHEMA,
     GROWTH_SCHEMA,
+    NOTES_SCHEMA,
     PRINCIPLES_SCHEMA,
-    SCHEMA_CODES,
+    ROLE_SCHEMA,
+    InputFormula,
+    is_number,
+    override_schema,
     task_schema,
 )
 from workbooks import layout as L
@@ -31,65 +42,148 @@ TASK_FIELD_COLUMNS = {
     "time_share": L.TASK_COLUMNS.time_share,
     "score": L.TASK_COLUMNS.score,
     "label": L.TASK_COLUMNS.label,
+    "rationale": L.TASK_COLUMNS.rationale,
 }
+RATED_FIELD_COLUMNS = {"name": "A", "score": "B", "rationale": "C"}
 # Where a frame-wide failure with no row points.
 FRAME_CELLS = {
     "JZ206": (L.TASKS, f"{L.TASK_COLUMNS.time_share}{L.TASK_TOTAL_ROW}"),
     "JZ207": (L.TASKS, f"{L.TASK_COLUMNS.name}{L.TASK_FIRST_ROW}"),
     "JZ202": (L.TASKS, f"{L.TASK_COLUMNS.name}{L.TASK_FIRST_ROW}"),
 }
+MISSING_COLUMN = "column_in_dataframe"
+
+
+@dataclass
+class Job:
+    """One schema over one frame, and where the frame's cells are."""
+
+    schema: pa.DataFrameSchema
+    frame: pd.DataFrame
+    sheet: str
+    columns: dict[str, str]  # field -> column letter
+    header_row: int = L.HEADER_ROW
+    header_problems: dict[str, HeaderProblem] = field(default_factory=dict)
 
 
 def validate_assessment(assessment: Assessment, rules: Ruleset, file: str,
                         task_rows: Sequence[int] | None = None) -> list[WorkbookError]:
     """Every schema failure of the assessment, located; empty when valid."""
-    jobs: list[tuple[pa.DataFrameSchema, pd.DataFrame, str, dict[str, str]]] = [
-        (task_schema(rules), task_frame(assessment, task_rows), L.TASKS, TASK_FIELD_COLUMNS),
-        (PRINCIPLES_SCHEMA, rated_frame(assessment.principles, L.PRINCIPLES_BLOCK),
-         L.PRINCIPLES, {"score": L.PRINCIPLES_BLOCK.score_column}),
-        (GROWTH_SCHEMA, rated_frame((assessment.growth,), L.GROWTH_BLOCK), L.PRINCIPLES,
-         {"score": L.GROWTH_BLOCK.score_column}),
-        (EVIDENCE_SCHEMA, rated_frame(assessment.evidence, L.EVIDENCE_BLOCK), L.EVIDENCE,
-         {"score": L.EVIDENCE_BLOCK.score_column}),
-        (BARRIERS_SCHEMA, rated_frame(assessment.barriers, L.BARRIERS_BLOCK), L.BARRIERS,
-         {"score": L.BARRIERS_BLOCK.score_column}),
+    jobs = [
+        Job(task_schema(rules), task_frame(assessment, task_rows), L.TASKS, TASK_FIELD_COLUMNS),
+        Job(PRINCIPLES_SCHEMA, rated_frame(assessment.principles, L.PRINCIPLES_BLOCK),
+            L.PRINCIPLES, RATED_FIELD_COLUMNS),
+        Job(GROWTH_SCHEMA, rated_frame((assessment.growth,), L.GROWTH_BLOCK), L.PRINCIPLES,
+            RATED_FIELD_COLUMNS),
+        Job(EVIDENCE_SCHEMA, rated_frame(assessment.evidence, L.EVIDENCE_BLOCK), L.EVIDENCE,
+            RATED_FIELD_COLUMNS),
+        Job(BARRIERS_SCHEMA, rated_frame(assessment.barriers, L.BARRIERS_BLOCK), L.BARRIERS,
+            RATED_FIELD_COLUMNS),
     ]
+    return _run(jobs, file)
+
+
+def validate_workbook(workbook: Any, rules: Ruleset, file: str) -> list[WorkbookError]:
+    """Every schema failure of the workbook's input sheets as they are, located.
+
+    Sheets that are missing are skipped (the caller reports them); every other
+    problem, from a renamed column header to text in a score cell, is reported.
+    """
+    schemas = {
+        "role": ROLE_SCHEMA, "principles": PRINCIPLES_SCHEMA, "growth": GROWTH_SCHEMA,
+        "tasks": task_schema(rules), "evidence": EVIDENCE_SCHEMA,
+        "barriers": BARRIERS_SCHEMA, "override": override_schema(rules), "notes": NOTES_SCHEMA,
+    }
+    jobs = [Job(schemas[t.table.key], t.frame, t.table.sheet, t.columns, t.table.header_row,
+                t.header_problems) for t in sheet_tables(workbook)]
+    return _run(jobs, file)
+
+
+def _run(jobs: list[Job], file: str) -> list[WorkbookError]:
     problems: list[WorkbookError] = []
-    for schema, frame, sheet, columns in jobs:
+    for job in jobs:
         try:
-            schema.validate(frame, lazy=True)
+            job.schema.validate(job.frame, lazy=True)
         except pa.errors.SchemaErrors as exc:
-            problems.extend(_located(exc.failure_cases, frame, sheet, columns, file))
+            problems.extend(_located(exc.failure_cases, job, file))
     return problems
 
 
-def _located(cases: pd.DataFrame, frame: pd.DataFrame, sheet: str, columns: dict[str, str],
-             file: str) -> list[WorkbookError]:
+def _code(check: Any) -> str:
+    code = str(check).split(":")[0]
+    return code if code in SCHEMA_CODES else "JZ200"
+
+
+def _located(cases: pd.DataFrame, job: Job, file: str) -> list[WorkbookError]:
     problems = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, str | None]] = set()
     for case in cases.itertuples(index=False):
-        code = str(case.check).split(":")[0]
-        if code not in SCHEMA_CODES:
-            # a dtype or presence failure of pandera's own: the reader prevents these
-            code = "JZ200"
-        row = case.index
-        column = columns.get(str(case.column)) if case.column is not None else None
-        if code == "JZ202":
-            if case.column not in (None, "name"):
-                continue  # frame-wide checks report once per column; the name is the culprit
-            column = L.TASK_COLUMNS.name
-        if row is not None and not pd.isna(row) and column:
-            where = (sheet, f"{column}{int(row)}")
+        if case.check == MISSING_COLUMN:
+            code, sheet, ref = "JZ215", job.sheet, None
+            header = job.header_problems.get(str(case.failure_case))
+            if header is not None:
+                ref = header.cell
+            message = _missing_column_message(header, str(case.failure_case))
         else:
-            where = FRAME_CELLS.get(code, (sheet, None))  # type: ignore[arg-type]
-        if (code, str(where)) in seen:
-            continue
-        seen.add((code, str(where)))
-        message = SCHEMA_CODES.get(code, str(case.check))
-        if code == "JZ206":
-            total = sum(frame["time_share"], Decimal(0))
-            message += f" (they sum to {total.normalize():f}%)"
-        if case.failure_case is not None and code not in ("JZ206", "JZ207", "JZ202"):
-            message += f" (found {case.failure_case})"
-        problems.append(WorkbookError(Location(file, where[0], where[1]), message, code))
+            code = _code(case.check)
+            sheet, ref = _where(code, case, job)
+            message = _message(code, case, job.frame)
+        if (code, sheet, ref) in seen:
+            continue  # frame-wide checks report once per column
+        seen.add((code, sheet, ref))
+        problems.append(WorkbookError(Location(file, sheet, ref), message, code))
     return problems
+
+
+def _where(code: str, case: Any, job: Job) -> tuple[str, str | None]:
+    row = case.index
+    column = job.columns.get(str(case.column)) if case.column is not None else None
+    if code == "JZ202":
+        column = job.columns.get("name")
+    if row is not None and not pd.isna(row) and column:
+        return job.sheet, f"{column}{int(row)}"
+    return FRAME_CELLS.get(code, (job.sheet, None))
+
+
+def _missing_column_message(header: HeaderProblem | None, name: str) -> str:
+    if header is None:
+        return f"{SCHEMA_CODES['JZ215']}: {name}"
+    found = "an empty cell" if header.found in (None, "") else repr(str(header.found))
+    text = f"column header {header.expected!r} expected here, found {found}"
+    if header.moved_to:
+        text += f"; the header is now in {header.moved_to} (a column was inserted or deleted)"
+    return text
+
+
+def _shown(value: Any) -> str:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return "a blank cell"
+    if isinstance(value, InputFormula):
+        return value.text
+    if isinstance(value, str):
+        return f"text {value!r}"
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    return repr(value)
+
+
+def _message(code: str, case: Any, frame: pd.DataFrame) -> str:
+    value = case.failure_case
+    title = SCHEMA_CODES[code]
+    if code == "JZ200":
+        return f"{title} ({case.check}, found {_shown(value)})"
+    if code == "JZ103":
+        return f"input cell holds a formula ({_shown(value)}); type the value itself"
+    if code == "JZ105":
+        wanted = "a whole number" if is_number(value) else "a number"
+        return f"expected {wanted}, found {_shown(value)}"
+    if code == "JZ203" and is_number(value):
+        return f"{title} (found {Decimal(value).normalize():f}%)"
+    if code == "JZ206":
+        total = sum(frame["time_share"], Decimal(0))
+        return f"{title} (they sum to {total.normalize():f}%)"
+    if code == "JZ202" and case.index is not None and not pd.isna(case.index):
+        return f"{title} ({str(frame.at[int(case.index), 'name']).strip()!r})"
+    if code in ("JZ104", "JZ201", "JZ202", "JZ207", "JZ212", "JZ214"):
+        return title
+    return f"{title} (found {_shown(value)})"
