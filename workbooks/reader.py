@@ -14,10 +14,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from engine.limits import Limits
 from engine.model import Assessment, NarrativeSection, Override, Rated, Role, Task
 from engine.spreadsheet_math import decimal_from_float
 from workbooks import layout as L
+from workbooks.archive_guard import refuse_unsafe_archive, require_defused_xml
 from workbooks.errors import Location, WorkbookError
+from workbooks.size_limits import refuse_oversized
 
 LEGACY_SUFFIXES = {".xls", ".ods", ".csv", ".txt", ".md", ".xlsb"}
 PERCENT = Decimal(100)
@@ -42,12 +45,13 @@ class AssessmentReadError(Exception):
         self.problems = problems
 
 
-def open_workbook(path: Path, data_only: bool = False) -> Any:
+def open_workbook(path: Path, data_only: bool = False, limits: Limits | None = None) -> Any:
     """Load with openpyxl, turning every failure into a located, readable error."""
-    return workbook_from_bytes(read_workbook_bytes(path), str(path), data_only)
+    limits = limits or Limits.from_env()
+    return workbook_from_bytes(read_workbook_bytes(path, limits), str(path), data_only, limits)
 
 
-def read_workbook_bytes(path: Path) -> bytes:
+def read_workbook_bytes(path: Path, limits: Limits | None = None) -> bytes:
     """The file's bytes, read once; a legacy suffix or an unreadable path is a located error.
 
     Reading once lets a check take every view of the file (formulas, cached values,
@@ -60,20 +64,26 @@ def read_workbook_bytes(path: Path) -> bytes:
                             "convert it with `jobzone import`", "JZ002")
     if path.is_dir():
         raise WorkbookError(location, "is a directory, not a workbook", "JZ003")
+    limit = (limits or Limits.from_env()).max_file_bytes
     try:
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)  # bounded: a huge file is refused, never slurped
     except FileNotFoundError:
         raise WorkbookError(location, "no such file", "JZ003") from None
     except OSError as exc:
         raise WorkbookError(location, f"cannot be read: {exc.strerror}", "JZ003") from None
+    if len(data) > limit:
+        raise WorkbookError(location, f"file is larger than {limit:,} bytes "
+                            "(JOBZONE_MAX_FILE_BYTES)", "JZ010")
+    return data
 
 
-def workbook_from_bytes(data: bytes, file: str, data_only: bool = False) -> Any:
+def workbook_from_bytes(data: bytes, file: str, data_only: bool = False,
+                        limits: Limits | None = None) -> Any:
     """Load a workbook's bytes with openpyxl; empty, encrypted or broken data is a located error."""
     import io
 
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
     location = Location(file)
     if not data:
@@ -84,12 +94,16 @@ def workbook_from_bytes(data: bytes, file: str, data_only: bool = False) -> Any:
                             "`jobzone import`", "JZ005")
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise WorkbookError(location, "is not an .xlsx workbook (not a zip archive)", "JZ004")
+    limits = limits or Limits.from_env()
+    require_defused_xml(file)
+    refuse_unsafe_archive(data, file, limits)  # bombs and hostile XML, before openpyxl parses
     try:
-        return load_workbook(io.BytesIO(data), data_only=data_only, keep_links=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError,
-            TypeError, EOFError) as exc:
+        workbook = load_workbook(io.BytesIO(data), data_only=data_only, keep_links=False)
+    except Exception as exc:  # untrusted bytes: any parser failure is the file's, not ours
         raise WorkbookError(location, f"could not be opened as a workbook "
                             f"({type(exc).__name__}: {exc})", "JZ004") from None
+    refuse_oversized(workbook, file, limits)
+    return workbook
 
 
 def read_assessment(path: Path) -> Assessment:
