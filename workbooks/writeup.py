@@ -1,208 +1,180 @@
-"""Read an assessment from a write-up in the published format (pipe tables + prose).
+"""Write-ups in the published format (pipe tables under titles, prose between) -> Imported.
 
-The reference is `shared/reference/llmops-engineer.txt`: section titles on their
-own lines, pipe tables under them, prose in between. Tables give the inputs;
-prose becomes narrative sections, verbatim and in order; lines that only restate
-derived figures (totals, the score) are returned as `published` so callers can
-compare them with the recomputed values instead of trusting them.
+The reference is `shared/reference/llmops-engineer.txt`. Tables are read by their
+header rows through the same alias table and table reader as spreadsheets (the
+tables become a sheet whose rows are line numbers); prose is read here: titles
+open narrative sections kept verbatim, `Label: value` lines carry the seniority
+note, the override, one-line narrative sections and published figures, and text
+outside any section is kept as unmapped. Markdown headings (`## Title`) open a
+section with any title, so a rendered write-up can carry every narrative title.
+
+In table cells `\\|` is a pipe, `\\\\` a backslash and `<br>` a line break, so any
+cell text survives a render and re-import.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
-from engine.model import Assessment, NarrativeSection, Override, Rated, Role, Task
 from workbooks.errors import Location, WorkbookError
+from workbooks.legacy.aliases import Aliases, load_aliases
+from workbooks.legacy.draft import Draft, Imported
+from workbooks.legacy.grid import CellValue, SourceSheet
+from workbooks.legacy.labelled import parse_override
+from workbooks.legacy.spreadsheet import read_sheets
 
-ROLE_FIELDS = {
-    "job title": "job_title",
-    "seniority level": "seniority",
-    "primary function": "primary_function",
-    "what this role is not": "role_is_not",
-    "typical experience": "typical_experience",
-}
-# Prose lines that carry a derived figure the method recomputes.
-DERIVED_PREFIXES = (
-    "Task Resistance Score:",
-    "Displacement/Augmentation split:",
-    "Raw:",
-    "JobZone Score:",
-    "Zone:",
-)
-# Prose lines "Title: text" that open a narrative section of their own.
-LINE_SECTIONS = ("Quick screen result", "Reinstatement check (Acemoglu)", "Reframed question")
-OVERRIDE_RE = re.compile(r"^Assessor override:\s*(?P<zone>[^—-]+?)\s*(?:\(from [^)]*\))?\s*"
-                         r"(?:—|-{1,2})\s*(?P<reason>.*)$")
+HEADING = re.compile(r"^#{1,6}\s+(?P<title>.*?)\s*#*\s*$")
+SEPARATOR = re.compile(r"\s*:?-{3,}:?\s*")
+LINE_BREAK = "<br>"
+LABEL = re.compile(r"^(?P<label>[^:|]{1,80}):(?P<value>.*)$")
+
+
+@lru_cache(maxsize=1)
+def default_aliases() -> Aliases:
+    return load_aliases()
+
+
+def split_row(line: str) -> list[str]:
+    """Cells of a pipe-table row, escapes undone, each stripped."""
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    cells: list[str] = []
+    current: list[str] = []
+    ended_on_pipe = False
+    index = 0
+    while index < len(body):
+        char = body[index]
+        ended_on_pipe = False
+        if char == "\\" and index + 1 < len(body) and body[index + 1] in "|\\":
+            current.append(body[index + 1])
+            index += 2
+            continue
+        if char == "|":
+            cells.append("".join(current))
+            current = []
+            ended_on_pipe = True
+        else:
+            current.append(char)
+        index += 1
+    if not ended_on_pipe or current:
+        cells.append("".join(current))
+    return [cell.strip().replace(LINE_BREAK, "\n") for cell in cells]
+
+
+def escape_cell(text: str) -> str:
+    """A cell's text as a write-up writes it (the inverse of `split_row` on one cell)."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", LINE_BREAK)
 
 
 @dataclass
-class WriteUp:
-    """A parsed write-up: the assessment plus the figures it published."""
+class _Section:
+    title: str
+    explicit: bool  # a markdown heading: kept even when empty
+    block: bool  # a block title: dropped when only a table follows
+    lines: list[str] = field(default_factory=list)
 
-    assessment: Assessment
-    published: dict[str, str] = field(default_factory=dict)
 
+class _Prose:
+    """The prose half of a write-up: narrative sections and labelled lines."""
 
-def parse_writeup(text: str, file: str = "<write-up>") -> WriteUp:
-    """Parse the reference format; raises WorkbookError naming the line on bad input."""
-    lines = text.splitlines()
-    role: dict[str, str] = {}
-    principles: list[Rated] = []
-    growth: Rated | None = None
-    tasks: list[Task] = []
-    evidence: list[Rated] = []
-    barriers: list[Rated] = []
-    override = Override()
-    published: dict[str, str] = {}
-    narrative: list[NarrativeSection] = []
-    current_title: str | None = None
-    current_text: list[str] = []
+    def __init__(self, draft: Draft, aliases: Aliases) -> None:
+        self.draft = draft
+        self.aliases = aliases
+        self.open: _Section | None = None
+        self.titles = {t: t for t in aliases.narrative_titles}
+        self.blocks = set(aliases.block_titles)
 
-    def flush() -> None:
-        nonlocal current_title, current_text
-        if current_title is not None and (current_text or current_title):
-            body = "\n".join(current_text).strip("\n")
-            if body:
-                narrative.append(NarrativeSection(current_title, body))
-        current_title, current_text = None, []
+    def flush(self) -> None:
+        section, self.open = self.open, None
+        if section is None:
+            return
+        body = "\n".join(section.lines).strip("\n")
+        if body or section.explicit or not section.block:
+            self.draft.add_narrative(section.title, body)
 
-    index = 0
-    while index < len(lines):
-        line = lines[index].rstrip()
-        if line.startswith("|"):
-            flush()
-            table, index = _table(lines, index)
-            kind = table[0][0].strip().lower() if table else ""
-            rows = table[1:]
-            where = Location(file, None, f"line {index}")
-            if kind == "field":
-                for name, value, *_ in rows:
-                    key = ROLE_FIELDS.get(name.strip().lower())
-                    if key:
-                        role[key] = value.strip()
-            elif kind == "principle":
-                for name, score, *rest in rows:
-                    label = name.strip()
-                    if label.lower().startswith("protective total"):
-                        published["protective_total"] = score.strip()
-                    elif label.lower() == "ai growth correlation":
-                        growth = Rated(label, _int(score, where), _first(rest))
-                    else:
-                        principles.append(Rated(label, _int(score, where), _first(rest)))
-            elif kind == "task":
-                for cells in rows:
-                    name = cells[0].strip()
-                    if name.lower() == "total":
-                        published["weighted_sum"] = cells[2].strip() if len(cells) > 2 else ""
-                        continue
-                    tasks.append(Task(name, _percent(cells[1], where), _int(cells[2], where),
-                                      cells[4].strip(), cells[5].strip() if len(cells) > 5 else ""))
-            elif kind in ("dimension", "barrier"):
-                target = evidence if kind == "dimension" else barriers
-                for name, score, *rest in rows:
-                    if name.strip().lower() == "total":
-                        published[f"{'evidence' if kind == 'dimension' else 'barrier'}_total"] = \
-                            score.strip()
-                        continue
-                    target.append(Rated(name.strip(), _int(score, where), _first(rest)))
-            elif kind in ("input", "metric"):
-                for name, value, *_ in rows:
-                    published[name.strip()] = value.strip()
-            continue
+    def line(self, number: int, line: str) -> None:
         stripped = line.strip()
-        if stripped.lower().startswith("seniority note:"):
-            flush()
-            role["seniority_note"] = stripped.split(":", 1)[1].strip()
-        elif stripped.startswith(DERIVED_PREFIXES):
-            flush()
-            key, _, value = stripped.partition(":")
-            published[key.strip()] = value.strip()
-        elif stripped.startswith("Assessor override:"):
-            flush()
-            match = OVERRIDE_RE.match(stripped)
-            if not match:
-                raise WorkbookError(Location(file, None, f"line {index + 1}"),
-                                    "cannot read the assessor override line")
-            zone = match["zone"].strip()
-            override = Override(None if zone.lower() == "none" else zone.title(),
-                                match["reason"].strip())
-        elif any(stripped.startswith(prefix + ":") for prefix in LINE_SECTIONS):
-            flush()
-            title, _, body = stripped.partition(":")
-            narrative.append(NarrativeSection(title.strip(), body.strip()))
-        elif _is_title(lines, index):
-            flush()
-            current_title = stripped
-        elif current_title is not None:
-            current_text.append(line)
+        where = Location(self.draft.file, f"line {number}")
+        heading = HEADING.match(stripped)
+        if heading:
+            self.flush()
+            self.open = _Section(heading["title"], explicit=True, block=False)
+            return
+        if stripped in self.titles or stripped in self.blocks:
+            self.flush()
+            self.open = _Section(stripped, explicit=False, block=stripped in self.blocks)
+            return
+        if self._labelled(stripped, where):
+            return
+        if self.open is not None:
+            self.open.lines.append(line.rstrip())
         elif stripped:
-            raise WorkbookError(Location(file, None, f"line {index + 1}"),
-                                f"text outside any section: {stripped[:60]!r}")
-        index += 1
-    flush()
-    if growth is None:
-        raise WorkbookError(Location(file), "no 'AI Growth Correlation' row found")
-    assessment = Assessment(
-        role=Role(**role), principles=tuple(principles), growth=growth, tasks=tuple(tasks),
-        evidence=tuple(evidence), barriers=tuple(barriers), override=override,
-        narrative=tuple(narrative),
-    )
-    return WriteUp(assessment, published)
+            self.draft.keep_unmapped(where, f"line {number}", stripped)
+
+    def _labelled(self, stripped: str, where: Location) -> bool:
+        match = LABEL.match(stripped)
+        if not match:
+            return False
+        label, value = match["label"], match["value"].strip()
+        a, draft = self.aliases, self.draft
+        line_title = a.narrative_lookup.exact(label)
+        if line_title in a.line_sections:
+            self.flush()
+            draft.add_narrative(line_title, value)
+            return True
+        role = a.fields["role"].exact(label)
+        if role == "seniority_note" or (role and self.open is None):
+            self.flush()
+            draft.put_role(role, value, where)
+            return True
+        if a.fields["override"].exact(label) == "zone":
+            parsed = parse_override(value)
+            if parsed is None:
+                return False
+            self.flush()
+            draft.put_override(parsed[0], parsed[1] if parsed[1] is not None else "", where)
+            return True
+        key = a.published.exact(label)
+        if key is not None:
+            self.flush()
+            draft.publish(key, value, where)
+            return True
+        return False
 
 
-SECTION_TITLES = (
-    "Role Definition",
-    "Protective Principles + AI Growth Correlation",
-    "Task Decomposition (Agentic AI Scoring)",
-    "Evidence Score",
-    "Barrier Assessment",
-    "AI Growth Correlation Check",
-    "JobZone Composite Score (AIJRI)",
-    "Sub-Label Determination",
-    "Assessor Commentary",
-    "Score vs Reality Check",
-    "What the Numbers Don't Capture",
-    "Who Should Worry (and Who Shouldn't)",
-    "What This Means",
-)
+def read_writeup(text: str, file: str = "<write-up>", aliases: Aliases | None = None) -> Imported:
+    """Every input, narrative section, published figure and unmapped line of a write-up."""
+    aliases = aliases or default_aliases()
+    draft = Draft(file)
+    prose = _Prose(draft, aliases)
+    rows: dict[int, dict[int, CellValue]] = {}
+    block_ends: dict[int, int] = {}
+    block: list[int] = []
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        if line.lstrip().startswith("|"):
+            prose.flush()
+            cells = split_row(line)
+            block.append(number)
+            if not all(SEPARATOR.fullmatch(c) for c in cells):
+                rows[number] = {c: v for c, v in enumerate(cells, start=1) if v}
+            continue
+        block_ends.update(dict.fromkeys(block, block[-1]) if block else {})
+        block = []
+        prose.line(number, line)
+    block_ends.update(dict.fromkeys(block, block[-1]) if block else {})
+    prose.flush()
+    sheet = SourceSheet("write-up", rows, lines=True, block_ends=block_ends)
+    return read_sheets([sheet], file, aliases, draft)
 
 
-def _is_title(lines: list[str], index: int) -> bool:
-    return lines[index].strip() in SECTION_TITLES
-
-
-def _table(lines: list[str], index: int) -> tuple[list[list[str]], int]:
-    rows: list[list[str]] = []
-    while index < len(lines) and lines[index].lstrip().startswith("|"):
-        cells = [c for c in lines[index].strip().strip("|").split("|")]
-        if not all(re.fullmatch(r"\s*:?-{3,}:?\s*", c) for c in cells):
-            rows.append(cells)
-        index += 1
-    return rows, index
-
-
-def _first(rest: list[str]) -> str:
-    return rest[0].strip() if rest else ""
-
-
-def _int(text: str, where: Location) -> int:
-    cleaned = text.strip().replace("+", "")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise WorkbookError(where, f"expected a whole-number score, found {text.strip()!r}") \
-            from None
-    if value != value.to_integral_value():
-        raise WorkbookError(where, f"expected a whole-number score, found {text.strip()!r}")
-    return int(value)
-
-
-def _percent(text: str, where: Location) -> Decimal:
-    cleaned = text.strip().rstrip("%").strip()
-    try:
-        return Decimal(cleaned)
-    except InvalidOperation:
-        raise WorkbookError(where, f"expected a time share like 20%, found {text.strip()!r}") \
-            from None
+def parse_writeup(text: str, file: str = "<write-up>") -> Imported:
+    """A write-up that must import cleanly; raises WorkbookError naming the first problem."""
+    imported = read_writeup(text, file)
+    if imported.assessment is None:
+        first = next(n for n in imported.notes if n.severity == "error")
+        raise WorkbookError(first.location, first.message, first.code)
+    return imported

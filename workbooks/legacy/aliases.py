@@ -1,0 +1,197 @@
+"""The alias table: which header, label or name in a legacy file means what.
+
+Declared as data (`aliases.toml`, overridable with `--mapping FILE`) so an analyst
+can teach the importer a new spelling without touching code. Matching is exact
+after normalising case, spacing and punctuation, then again without a
+parenthesised part; dimension names and labels also match by their words when
+exactly one canonical name fits (a loose match the importer reports).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DEFAULTS = Path(__file__).with_name("aliases.toml")
+TOP_LEVEL = {"decoration_headers", "totals", "sections", "generic_rated_columns", "names",
+             "labels", "label_from_score", "fields", "published", "writeup"}
+RATED_SECTIONS = ("principles", "evidence", "barriers")
+_PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_NOT_WORD = re.compile(r"[^0-9a-z%]+")
+
+
+class MappingError(ValueError):
+    """The --mapping file is unreadable or has a shape the importer does not know."""
+
+
+def normalise(text: object) -> str:
+    """Case, spacing and punctuation folded: 'Time (%)  ' and 'time %' meet."""
+    folded = unicodedata.normalize("NFKC", str(text)).casefold().replace("&", " and ")
+    return _NOT_WORD.sub(" ", folded).strip()
+
+
+def bare(text: object) -> str:
+    """The normalised text without parenthesised parts: 'Score (1-5)' -> 'score'."""
+    return normalise(_PAREN.sub(" ", str(text)))
+
+
+@dataclass(frozen=True)
+class Match:
+    """What a text was matched to, and whether only loosely (worth telling the user)."""
+
+    value: str
+    loose: bool = False
+
+
+class Lookup:
+    """Alias -> canonical value, first declaration wins (user aliases come first)."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+        self.table: dict[str, str] = {}
+        for alias, value in pairs:
+            self.table.setdefault(normalise(alias), value)
+
+    def exact(self, text: object) -> str | None:
+        key = normalise(text)
+        if not key:
+            return None
+        return self.table.get(key) or self.table.get(bare(text))
+
+    def find(self, text: object) -> Match | None:
+        """Exact, else by words (one canonical value whose alias words all appear), else fuzzy."""
+        hit = self.exact(text)
+        if hit is not None:
+            return Match(hit)
+        words = set(normalise(text).split())
+        if not words:
+            return None
+        best: dict[str, int] = {}
+        for alias, value in self.table.items():
+            alias_words = alias.split()
+            if alias_words and set(alias_words) <= words and \
+                    (len(alias_words) > 1 or len(alias) > 3):
+                best[value] = max(best.get(value, 0), len(alias))
+        if best:
+            top = max(best.values())
+            winners = [v for v, n in best.items() if n == top]
+            if len(winners) == 1:
+                return Match(winners[0], loose=True)
+            return None
+        close = difflib.get_close_matches(normalise(text), list(self.table), n=2, cutoff=0.84)
+        values = {self.table[c] for c in close}
+        return Match(values.pop(), loose=True) if len(values) == 1 else None
+
+    def values(self) -> set[str]:
+        return set(self.table.values())
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """A table kind: its titles, its columns' aliases, and the columns it cannot lack."""
+
+    key: str
+    titles: Lookup
+    columns: Lookup  # header alias -> field
+    required: tuple[str, ...]
+
+
+class Aliases:
+    """The loaded alias table, with one lookup per question the importer asks."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.data = data
+        self.sections = {
+            key: SectionSpec(key, Lookup((t, key) for t in spec.get("titles", [])),
+                             _lookup(spec.get("columns", {})), tuple(spec.get("required", ())))
+            for key, spec in data["sections"].items()
+        }
+        self.generic_rated = _lookup(data["generic_rated_columns"])
+        self.names = {section: _lookup(table, keys_match=True)
+                      for section, table in data["names"].items()}
+        self.labels = _lookup(data["labels"], keys_match=True)
+        self.label_from_score = {int(k): v for k, v in data["label_from_score"].items()}
+        self.fields = {group: _lookup(table) for group, table in data["fields"].items()}
+        self.published = _lookup(data["published"])
+        self.totals = Lookup((t, "total") for t in data["totals"])
+        self.decoration = [frozenset(normalise(h) for h in row)
+                           for row in data["decoration_headers"]]
+        titles = Lookup([(t, key) for key, spec in self.sections.items()
+                         for t in data["sections"][key].get("titles", [])])
+        self.section_titles = titles
+        writeup = data["writeup"]
+        self.narrative_titles: tuple[str, ...] = tuple(writeup["titles"])
+        self.block_titles: tuple[str, ...] = tuple(writeup["block_titles"])
+        self.line_sections: tuple[str, ...] = tuple(writeup["line_sections"])
+        self.narrative_lookup = Lookup((t, t) for t in (*self.narrative_titles,
+                                                        *self.line_sections))
+
+    def is_total(self, text: object) -> bool:
+        return self.totals.exact(text) is not None
+
+    def is_decoration(self, texts: Iterable[object]) -> bool:
+        found = frozenset(normalise(t) for t in texts if normalise(t))
+        return any(found == row for row in self.decoration)
+
+
+def _lookup(table: Mapping[str, Iterable[str]], keys_match: bool = False) -> Lookup:
+    """{key: [aliases]} -> Lookup; a canonical name (keys_match) also matches itself."""
+    return Lookup([(alias, key) for key, aliases in table.items()
+                   for alias in ((key, *aliases) if keys_match else aliases)])
+
+
+def _merge(user: Any, default: Any, path: str) -> Any:
+    """User entries first (they win), then the defaults; shapes must agree."""
+    if isinstance(default, dict):
+        if not isinstance(user, dict):
+            raise MappingError(f"{path or 'top level'}: expected a table")
+        merged = {key: _merge(user[key], value, f"{path}.{key}".lstrip("."))
+                  if key in user else value for key, value in default.items()}
+        for key, value in user.items():
+            if key not in default:
+                if not (path.startswith("names.") or path == "labels"):
+                    raise MappingError(f"{path}.{key}".lstrip(".") + ": unknown entry")
+                merged[key] = value
+        return merged
+    if isinstance(default, list):
+        if not isinstance(user, list):
+            raise MappingError(f"{path}: expected a list")
+        return [*user, *(item for item in default if item not in user)]
+    return user
+
+
+def load_aliases(mapping: Path | None = None) -> Aliases:
+    """The shipped alias table, extended by a user's TOML or JSON file."""
+    with DEFAULTS.open("rb") as handle:
+        data = tomllib.load(handle)
+    if mapping is not None:
+        data = _merge(_read_mapping(mapping), data, "")
+    return Aliases(data)
+
+
+def _read_mapping(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise MappingError(f"{path}: cannot be read ({exc.strerror})") from None
+    try:
+        if path.suffix.lower() == ".json":
+            data = json.loads(raw.decode("utf-8"))
+        else:
+            data = tomllib.loads(raw.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise MappingError(f"{path}: not valid {path.suffix.lstrip('.') or 'TOML'}: {exc}") \
+            from None
+    if not isinstance(data, dict):
+        raise MappingError(f"{path}: expected a table at the top level")
+    unknown = set(data) - TOP_LEVEL
+    if unknown:
+        raise MappingError(f"{path}: unknown entries {', '.join(sorted(unknown))} "
+                           f"(known: {', '.join(sorted(TOP_LEVEL))})")
+    return data

@@ -1,0 +1,173 @@
+"""What an importer found in one source, gathered before it becomes an Assessment.
+
+Every reader (spreadsheet tables, labelled cells, write-up prose) puts what it
+finds here; the draft notices an input given twice with different values, keeps
+content it could not map, and turns into an Assessment only when every block the
+method needs is present and readable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from engine.model import Assessment, NarrativeSection, Override, Rated, Role, Task
+from engine.ruleset import BARRIER_NAMES, EVIDENCE_NAMES, GROWTH_NAME, PRINCIPLE_NAMES
+from workbooks.errors import Location
+from workbooks.legacy.codes import ERROR, severity
+
+RATED_ORDER = {"principles": PRINCIPLE_NAMES, "evidence": EVIDENCE_NAMES,
+               "barriers": BARRIER_NAMES}
+UNMAPPED_TITLE = "Not mapped on import"
+
+
+@dataclass(frozen=True)
+class Note:
+    """A finding of the import, located; severity is decided by its code."""
+
+    code: str
+    location: Location
+    message: str
+
+    @property
+    def severity(self) -> str:
+        return severity(self.code)
+
+
+@dataclass(frozen=True)
+class Published:
+    """A derived figure as the source printed it, to compare with the recomputed one."""
+
+    key: str
+    text: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Unmapped:
+    where: str
+    text: str
+
+
+@dataclass
+class Imported:
+    """One source read: its assessment (None when it cannot be built) and all it said."""
+
+    file: str
+    assessment: Assessment | None
+    published: list[Published] = field(default_factory=list)
+    unmapped: list[Unmapped] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return self.assessment is None
+
+
+@dataclass
+class _Slot:
+    value: object
+    location: Location
+
+
+class Draft:
+    """Collects inputs by meaning; `finish()` makes the Assessment."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.role: dict[str, _Slot] = {}
+        self.rated: dict[str, dict[str, _Slot]] = {key: {} for key in RATED_ORDER}
+        self.growth: _Slot | None = None
+        self.tasks: list[Task] = []
+        self.override_zone: _Slot | None = None
+        self.override_reason: _Slot | None = None
+        self.narrative: list[NarrativeSection] = []
+        self.published: list[Published] = []
+        self.unmapped: list[Unmapped] = []
+        self.notes: list[Note] = []
+
+    # --- findings -----------------------------------------------------------------
+    def note(self, code: str, location: Location, message: str) -> None:
+        self.notes.append(Note(code, location, message))
+
+    def keep_unmapped(self, location: Location, where: str, text: str) -> None:
+        self.unmapped.append(Unmapped(where, text))
+        shown = text if len(text) <= 80 else text[:77] + "..."
+        self.note("JZ504", location, f"not mapped, kept in Notes: {shown!r}")
+
+    def _same(self, slot: _Slot | None, value: object, location: Location, what: str) -> bool:
+        """True when the input is new; a repeat must agree with the first value."""
+        if slot is None:
+            return True
+        if isinstance(value, Rated) and isinstance(slot.value, Rated) and \
+                (value.name, value.score) == (slot.value.name, slot.value.score) and \
+                "" in (value.rationale, slot.value.rationale):
+            return False  # a summary table repeating the score without its rationale
+        if slot.value != value:
+            self.note("JZ503", location, f"{what} is given twice: {value!r} here, "
+                      f"{slot.value!r} at {slot.location}")
+        return False
+
+    # --- inputs ---------------------------------------------------------------------
+    def put_role(self, attribute: str, text: str, location: Location) -> None:
+        if self._same(self.role.get(attribute), text, location, attribute.replace("_", " ")):
+            self.role[attribute] = _Slot(text, location)
+
+    def put_rated(self, section: str, item: Rated, location: Location) -> None:
+        table = self.rated[section]
+        if self._same(table.get(item.name), item, location, f"{item.name!r}"):
+            table[item.name] = _Slot(item, location)
+
+    def put_growth(self, item: Rated, location: Location) -> None:
+        if self._same(self.growth, item, location, GROWTH_NAME):
+            self.growth = _Slot(item, location)
+
+    def add_task(self, task: Task) -> None:
+        self.tasks.append(task)
+
+    def put_override(self, zone: str | None, reason: str | None, location: Location) -> None:
+        if self._same(self.override_zone, zone, location, "the override zone"):
+            self.override_zone = _Slot(zone, location)
+        if reason is not None and self._same(self.override_reason, reason, location,
+                                             "the override reason"):
+            self.override_reason = _Slot(reason, location)
+
+    def add_narrative(self, title: str, text: str) -> None:
+        self.narrative.append(NarrativeSection(title, text))
+
+    def publish(self, key: str, text: str, location: Location) -> None:
+        self.published.append(Published(key, text, location))
+
+    # --- the result -----------------------------------------------------------------------
+    def finish(self) -> Imported:
+        here = Location(self.file)
+        if not self.tasks:
+            self.note("JZ501", here, "no task table found (a header row naming the task, "
+                      "its time share and its score)")
+        rated: dict[str, tuple[Rated, ...]] = {}
+        for section, names in RATED_ORDER.items():
+            found = self.rated[section]
+            missing = [n for n in names if n not in found]
+            if missing:
+                self.note("JZ501", here, f"{section}: no row for "
+                          f"{', '.join(repr(n) for n in missing)}")
+            rated[section] = tuple(found[n].value for n in names if n in found)  # type: ignore[misc]
+        if self.growth is None:
+            self.note("JZ501", here, f"no {GROWTH_NAME!r} score found")
+        imported = Imported(self.file, None, self.published, self.unmapped, self.notes)
+        if any(n.severity == ERROR for n in self.notes):
+            return imported
+        unmapped = tuple(NarrativeSection(f"{UNMAPPED_TITLE}: {u.where}", u.text)
+                         for u in self.unmapped)
+        imported.assessment = Assessment(
+            role=Role(**{k: str(v.value) for k, v in self.role.items()}),
+            principles=rated["principles"],
+            growth=self.growth.value,  # type: ignore[union-attr,arg-type]
+            tasks=tuple(self.tasks),
+            evidence=rated["evidence"],
+            barriers=rated["barriers"],
+            override=Override(
+                self.override_zone.value if self.override_zone else None,  # type: ignore[arg-type]
+                str(self.override_reason.value) if self.override_reason else ""),
+            narrative=(*self.narrative, *unmapped),
+        )
+        return imported

@@ -1,0 +1,155 @@
+"""Bytes of a legacy file -> SourceSheets, one small reader per format.
+
+Readers take bytes, not paths, so a worker on another machine (a Dask cluster) can
+import a file it cannot see, and so the source file is opened exactly once, by the
+caller, read-only. Each reader keeps values as the cell holds them; a number shown
+as a percentage becomes text like '20%' so its unit is not guessed later.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Callable
+
+from workbooks.legacy.grid import CellValue, Merged, SourceSheet, sheet_from_rows
+from workbooks.legacy.values import number, plain
+
+MAX_ROWS = 20_000
+MAX_COLUMNS = 200
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+class FormatProblem(ValueError):
+    """The bytes are not a readable file of the format their name says."""
+
+
+def _percent_text(value: CellValue) -> CellValue:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{plain(number(value) * 100)}%"
+    return value
+
+
+def _bounded(name: str, rows: int, columns: int) -> None:
+    if rows > MAX_ROWS or columns > MAX_COLUMNS:
+        raise FormatProblem(f"sheet {name!r} has {rows} rows x {columns} columns; an "
+                            f"assessment fits in {MAX_ROWS} x {MAX_COLUMNS}")
+
+
+def read_xlsx(data: bytes, file: str) -> list[SourceSheet]:
+    """Cached values (what Excel last showed); the archive guard runs before openpyxl parses."""
+    from workbooks.reader import workbook_from_bytes
+
+    workbook = workbook_from_bytes(data, file, data_only=True)
+    sheets = []
+    for ws in workbook.worksheets:
+        _bounded(ws.title, ws.max_row, ws.max_column)
+        rows: dict[int, dict[int, CellValue]] = {}
+        for row in ws.iter_rows():
+            for cell in row:
+                value = cell.value
+                if value is None or (isinstance(value, str) and not value.strip()):
+                    continue
+                if "%" in (cell.number_format or ""):
+                    value = _percent_text(value)
+                elif not isinstance(value, str | int | float | bool):
+                    value = str(value)  # dates and times: kept as their text
+                rows.setdefault(cell.row, {})[cell.column] = value
+        merged = [Merged(r.min_row, r.min_col, r.max_row, r.max_col)
+                  for r in ws.merged_cells.ranges]
+        sheets.append(SourceSheet(ws.title, rows, merged))
+    return sheets
+
+
+def read_xls(data: bytes, file: str) -> list[SourceSheet]:
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+    except Exception as exc:  # xlrd raises XLRDError, struct and index errors on damage
+        raise FormatProblem(f"cannot be opened as an .xls workbook ({exc})") from None
+    percent_formats = {key for key, fmt in book.format_map.items() if "%" in fmt.format_str}
+    sheets = []
+    for index in range(book.nsheets):
+        sh = book.sheet_by_index(index)
+        _bounded(sh.name, sh.nrows, sh.ncols)
+        rows: dict[int, dict[int, CellValue]] = {}
+        for r in range(sh.nrows):
+            for c in range(sh.ncols):
+                cell = sh.cell(r, c)
+                if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                    continue
+                value: CellValue = cell.value
+                if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                    value = bool(value)
+                elif cell.ctype == xlrd.XL_CELL_ERROR:
+                    value = xlrd.error_text_from_code.get(cell.value, "#ERR")
+                elif cell.ctype == xlrd.XL_CELL_NUMBER and \
+                        book.xf_list[cell.xf_index].format_key in percent_formats:
+                    value = _percent_text(value)
+                if isinstance(value, str) and not value.strip():
+                    continue
+                rows.setdefault(r + 1, {})[c + 1] = value
+        merged = [Merged(rlo + 1, clo + 1, rhi, chi) for rlo, rhi, clo, chi in sh.merged_cells]
+        sheets.append(SourceSheet(sh.name, rows, merged))
+    return sheets
+
+
+def read_ods(data: bytes, file: str) -> list[SourceSheet]:
+    from python_calamine import CalamineWorkbook
+
+    from engine.limits import Limits
+    from workbooks.archive_guard import refuse_unsafe_archive
+
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise FormatProblem("not an .ods spreadsheet (not a zip archive)")
+    refuse_unsafe_archive(data, file, Limits.from_env())
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine raises CalamineError and ValueError on damage
+        raise FormatProblem(f"cannot be opened as an .ods spreadsheet ({exc})") from None
+    sheets = []
+    for name in book.sheet_names:
+        sheet = book.get_sheet_by_name(name)
+        _bounded(name, sheet.height, sheet.width)
+        values = sheet.to_python(skip_empty_area=False)
+        rows = [[v if isinstance(v, str | int | float | bool) or v is None else str(v)
+                 for v in row] for row in values]
+        merged = [Merged(a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1)
+                  for a, b in (sheet.merged_cell_ranges or [])]
+        sheets.append(sheet_from_rows(name, rows, merged))
+    return sheets
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without a byte-order mark), else Windows-1252 as old exports are."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def read_csv(data: bytes, name: str) -> list[SourceSheet]:
+    text = decode_text(data)
+    if "\0" in text:
+        raise FormatProblem("not a text file (it holds NUL bytes)")
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], ",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    rows = list(csv.reader(io.StringIO(text), dialect))
+    _bounded(name, len(rows), max((len(r) for r in rows), default=0))
+    return [sheet_from_rows(name, [[cell for cell in row] for row in rows])]
+
+
+READERS: dict[str, Callable[[bytes, str], list[SourceSheet]]] = {
+    ".xlsx": read_xlsx, ".xlsm": read_xlsx, ".xls": read_xls, ".ods": read_ods,
+}
+
+
+def read_spreadsheet(data: bytes, suffix: str, file: str, name: str) -> list[SourceSheet]:
+    """The sheets of one file; raises FormatProblem or a located WorkbookError."""
+    if suffix == ".csv":
+        return read_csv(data, name)
+    return READERS[suffix](data, file)

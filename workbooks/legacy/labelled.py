@@ -1,0 +1,161 @@
+"""Labelled values anywhere in a sheet, then a sweep that keeps whatever is left.
+
+Legacy sheets put a role's title, an override or a published score beside a label
+rather than in a table: `Job title | LLMOps Engineer`, `JobZone Score: 41.2`. This
+pass reads cells no table claimed, by their label's meaning in the alias table;
+the sweep after it keeps every remaining value as unmapped content, row by row.
+"""
+
+from __future__ import annotations
+
+import re
+
+from engine.model import Rated
+from engine.ruleset import AIJRI_1
+from workbooks.legacy import values as V
+from workbooks.legacy.aliases import RATED_SECTIONS, Aliases, normalise
+from workbooks.legacy.grid import CellValue
+from workbooks.legacy.tables import SCALE_MAX, SheetReading
+
+OVERRIDE_RE = re.compile(r"^\s*(?P<zone>[^—–-]*?)\s*(?:\(from [^)]*\))?\s*"
+                         r"(?:(?:—|–|-{1,2})\s*(?P<reason>.*))?$", re.S)
+NO_OVERRIDE = {"", "none", "no", "n a", "na", "no override", "not applicable"}
+
+
+def parse_override(text: str) -> tuple[str | None, str | None] | None:
+    """('Green', reason) from 'Green (from Yellow) — reason'; None zone for 'None'."""
+    match = OVERRIDE_RE.match(text)
+    if not match:
+        return None
+    zone_text = match["zone"].strip()
+    reason = match["reason"].strip() if match["reason"] is not None else None
+    if normalise(zone_text) in NO_OVERRIDE:
+        return None, reason
+    for zone in AIJRI_1.zone_names():
+        if zone_text.casefold() == zone.casefold():
+            return zone, reason
+    return zone_text, reason
+
+
+def meaning(a: Aliases, label: str) -> tuple[str, str] | None:
+    """(kind, key) a label stands for: role, override, narrative, published, growth, rated."""
+    for kind, lookup in (("role", a.fields["role"]), ("override", a.fields["override"]),
+                         ("narrative", a.narrative_lookup), ("published", a.published),
+                         ("growth", a.names["growth"])):
+        hit = lookup.exact(label)
+        if hit is not None:
+            return kind, hit
+    sections = [s for s in RATED_SECTIONS if a.names[s].exact(label)]
+    if len(sections) == 1:
+        return f"rated:{sections[0]}", a.names[sections[0]].exact(label) or ""
+    if a.section_titles.exact(label) or label.strip() in a.block_titles:
+        return "title", ""
+    return None
+
+
+def read_labelled(reading: SheetReading) -> None:
+    sheet = reading.sheet
+    for row in sheet.row_numbers():
+        cells = [(c, v) for c, v in sheet.cells(row) if (row, c) not in reading.claimed]
+        index = 0
+        while index < len(cells):
+            column, value = cells[index]
+            index += 1
+            if not isinstance(value, str):
+                continue
+            rest = cells[index:]
+            used = _labelled(reading, row, column, value, rest)
+            index += used
+
+
+def _labelled(reading: SheetReading, row: int, column: int, text: str,
+              rest: list[tuple[int, CellValue]]) -> int:
+    """Read one labelled value starting at a cell; returns how many cells to its right it used."""
+    a = reading.aliases
+    label, colon, inline = text.partition(":")
+    found = meaning(a, label) if colon else None
+    if found is not None:
+        values: list[tuple[int, CellValue]] = [(column, inline.strip())]
+        used = 0
+        if found[0] in ("growth", "rated:principles", "rated:evidence", "rated:barriers") \
+                and rest and not inline.strip():
+            values, used = rest[:2], min(2, len(rest))
+    else:
+        found = meaning(a, text)
+        if found is None:
+            return 0
+        take = 2 if found[0] == "growth" or found[0].startswith("rated:") else 1
+        if found[0] == "title":
+            take = 0
+        values, used = rest[:take], min(take, len(rest))
+    kind, key = found
+    reading.claimed.add((row, column))
+    reading.claimed.update((row, c) for c, _ in values)
+    _put(reading, kind, key, row, column, values)
+    return used
+
+
+def _put(reading: SheetReading, kind: str, key: str, row: int, column: int,
+         values: list[tuple[int, CellValue]]) -> None:
+    draft = reading.draft
+    first = V.text_of(values[0][1]).strip() if values else ""
+    where = reading.loc(row, values[0][0] if values else column)
+    if kind == "role":
+        draft.put_role(key, first, where)
+    elif kind == "override":
+        parsed = parse_override(first) if key == "zone" else (None, first)
+        if key == "zone" and parsed is not None:
+            draft.put_override(parsed[0], parsed[1], where)
+        elif key == "reason":
+            draft.put_override(draft.override_zone.value if draft.override_zone else None,  # type: ignore[arg-type]
+                               first, where)
+    elif kind == "narrative":
+        body = first or _text_below(reading, row, column)
+        draft.add_narrative(key, body)
+    elif kind == "published":
+        if first:
+            draft.publish(key, first, where)
+    elif kind in ("growth",) or kind.startswith("rated:"):
+        section = "growth" if kind == "growth" else kind.split(":", 1)[1]
+        if not values:
+            draft.note("JZ502", where, f"{key}: no score beside it")
+            return
+        try:
+            score = V.score(values[0][1], SCALE_MAX[section])
+        except V.ValueProblem as exc:
+            draft.note("JZ502", where, str(exc))
+            return
+        rationale = V.text_of(values[1][1]).strip() if len(values) > 1 else ""
+        item = Rated(key, score, rationale)
+        if section == "growth":
+            draft.put_growth(item, where)
+        else:
+            draft.put_rated(section, item, where)
+
+
+def _text_below(reading: SheetReading, row: int, column: int) -> str:
+    """Paragraphs under a narrative title in the same column, up to the first blank cell."""
+    lines = []
+    below = row + 1
+    while True:
+        value = reading.sheet.value(below, column)
+        if V.is_blank(value) or (below, column) in reading.claimed or \
+                (isinstance(value, str) and meaning(reading.aliases, value)):
+            break
+        lines.append(V.text_of(value))
+        reading.claimed.add((below, column))
+        below += 1
+    return "\n".join(lines)
+
+
+def sweep_unmapped(reading: SheetReading) -> None:
+    """Every value nothing claimed, kept row by row (cells joined with ' | ')."""
+    sheet = reading.sheet
+    for row in sheet.row_numbers():
+        left = [(c, v) for c, v in sheet.cells(row) if (row, c) not in reading.claimed]
+        if not left:
+            continue
+        text = " | ".join(V.text_of(v).strip() for _, v in left)
+        first = left[0][0]
+        reading.draft.keep_unmapped(reading.loc(row, first), sheet.where(row, first), text)
+        reading.claimed.update((row, c) for c, _ in left)
