@@ -1,0 +1,85 @@
+"""The report's data: one RoleRow per source file, and the Portfolio that holds them.
+
+Rows carry plain values (the JSON score record, the derivation text, findings), so
+every renderer works from the same data, none of them reads a workbook, and rows
+can cross process boundaries unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from engine.findings import Finding, Severity, worst
+
+
+class Status(StrEnum):
+    """What became of a source file: scored, read but invalid, or not readable at all."""
+
+    scored = "scored"
+    invalid = "invalid"
+    unreadable = "unreadable"
+
+
+@dataclass(frozen=True)
+class RoleRow:
+    """One role (one source file) as every report format shows it."""
+
+    number: int  # 1-based position in the report; HTML anchors link to it
+    file: str
+    title: str  # the job title, or the file's name when the workbook gives none
+    seniority: str
+    status: Status
+    findings: tuple[Finding, ...] = ()
+    record: dict[str, Any] | None = None  # engine.scorecard.score_record: every intermediate
+    derivation: str | None = None  # engine.scorecard.scorecard_text
+    # Percent of the role's task time at each automation score, lowest score first.
+    time_by_score: tuple[Decimal, ...] = ()
+
+    def value(self, key: str) -> Any:
+        """A field of the score record, or None for a role that was not scored."""
+        return None if self.record is None else self.record.get(key)
+
+    @property
+    def score(self) -> float | None:
+        return self.value("score")
+
+    @property
+    def final_zone(self) -> str | None:
+        return self.value("final_zone")
+
+    @property
+    def sub_label(self) -> str | None:
+        return self.value("sub_label")
+
+    @property
+    def worst(self) -> Severity | None:
+        return worst(self.findings)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """Everything a renderer needs: rows, the run's context, and sources that gave no file.
+
+    `generated_at` is passed in (the renderers never read the clock), so output for
+    the same inputs is byte-for-byte reproducible.
+    """
+
+    rows: tuple[RoleRow, ...]
+    title: str
+    ruleset: str
+    generated_at: str
+    task_scores: tuple[int, ...]  # the automation scale, e.g. (1, 2, 3, 4, 5)
+    # Zones in ruleset order with the lowest score that reaches each (None: any score).
+    zone_floors: tuple[tuple[str, float | None], ...]
+    sub_labels: tuple[tuple[str, str], ...]  # (sub-label, its zone) in decision-table order
+    skipped: tuple[str, ...] = field(default_factory=tuple)  # source problems, as messages
+
+    @property
+    def zones(self) -> tuple[str, ...]:
+        return tuple(zone for zone, _ in self.zone_floors)

@@ -1,0 +1,46 @@
+"""Laws of the portfolio summary, over generated portfolios (no files involved)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from engine.evaluate import evaluate
+from engine.model import Assessment
+from engine.report.collect import portfolio
+from engine.report.summary import summarise
+from engine.ruleset import AIJRI_1
+from tests.portfolio import portfolio_rows
+from tests.strategies import assessments
+
+
+@given(st.lists(assessments(max_tasks=6), max_size=12), st.integers(0, 3))
+def test_counts_add_up(items: list[Assessment], broken: int) -> None:
+    s = summarise(portfolio(portfolio_rows(items, broken), AIJRI_1, "t", "now"))
+    assert s.roles == len(items) + broken and s.scored == len(items)
+    assert s.by_status == {"scored": len(items), "invalid": 0, "unreadable": broken}
+    assert [zone for zone, _ in s.final_zones] == list(AIJRI_1.zone_names())
+    assert sum(n for _, n in s.final_zones) == sum(n for _, n in s.formula_zones) == len(items)
+    assert sum(n for _, _, n in s.sub_labels) == len(items)
+    assert s.findings == {"error": broken, "warning": 0, "info": 0}
+    assert s.roles_with_findings == broken
+
+
+@given(st.lists(assessments(max_tasks=6), min_size=1, max_size=12))
+def test_task_time_by_score_is_a_distribution(items: list[Assessment]) -> None:
+    s = summarise(portfolio(portfolio_rows(items), AIJRI_1, "t", "now"))
+    total = sum((share for _, share in s.time_by_score), Decimal(0))
+    assert abs(total - 100) < Decimal("1e-20")
+    assert all(share >= 0 for _, share in s.time_by_score)
+    assert s.median_score is not None and s.mean_score is not None
+    scores = sorted(float(evaluate(a, AIJRI_1).score) for a in items)
+    assert scores[0] <= s.median_score <= scores[-1]
+
+
+def test_sub_labels_follow_the_decision_table_with_zero_counts() -> None:
+    s = summarise(portfolio([], AIJRI_1, "t", "now"))
+    assert [label for label, _, _ in s.sub_labels] == [r.sub_label for r in AIJRI_1.sub_labels]
+    assert [zone for _, zone, _ in s.sub_labels] == [r.zone for r in AIJRI_1.sub_labels]
+    assert s.median_score is None and all(share == 0 for _, share in s.time_by_score)
