@@ -28,26 +28,7 @@ from engine.limits import Limits
 from workbooks import part_scan as scan
 from workbooks.errors import Location, WorkbookError
 
-# Stable codes: refusals (the file is not opened) and notices (reported, never acted on).
-CODES = {
-    "JZ010": "file larger than max_file_bytes",
-    "JZ011": "archive has more members than max_zip_entries",
-    "JZ012": "unsafe or duplicate member name (absolute, '..', backslash, drive, NUL)",
-    "JZ013": "encrypted member or a compression method Excel does not use",
-    "JZ014": "member compressed more than max_compression_ratio (a zip bomb)",
-    "JZ015": "members expand to more than max_uncompressed_bytes",
-    "JZ016": "XML part declares a DTD (entity expansion or external entities)",
-    "JZ017": "XML part in an encoding jobzone does not scan (UTF-16/32, EBCDIC, ...)",
-    "JZ018": "more sheets, cells, rows, columns or drawn objects than the limits allow",
-    "JZ019": "a cell's text is longer than max_string_length",
-    "JZ020": "openpyxl is not using defusedxml, so untrusted XML is not parsed at all",
-    "JZ030": "external workbook link: reported, never followed",
-    "JZ031": "DDE link or DDE-style formula: reported, never run",
-    "JZ032": "macros (VBA project or Excel 4.0 macro sheet): reported, never run",
-    "JZ033": "formula calls a function that reaches outside (WEBSERVICE, HYPERLINK, ...)",
-    "JZ034": "embedded object or ActiveX control: reported, never opened",
-    "JZ035": "external data connection or query table: reported, never refreshed",
-}
+# Codes JZ010-JZ020 (refusals) and JZ030-JZ035 (notices) are defined in engine/safety_rules.py.
 EXCEL_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
 DRIVE = re.compile(r"^[A-Za-z]:")
 DDE_SERVICE = re.compile(rb"ddeService\s*=\s*[\"']([^\"']*)[\"']")

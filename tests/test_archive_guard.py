@@ -1,0 +1,123 @@
+"""Every hostile workbook of the corpus is refused with its code, or opens with its notices."""
+
+from __future__ import annotations
+
+import io
+import random
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from engine.limits import Limits
+from tests.deadline import deadline
+from tests.hostile_corpus import CASES, EXAMPLE, HostileCase, example_bytes, rezip
+from workbooks.archive_guard import inspect_archive
+from workbooks.errors import WorkbookError
+from workbooks.formula_risks import formula_risk_notices
+from workbooks.reader import open_workbook, read_assessment
+
+WORKBOOK_CASES = [case for case in CASES if case.suffix == ".xlsx"]
+
+
+@pytest.mark.parametrize("case", WORKBOOK_CASES, ids=lambda case: case.name)
+def test_hostile_workbook_is_refused_or_reported(case: HostileCase, tmp_path: Path) -> None:
+    path = tmp_path / case.file_name
+    path.write_bytes(case.build())
+    with deadline(20, case.name):
+        if case.expect:
+            with pytest.raises(WorkbookError) as caught:
+                open_workbook(path)
+            assert caught.value.code == case.expect, caught.value
+            assert caught.value.location.file == str(path)
+            return
+        workbook = open_workbook(path)
+        report = inspect_archive(path.read_bytes(), str(path), Limits())
+    codes = {n.code for n in report.notices + formula_risk_notices(workbook, str(path))}
+    assert codes == set(case.notices)
+
+
+def test_the_example_is_neither_refused_nor_reported() -> None:
+    report = inspect_archive(EXAMPLE.read_bytes(), str(EXAMPLE), Limits())
+    assert report.refusals == [] and report.notices == []
+    assert formula_risk_notices(open_workbook(EXAMPLE), str(EXAMPLE)) == []
+
+
+def test_refusals_carry_every_problem_not_just_the_first() -> None:
+    data = rezip(example_bytes(), add=[("../a.xml", b"<a/>"), ("/b.xml", b"<b/>")])
+    report = inspect_archive(data, "x.xlsx", Limits())
+    assert [r.code for r in report.refusals] == ["JZ012", "JZ012"]
+
+
+def test_small_members_may_compress_well() -> None:
+    """A 900 KB run of zeros compresses 1000x but cannot be a bomb: under ratio_exempt_bytes."""
+    data = rezip(example_bytes(), add=[("xl/media/blank.bin", bytes(900 * 1024))])
+    assert inspect_archive(data, "x.xlsx", Limits()).refusals == []
+
+
+def test_the_uncompressed_total_is_bounded_even_without_compression() -> None:
+    noise = random.Random(1).randbytes(6 * 1024 * 1024)  # incompressible: ratio about 1
+    data = rezip(example_bytes(), add=[("xl/media/big.bin", noise)])
+    limits = Limits(max_uncompressed_bytes=5 * 1024 * 1024)
+    assert [r.code for r in inspect_archive(data, "x.xlsx", limits).refusals] == ["JZ015"]
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "big.xlsx"
+    path.write_bytes(example_bytes())
+    monkeypatch.setenv("JOBZONE_MAX_FILE_BYTES", "10000")
+    with pytest.raises(WorkbookError) as caught:
+        open_workbook(path)
+    assert caught.value.code == "JZ010"
+
+
+@pytest.mark.parametrize(("variable", "value", "code"), [
+    ("JOBZONE_MAX_CELLS", "200", "JZ018"),
+    ("JOBZONE_MAX_SHEETS", "5", "JZ018"),
+    ("JOBZONE_MAX_ROWS", "20", "JZ018"),
+    ("JOBZONE_MAX_COLUMNS", "2", "JZ018"),
+    ("JOBZONE_MAX_STRING_LENGTH", "100", "JZ019"),
+    ("JOBZONE_MAX_ZIP_ENTRIES", "10", "JZ011"),
+    ("JOBZONE_MAX_UNCOMPRESSED_BYTES", "50000", "JZ015"),
+])
+def test_each_limit_is_configurable_through_the_environment(
+        variable: str, value: str, code: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    read_assessment(EXAMPLE)  # within the defaults
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(WorkbookError) as caught:
+        read_assessment(EXAMPLE)
+    assert caught.value.code == code
+
+
+def test_an_explicit_limits_object_wins_over_the_environment(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JOBZONE_MAX_CELLS", "10")
+    assert open_workbook(EXAMPLE, limits=Limits()) is not None
+
+
+def test_chartsheets_and_prefixed_elements_are_counted() -> None:
+    """A namespace prefix (`<x:c>`) must not hide cells from the count."""
+    sheet = ('<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             "<x:sheetData><x:row r=\"1\">" + '<x:c r="A1"/>' * 300 + "</x:row></x:sheetData>"
+             "</x:worksheet>")
+    data = rezip(example_bytes(), {"xl/worksheets/sheet9.xml": sheet.encode()})
+    assert [r.code for r in inspect_archive(data, "x", Limits(max_cells=200)).refusals] == \
+        ["JZ018"]
+
+
+def test_a_merged_range_written_with_character_references_is_still_measured() -> None:
+    sheet = zipfile.ZipFile(io.BytesIO(example_bytes())).read("xl/worksheets/sheet9.xml")
+    bomb = sheet.replace(b"</sheetData>", b'</sheetData><mergeCells><mergeCell '
+                         b'ref="A1&#58;XFD1048576"/></mergeCells>')
+    data = rezip(example_bytes(), {"xl/worksheets/sheet9.xml": bomb})
+    assert [r.code for r in inspect_archive(data, "x", Limits()).refusals] == ["JZ018"]
+
+
+def test_a_range_the_guard_cannot_measure_is_refused() -> None:
+    sheet = zipfile.ZipFile(io.BytesIO(example_bytes())).read("xl/worksheets/sheet9.xml")
+    odd = sheet.replace(b"</sheetData>", b'</sheetData><mergeCells><mergeCell ref="A:A"/>'
+                        b"</mergeCells>")
+    data = rezip(example_bytes(), {"xl/worksheets/sheet9.xml": odd})
+    refusals = inspect_archive(data, "x", Limits()).refusals
+    assert [r.code for r in refusals] == ["JZ018"] and "'A:A'" in refusals[0].message
