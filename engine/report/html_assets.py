@@ -36,7 +36,7 @@ min-width:0}
 .row.charts{grid-template-columns:minmax(0,1fr) minmax(0,1fr)}
 .row.charts .scatter-card{grid-column:1/-1}
 @media (max-width:960px){.row.top,.row.charts{grid-template-columns:minmax(0,1fr)}}
-.zones{display:grid;grid-template-columns:repeat(auto-fit,minmax(130px,1fr));gap:12px;margin-top:16px}
+.zones{display:grid;grid-template-columns:repeat(auto-fit,minmax(92px,1fr));gap:12px;margin-top:16px}
 .zone-stat{border-radius:10px;padding:12px 14px}
 .zone-foot{margin:14px 0 0;color:var(--muted);font-size:13px}
 .zone-stat .count{font-size:34px;font-weight:720;line-height:1.1;font-variant-numeric:tabular-nums}
@@ -49,6 +49,9 @@ svg.strip{display:block;width:100%;height:16px;border-radius:8px;overflow:hidden
 .facts dd{margin:0;font-size:24px;font-weight:700;font-variant-numeric:tabular-nums}
 .facts dd small{display:block;font-size:13px;font-weight:500;color:var(--muted)}
 svg.chart{display:block;width:100%;height:auto}
+.chart-scroll{overflow-x:auto}
+.chart-scroll svg.chart{min-width:420px}
+.chart-scroll.wide svg.chart{min-width:620px}
 svg text{font-family:inherit}
 .tick,.axis-label{font-size:12px;fill:var(--muted)}
 .axis-title{font-size:12px;fill:var(--muted);font-style:italic}
@@ -109,7 +112,8 @@ ul.findings code{font-weight:650}
 .back{display:inline-block;margin-top:10px;font-size:13px}
 footer{padding:26px 0 44px;color:var(--muted);font-size:12.5px}
 @media (max-width:700px){.wrap{padding:0 14px}h1{font-size:25px}
-.col-seniority,.col-tr{display:none}td,th button{padding:7px 8px}}
+.col-seniority,.col-tr{display:none}td,th button{padding:7px 8px}
+.zone-stat .count{font-size:28px}.zone-stat{padding:10px}}
 @media print{.masthead{background:none;color:var(--ink);padding:0}main.wrap{margin-top:0}
 .controls{display:none}.table-wrap{max-height:none;overflow:visible}.card{box-shadow:none}}
 """

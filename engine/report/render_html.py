@@ -98,7 +98,7 @@ def _zone_card(p: Portfolio, s: Summary) -> str:
     stats = "".join(
         f'<div class="zone-stat {zone_class(zone)}"><div class="what">{esc(zone)}</div>'
         f'<div class="count">{count}</div><div class="share">{_percent(count, s.scored)} of '
-        f"scored roles</div></div>" for zone, count in s.final_zones)
+        f"scored</div></div>" for zone, count in s.final_zones)
     formula = ", ".join(f"{esc(zone)} {count}" for zone, count in s.formula_zones)
     moved = (f" {s.overrides_applied} assessor override{'s' if s.overrides_applied != 1 else ''}"
              " applied." if s.overrides_applied else "")
@@ -152,7 +152,8 @@ def _scatter_card(p: Portfolio) -> str:
             '<p class="hint">Each dot is a role, coloured by its final zone over the bands the '
             "method sets; a dot off its band's colour carries an assessor override. Click a dot "
             "for its derivation.</p>"
-            + scatter(points, x_axis, y_axis, bands, width=1100, height=440) + "</section>")
+            + '<div class="chart-scroll wide">'
+            + scatter(points, x_axis, y_axis, bands, width=1100, height=440) + "</div></section>")
 
 
 def _sub_label_card(s: Summary) -> str:
@@ -160,7 +161,8 @@ def _sub_label_card(s: Summary) -> str:
             for label, zone, count in s.sub_labels]
     return ('<section class="card"><h2>Sub-labels</h2><p class="hint">Roles per sub-label '
             "(from the formula zone, first matching rule).</p>"
-            + hbar_chart(bars, "Roles per sub-label", width=560) + "</section>")
+            + '<div class="chart-scroll">' + hbar_chart(bars, "Roles per sub-label", width=560)
+            + "</div></section>")
 
 
 def _time_card(s: Summary) -> str:
@@ -172,22 +174,26 @@ def _time_card(s: Summary) -> str:
     return ('<section class="card"><h2>Task time by automation score</h2><p class="hint">Share '
             "of working time across the portfolio at each task score (each role's task time "
             "counts equally).</p>"
+            + '<div class="chart-scroll">'
             + column_chart(bars, "Share of task time by automation score", axis,
                            "Automation score (1 irreducibly human … 5 fully automatable)",
                            width=560, height=250)
-            + "</section>")
+            + "</div></section>")
 
 
-COLUMNS = (  # header, sort type, css class
-    ("#", "number", "num"), ("Role", "text", ""), ("Seniority", "text", "col-seniority"),
-    ("Score", "number", "num"), ("Zone", "text", ""), ("Sub-label", "text", ""),
-    ("Task resistance", "number", "num col-tr"), ("Findings", "number", "num"),
+COLUMNS = (  # key, header, sort type, css class
+    ("number", "#", "number", "num"), ("role", "Role", "text", ""),
+    ("seniority", "Seniority", "text", "col-seniority"), ("score", "Score", "number", "num"),
+    ("zone", "Zone", "text", ""), ("sub-label", "Sub-label", "text", ""),
+    ("task-resistance", "Task resistance", "number", "num col-tr"),
+    ("findings", "Findings", "number", "num"),
 )
 
 
 def _table(p: Portfolio) -> str:
-    head = "".join(f'<th scope="col" data-type="{kind}" class="{css}"><button type="button">'
-                   f"{esc(name)}</button></th>" for name, kind, css in COLUMNS)
+    head = "".join(f'<th scope="col" data-key="{key}" data-type="{kind}" class="{css}">'
+                   f'<button type="button">{esc(name)}</button></th>'
+                   for key, name, kind, css in COLUMNS)
     zones = "".join(f'<option value="{esc(z)}">{esc(z)}</option>' for z in p.zones)
     body = "".join(_table_row(row) for row in p.rows)
     return (
