@@ -236,6 +236,49 @@ def hostile_title(title: str) -> Callable[[], bytes]:
     return build
 
 
+ODS_CELL = '<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>'
+
+
+def ods_document(rows_xml: str) -> bytes:
+    """A minimal OpenDocument spreadsheet with one table holding `rows_xml`."""
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+               'office:version="1.2"><office:body><office:spreadsheet>'
+               f'<table:table table:name="Tasks">{rows_xml}</table:table>'
+               "</office:spreadsheet></office:body></office:document-content>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+                '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+                '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+                'manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                "</manifest:manifest>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet",
+                         compress_type=zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def ods_repeat_bomb() -> bytes:
+    """800 bytes that make calamine allocate 10,000 x 9,999 filled cells (12 GB, 40 s)."""
+    return ods_document('<table:table-row table:number-rows-repeated="10000">'
+                        '<table:table-cell table:number-columns-repeated="9999" '
+                        'office:value-type="string"><text:p>x</text:p></table:table-cell>'
+                        "</table:table-row>")
+
+
+def ods_empty_repeats() -> bytes:
+    """What LibreOffice writes after the last used cell: huge repeats of empty cells."""
+    return ods_document(f"<table:table-row>{ODS_CELL}</table:table-row>"
+                        '<table:table-row table:number-rows-repeated="1048575">'
+                        '<table:table-cell table:number-columns-repeated="1024"/>'
+                        "</table:table-row>")
+
+
 def ole2_file() -> bytes:
     return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2048)
 
@@ -304,6 +347,10 @@ CASES: tuple[HostileCase, ...] = (
                 hostile_title(HOSTILE_TITLE)),
     HostileCase("traversal-title", "role title ../../../etc/passwd (output name)",
                 hostile_title("../../../etc/passwd")),
+    HostileCase("ods-repeat-bomb", "ODS with 10,000 x 9,999 repeated filled cells",
+                ods_repeat_bomb, suffix=".ods", expect="JZ018"),
+    HostileCase("ods-empty-repeats", "ODS with a million repeated empty rows (as LibreOffice "
+                "writes)", ods_empty_repeats, suffix=".ods"),
     HostileCase("empty", "empty file", lambda: b"", expect="JZ004"),
     HostileCase("not-zip", "text renamed .xlsx", lambda: b"name,score\nx,1\n", expect="JZ004"),
     HostileCase("truncated", "half of a workbook", truncated, expect="JZ004"),

@@ -121,3 +121,9 @@ def test_a_range_the_guard_cannot_measure_is_refused() -> None:
     data = rezip(example_bytes(), {"xl/worksheets/sheet9.xml": odd})
     refusals = inspect_archive(data, "x", Limits()).refusals
     assert [r.code for r in refusals] == ["JZ018"] and "'A:A'" in refusals[0].message
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.suffix == ".ods"], ids=lambda c: c.name)
+def test_opendocument_repeats_are_measured_before_calamine_allocates(case: HostileCase) -> None:
+    report = inspect_archive(case.build(), case.file_name, Limits())
+    assert [r.code for r in report.refusals] == ([case.expect] if case.expect else [])

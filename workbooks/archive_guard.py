@@ -186,7 +186,7 @@ def _contents(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: 
             report.refuse("JZ018", f"XML part {name!r} has a range reference openpyxl cannot "
                           f"bound: {ranges.bad_ref[:40]!r}")
             return
-        cells += ranges.area
+        cells += ranges.area + scan.ods_dense_area(data, limits.max_cells)
         if b"ddeLink" in data:
             services = sorted({s.decode("utf-8", "replace") for s in DDE_SERVICE.findall(data)})
             report.notice("JZ031", f"DDE link in {name!r} (service {', '.join(services) or '?'});"

@@ -192,3 +192,68 @@ def reference_ids(data: bytes) -> Iterator[str]:
     for match in PREFIXED_ATTRIBUTE.finditer(data):
         raw = match.group(1) if match.group(1) is not None else match.group(2)
         yield html.unescape(raw.decode("utf-8", "replace"))
+
+
+TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0 "
+OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0 "
+REPEAT_KEYWORDS = (b"number-rows-repeated", b"number-columns-repeated")
+
+
+def ods_dense_area(data: bytes, ceiling: int) -> int:
+    """Cells an OpenDocument reader allocates: per table, last used row x last used column.
+
+    Rows and cells carry repeat counts, so 800 bytes can describe ten thousand rows
+    of ten thousand filled cells, and calamine (like most readers) builds a dense
+    grid up to the last cell holding something. LibreOffice itself writes huge
+    repeats of *empty* rows and columns, which cost nothing, so only cells with a
+    value or content move the corner. Stops once the sum passes `ceiling`.
+    """
+    if not any(keyword in data for keyword in REPEAT_KEYWORDS):
+        return 0
+    state = {"total": 0, "row": 0, "col": 0, "last_row": 0, "last_col": 0,
+             "row_repeat": 1, "cell_end": 0, "in_cell": 0}
+
+    def repeat(attributes: dict[str, str], name: str) -> int:
+        try:
+            return max(1, int(attributes.get(TABLE_NS + name, "1")))
+        except ValueError:
+            return 1
+
+    def close_table() -> None:
+        state["total"] += state["last_row"] * state["last_col"]
+        if state["total"] > ceiling:
+            raise StopScan
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        if state["in_cell"]:
+            state["in_cell"] += 1
+            mark_content()
+            return
+        if name == TABLE_NS + "table":
+            close_table()
+            state.update(row=0, last_row=0, last_col=0)
+        elif name == TABLE_NS + "table-row":
+            state.update(row_repeat=repeat(attributes, "number-rows-repeated"), col=0)
+            state["row"] += state["row_repeat"]
+        elif name in (TABLE_NS + "table-cell", TABLE_NS + "covered-table-cell"):
+            state["col"] += repeat(attributes, "number-columns-repeated")
+            state["in_cell"] = 1
+            if OFFICE_NS + "value-type" in attributes:
+                mark_content()
+
+    def mark_content() -> None:
+        state["last_row"] = max(state["last_row"], state["row"])
+        state["last_col"] = max(state["last_col"], state["col"])
+
+    def end(name: str) -> None:
+        if state["in_cell"]:
+            state["in_cell"] -= 1
+
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+    parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    with contextlib.suppress(StopScan, xml.parsers.expat.ExpatError, ValueError):
+        parser.Parse(data, True)
+        close_table()
+    return state["total"]
