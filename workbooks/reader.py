@@ -79,8 +79,13 @@ def read_workbook_bytes(path: Path, limits: Limits | None = None) -> bytes:
 
 
 def workbook_from_bytes(data: bytes, file: str, data_only: bool = False,
-                        limits: Limits | None = None) -> Any:
-    """Load a workbook's bytes with openpyxl; empty, encrypted or broken data is a located error."""
+                        limits: Limits | None = None,
+                        notices: list[WorkbookError] | None = None) -> Any:
+    """Load a workbook's bytes with openpyxl; empty, encrypted or broken data is a located error.
+
+    The archive guard's notices (macros, links, embedded objects) are appended to
+    `notices` when a list is given, so a check reports them without a second scan.
+    """
     import io
 
     from openpyxl import load_workbook
@@ -96,7 +101,9 @@ def workbook_from_bytes(data: bytes, file: str, data_only: bool = False,
         raise WorkbookError(location, "is not an .xlsx workbook (not a zip archive)", "JZ004")
     limits = limits or Limits.from_env()
     require_defused_xml(file)
-    refuse_unsafe_archive(data, file, limits)  # bombs and hostile XML, before openpyxl parses
+    found = refuse_unsafe_archive(data, file, limits)  # bombs and hostile XML, before parsing
+    if notices is not None:
+        notices.extend(found)
     try:
         workbook = load_workbook(io.BytesIO(data), data_only=data_only, keep_links=False)
     except Exception as exc:  # untrusted bytes: any parser failure is the file's, not ours
