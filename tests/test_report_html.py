@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 
 from engine.report.collect import portfolio
-from engine.report.render_html import render_html
+from engine.report.render_html import common_folder, render_html
 from engine.ruleset import AIJRI_1
 from tests.portfolio import HOSTILE_TITLES, portfolio_assessments, portfolio_rows
 
@@ -119,3 +119,19 @@ def test_output_is_reproducible() -> None:
     rows = portfolio_rows(portfolio_assessments(5))
     first = render_html(portfolio(rows, AIJRI_1, "t", "2026-01-01"))
     assert first == render_html(portfolio(rows, AIJRI_1, "t", "2026-01-01"))
+
+
+@pytest.mark.parametrize(("files", "folder"), [
+    (["/a/b/x.xlsx", "/a/b/c/y.xlsx"], "/a/b"),
+    (["/a/b/x.xlsx"], "/a/b"),
+    (["x.xlsx", "/a/y.xlsx"], ""),
+    (["/ab/x.xlsx", "/a/y.xlsx"], ""),
+    (["x.xlsx", "y.xlsx"], ""),
+])
+def test_the_table_names_files_under_their_common_folder(files: list[str], folder: str) -> None:
+    assert common_folder(files) == folder
+
+
+def test_table_rows_show_files_relative_to_the_common_folder(hostile_html: str) -> None:
+    assert "Files are under <code>roles</code>." in hostile_html
+    assert '<span class="file">r1.xlsx</span>' in hostile_html

@@ -82,6 +82,7 @@ td{padding:8px 12px;border-bottom:1px solid var(--line);vertical-align:top}
 tbody tr:nth-child(even){background:#fafbfd}
 tbody tr:hover{background:#f0f4fb}
 .num{text-align:right;font-variant-numeric:tabular-nums}
+.nowrap{white-space:nowrap}
 td.title a{font-weight:600}
 .file{display:block;color:var(--muted);font-size:12px;word-break:break-all}
 .badge{display:inline-block;padding:1px 9px;border-radius:999px;font-size:12.5px;font-weight:650;

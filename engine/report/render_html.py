@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import math
+import os
 
 from engine.findings import Finding, Severity
 from engine.report.html_assets import SCRIPT, STYLESHEET, ZONE_RULES
@@ -190,15 +191,27 @@ COLUMNS = (  # key, header, sort type, css class
 )
 
 
+def common_folder(files: list[str]) -> str:
+    """The folder every file is under ('' when there is none), so the table can be brief."""
+    folders = [os.path.dirname(f) for f in files]
+    try:
+        common = os.path.commonpath(folders) if folders else ""
+    except ValueError:  # absolute and relative paths mixed
+        return ""
+    return common if common and all(f.startswith(common + os.sep) for f in files) else ""
+
+
 def _table(p: Portfolio) -> str:
     head = "".join(f'<th scope="col" data-key="{key}" data-type="{kind}" class="{css}">'
                    f'<button type="button">{esc(name)}</button></th>'
                    for key, name, kind, css in COLUMNS)
     zones = "".join(f'<option value="{esc(z)}">{esc(z)}</option>' for z in p.zones)
-    body = "".join(_table_row(row) for row in p.rows)
+    folder = common_folder([row.file for row in p.rows])
+    body = "".join(_table_row(row, len(folder) + 1 if folder else 0) for row in p.rows)
+    under = f" Files are under <code>{esc(folder)}</code>." if folder else ""
     return (
         '<section class="card" id="roles"><h2>Roles</h2><p class="hint">Click a heading to sort; '
-        "type to filter by any text in the row.</p>"
+        f"type to filter by any text in the row.{under}</p>"
         '<div class="controls"><input type="search" id="filter-text" placeholder="Filter roles, '
         'files, sub-labels…" aria-label="Filter roles"><select id="filter-zone" '
         f'aria-label="Zone"><option value="">All zones</option>{zones}<option value="none">'
@@ -228,7 +241,7 @@ def _zone_badge(row: RoleRow) -> str:
     return badge
 
 
-def _table_row(row: RoleRow) -> str:
+def _table_row(row: RoleRow, trim: int) -> str:
     findings, findings_key = _findings_cell(row)
     zone = row.final_zone if row.status is Status.scored else "none"
     tr = row.value("task_resistance")
@@ -236,12 +249,12 @@ def _table_row(row: RoleRow) -> str:
         f'<tr data-zone="{esc(zone or "none")}" data-findings="{len(row.findings)}">'
         f'<td class="num">{row.number}</td>'
         f'<td class="title" data-sort="{esc(row.title)}"><a href="#role-{row.number}">'
-        f'{esc(row.title)}</a><span class="file">{esc(row.file)}</span></td>'
+        f'{esc(row.title)}</a><span class="file">{esc(row.file[trim:])}</span></td>'
         f'<td class="col-seniority">{esc(row.seniority)}</td>'
         f'<td class="num" data-sort="{"" if row.score is None else row.score}">'
         f"{_number(row.score)}</td>"
         f'<td data-sort="{esc(zone or "")}">{_zone_badge(row)}</td>'
-        f"<td>{esc(row.sub_label or '')}</td>"
+        f'<td class="nowrap">{esc(row.sub_label or "")}</td>'
         f'<td class="num col-tr" data-sort="{"" if tr is None else tr}">{_number(tr, 2)}</td>'
         f'<td class="num" data-sort="{findings_key}">{findings}</td></tr>')
 

@@ -111,8 +111,12 @@ def _y_grid(axis: Axis, x0: float, x1: float, y0: float, y1: float,
 def scatter(points: Sequence[Point], x: Axis, y: Axis,
             bands: Sequence[tuple[float, float, str, str]],
             width: float = 760, height: float = 430) -> str:
-    """Points over shaded horizontal bands (low, high, css, name), each point a link."""
+    """Points over shaded horizontal bands (low, high, css, name), each point a link.
+
+    Dots shrink as they multiply, so a few hundred roles still read as a cloud.
+    """
     left, right, top, bottom = 52.0, 92.0, 14.0, 50.0
+    radius = 5.5 if len(points) <= 150 else 4.5 if len(points) <= 600 else 3.5
     x0, x1, y0, y1 = left, width - right, height - bottom, top
     body = []
     for low, high, css, name in bands:
@@ -133,7 +137,7 @@ def scatter(points: Sequence[Point], x: Axis, y: Axis,
                 f'rotate(-90)" text-anchor="middle">{esc(y.title)}</text>')
     for p in points:
         body.append(f'<a href="{esc(p.href)}"><circle class="dot {p.css}" '
-                    f'cx="{_n(x.scale(p.x, x0, x1))}" cy="{_n(y.scale(p.y, y0, y1))}" r="5">'
+                    f'cx="{_n(x.scale(p.x, x0, x1))}" cy="{_n(y.scale(p.y, y0, y1))}" r="{radius}">'
                     f"<title>{esc(p.tooltip)}</title></circle></a>")
     return _svg(width, height, "Score against task resistance", body)
 
