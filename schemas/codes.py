@@ -12,62 +12,62 @@ from __future__ import annotations
 
 from engine.findings import Rule, Severity
 
-E, W = Severity.error, Severity.warning
+ERROR, WARNING = Severity.error, Severity.warning
 
 SCHEMA_RULES = (
-    Rule("JZ103", E, "input cell holds a formula",
+    Rule("JZ103", ERROR, "input cell holds a formula",
          "Input cells take typed values; a formula there hides the analyst's decision "
          "behind a calculation the method does not know.",
          "type the value itself"),
-    Rule("JZ104", E, "a required value is missing",
+    Rule("JZ104", ERROR, "a required value is missing",
          "Every non-blank task row needs a time share and a score; every principle, the "
          "growth correlation, each evidence dimension and each barrier needs a score.",
          "fill the cell, or clear the whole task row"),
-    Rule("JZ105", E, "wrong type: expected a number",
+    Rule("JZ105", ERROR, "wrong type: expected a number",
          "Scores are whole numbers and time shares are percentages; text (or a fraction "
          "where a whole number belongs) cannot be scored.",
          "type a number; time shares as percentages (20%), scores as whole numbers"),
-    Rule("JZ200", E, "the sheet does not have the shape the schema expects",
+    Rule("JZ200", ERROR, "the sheet does not have the shape the schema expects",
          "A failure of the schema machinery itself (pandera), not of one rule.",
          None),
-    Rule("JZ201", E, "task name is empty",
+    Rule("JZ201", ERROR, "task name is empty",
          "A task row with a time share or score must say which task it is.",
          "name the task"),
-    Rule("JZ202", E, "task name is not unique",
+    Rule("JZ202", ERROR, "task name is not unique",
          "Each task is one row; two rows with one name are a duplicate or a typo.",
          "merge the rows or tell the tasks apart"),
-    Rule("JZ203", E, "time share is negative, above 100% or has more than two decimals",
+    Rule("JZ203", ERROR, "time share is negative, above 100% or has more than two decimals",
          "A time share is a percentage of working time with at most two decimals "
          "(METHODOLOGY section 1).",
          "type a percentage between 0% and 100% with at most two decimals"),
-    Rule("JZ204", E, "task score outside 1..5",
+    Rule("JZ204", ERROR, "task score outside 1..5",
          "Task scores run from 1 (irreducibly human) to 5 (fully automatable).",
          "choose a score from 1 to 5"),
-    Rule("JZ205", E, "task label is not AUGMENTATION, DISPLACEMENT or NOT INVOLVED",
+    Rule("JZ205", ERROR, "task label is not AUGMENTATION, DISPLACEMENT or NOT INVOLVED",
          "The label split sums time shares per label; any other text falls out of it.",
          "choose a label from the dropdown"),
-    Rule("JZ206", E, "task time shares do not sum to exactly 100%",
+    Rule("JZ206", ERROR, "task time shares do not sum to exactly 100%",
          "The weighted sum is only meaningful when the shares cover all working time.",
          "adjust the time shares so the total row shows 100.00%"),
-    Rule("JZ207", E, "no tasks",
+    Rule("JZ207", ERROR, "no tasks",
          "The task decomposition is the core of the score; at least one task is needed.",
          "enter the role's tasks on the Tasks sheet"),
-    Rule("JZ208", E, "protective principle score outside 0..3", "", "choose 0, 1, 2 or 3"),
-    Rule("JZ209", E, "AI growth correlation outside -2..+2", "", "choose from -2 to +2"),
-    Rule("JZ210", E, "evidence score outside -2..+2", "", "choose from -2 to +2"),
-    Rule("JZ211", E, "barrier score outside 0..2", "", "choose 0, 1 or 2"),
-    Rule("JZ212", W, "job title is empty",
+    Rule("JZ208", ERROR, "protective principle score outside 0..3", "", "choose 0, 1, 2 or 3"),
+    Rule("JZ209", ERROR, "AI growth correlation outside -2..+2", "", "choose from -2 to +2"),
+    Rule("JZ210", ERROR, "evidence score outside -2..+2", "", "choose from -2 to +2"),
+    Rule("JZ211", ERROR, "barrier score outside 0..2", "", "choose 0, 1 or 2"),
+    Rule("JZ212", WARNING, "job title is empty",
          "Reports and portfolios list roles by title; an untitled assessment is hard to find.",
          "type the job title on the Role sheet"),
-    Rule("JZ213", E, "override zone is not a zone name",
+    Rule("JZ213", ERROR, "override zone is not a zone name",
          "The override zone must be one of the Rules sheet's zones (Green, Yellow, Red) "
          "or blank for no override.",
          "choose a zone from the dropdown or clear the cell"),
-    Rule("JZ214", E, "override without a reason",
+    Rule("JZ214", ERROR, "override without a reason",
          "An assessor override must say why (METHODOLOGY section 6); without a reason the "
          "workbook ignores it.",
          "give the reason in Override!B5 or clear the override zone"),
-    Rule("JZ215", E, "column header missing, renamed or moved",
+    Rule("JZ215", ERROR, "column header missing, renamed or moved",
          "Inputs are read by the layout's columns; a header that is not where the layout "
          "puts it means a column was renamed, inserted or deleted, and values may be read "
          "from the wrong column.",

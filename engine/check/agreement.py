@@ -1,0 +1,167 @@
+"""Three-way agreement: jobzone's native result, the workbook's own formulas, the cache.
+
+Natively, jobzone computes the method exactly. The workbook's formulas, evaluated
+by `engine.formula_eval`, compute it as the spreadsheet would. The cached values
+are what Excel or LibreOffice showed when the file was last saved. Each pair that
+disagrees is a finding at the named result cell; an error value (#REF!, #N/A...)
+in a formula cell is a finding wherever it is. A file never opened by a
+spreadsheet program has no cache, which is not an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from engine.check.formula_text import single_cell, split_cell
+from engine.findings import Finding, Rule, Severity
+from engine.named_results import named_cells, same_value
+from workbooks.cached_values import CachedValues
+
+STALE = Rule(
+    "JZ401", Severity.error, "cached value is stale",
+    "The value the file shows (what Excel or LibreOffice computed when it was last "
+    "saved) differs from the value its inputs give now: the file was saved without "
+    "recalculating (manual calculation, or edited by a program that does not "
+    "calculate). METHODOLOGY section 8 lists this among the consistency warnings of an "
+    "assessment; the check treats it as an error because the file displays a result "
+    "that is not its score.",
+    "open the file in Excel or LibreOffice, recalculate (Ctrl+Alt+F9) and save")
+FORMULAS_DISAGREE = Rule(
+    "JZ402", Severity.error, "the workbook's formulas disagree with jobzone",
+    "Evaluated from the same inputs, the workbook's own formulas give a different value "
+    "than jobzone's native evaluation of the method.",
+    "look for an edited formula, a changed Rules sheet or a broken reference")
+ERROR_VALUE = Rule(
+    "JZ403", Severity.error, "spreadsheet error value",
+    "A formula cell holds an error value (#REF!, #DIV/0!, #N/A, #VALUE!...): a deleted "
+    "reference, a missing lookup or a wrong type upstream.",
+    "follow the cell's formula back to the first error")
+NEVER_CALCULATED = Rule(
+    "JZ404", Severity.info, "no cached values",
+    "The file was written by a program that does not calculate (jobzone, openpyxl) and "
+    "never opened and saved by a spreadsheet program, so there are no cached values to "
+    "compare. Not an error.",
+    None)
+NOT_EVALUATED = Rule(
+    "JZ405", Severity.warning, "the workbook's formulas could not be evaluated",
+    "The formula evaluator failed on this workbook, so native and formula results were "
+    "not compared.",
+    None)
+RULES = (STALE, FORMULAS_DISAGREE, ERROR_VALUE, NEVER_CALCULATED, NOT_EVALUATED)
+
+
+@dataclass(frozen=True)
+class Views:
+    """The three views of a workbook's named results, each optional."""
+
+    cells: dict[str, tuple[str, str]]  # defined name -> (sheet, cell) in this workbook
+    native: dict[str, Any] | None = None  # expected values (workbook units)
+    formulas: dict[str, Any] | None = None  # the workbook's formulas, evaluated
+    cached: CachedValues | None = None
+    formula_cells: frozenset[tuple[str, str]] = frozenset()
+    skip: frozenset[tuple[str, str]] = field(default_factory=frozenset)  # typed or deleted
+
+
+def result_cells(workbook: Any) -> dict[str, tuple[str, str]]:
+    """Named result -> its cell, by the workbook's own defined names.
+
+    A workbook whose rows moved still finds its results; a name that is missing or
+    broken falls back to the canonical cell only when it is missing (a broken name
+    has no cell, and its error is reported by the integrity check).
+    """
+    cells = {}
+    for name, canonical in named_cells().items():
+        definition = workbook.defined_names.get(name)
+        if definition is None:
+            cells[name] = canonical
+            continue
+        where = single_cell(str(definition.attr_text))
+        if where is not None:
+            cells[name] = where
+    return cells
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def check_agreement(file: str, views: Views) -> list[Finding]:
+    findings = _error_values(file, views)
+    reported = {(f.sheet, f.cell) for f in findings}
+    findings += _cache(file, views, reported)
+    if views.native is not None and views.formulas is not None:
+        for name, (sheet, cell) in views.cells.items():
+            if (sheet, cell) in views.skip or name not in views.native:
+                continue
+            got = views.formulas.get(name)
+            if isinstance(got, str) and got.startswith("#"):
+                continue  # an error value: the evaluator reports it with its cell
+            if not same_value(views.native[name], got):
+                findings.append(FORMULAS_DISAGREE.finding(
+                    file, sheet, cell, f"{name}: the workbook's formulas give {_shown(got)}, "
+                    f"jobzone gives {_shown(views.native[name])}"))
+    return findings
+
+
+def _error_values(file: str, views: Views) -> list[Finding]:
+    if views.cached is None:
+        return []
+    named = {where: name for name, where in views.cells.items()}
+    findings, others = [], {}
+    for (sheet, cell), error in sorted(views.cached.errors.items(), key=_sheet_order):
+        if (sheet, cell) in named:
+            findings.append(ERROR_VALUE.finding(
+                file, sheet, cell, f"{named[(sheet, cell)]} shows {error} (cached value)"))
+        else:
+            others.setdefault(sheet, []).append((cell, error))
+    for sheet, cells in others.items():
+        listed = ", ".join(f"{cell} {error}" for cell, error in cells[:6])
+        more = f" and {len(cells) - 6} more" if len(cells) > 6 else ""
+        what = ("1 formula cell shows an error value" if len(cells) == 1
+                else f"{len(cells)} formula cells show error values")
+        findings.append(ERROR_VALUE.finding(
+            file, sheet, cells[0][0], f"{what} (cached): {listed}{more}"))
+    return findings
+
+
+def _sheet_order(item: tuple[tuple[str, str], str]) -> tuple[str, int, int]:
+    (sheet, cell), _ = item
+    row, column = split_cell(cell)
+    return sheet, row, column
+
+
+def _cache(file: str, views: Views, reported: set[tuple[str | None, str | None]]
+           ) -> list[Finding]:
+    cached = views.cached
+    reference, how = ((views.native, "jobzone computes") if views.native is not None
+                      else (views.formulas, "the workbook's formulas give"))
+    values = {name: cached.value(sheet, *split_cell(cell)) if cached else None
+              for name, (sheet, cell) in views.cells.items()
+              if (sheet, cell) in views.formula_cells}
+    if cached is None or (not cached.errors and all(v is None for v in values.values())):
+        if not views.formula_cells:
+            return []
+        return [NEVER_CALCULATED.finding(
+            file, message="no cached values: the file was never calculated and saved by a "
+            "spreadsheet program, so there is nothing to compare with")]
+    if reference is None:
+        return []
+    findings = []
+    for name, value in values.items():
+        sheet, cell = views.cells[name]
+        if (value is None or (sheet, cell) in views.skip or (sheet, cell) in reported
+                or name not in reference):
+            continue
+        if not same_value(reference[name], value):
+            findings.append(STALE.finding(
+                file, sheet, cell, f"{name}: the file shows {_shown(value)}, {how} "
+                f"{_shown(reference[name])} (saved without recalculating)"))
+    return findings

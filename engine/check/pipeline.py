@@ -1,0 +1,179 @@
+"""One file through every check stage: the per-file function the CLI and bulk runners share.
+
+The file is read once; openpyxl parses it once (formulas and values), calamine
+reads its cached values, and every stage works on those. Nothing here prints:
+a FileReport (findings, the native Result) comes back, picklable, so a process
+pool or a Dask cluster can run `Checker.check` on thousands of files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from engine.check import codes
+from engine.findings import Finding, Severity
+from engine.result import Result
+from engine.ruleset import AIJRI_1, Ruleset
+from workbooks import layout as L
+from workbooks.errors import WorkbookError
+
+SHEET_RANK = {name: index for index, name in enumerate(L.SHEET_ORDER)}
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    rules: Ruleset = AIJRI_1
+
+
+@dataclass(frozen=True)
+class FileReport:
+    file: str
+    findings: tuple[Finding, ...] = ()
+    result: Result | None = None
+    unreadable: bool = False  # the file could not be checked at all (exit status 2)
+
+
+def finding_from_error(error: WorkbookError) -> Finding:
+    loc = error.location
+    return Finding(error.code, codes.severity_of(error.code), error.message, loc.file,
+                   loc.sheet, loc.cell, codes.fix_of(error.code))
+
+
+def order(findings: list[Finding]) -> tuple[Finding, ...]:
+    """Workbook-level first, then by sheet order, row, column and code; duplicates dropped."""
+    from engine.check.formula_text import split_cell
+
+    def key(f: Finding) -> tuple[int, int, int, str, str]:
+        row = column = 0
+        if f.cell:
+            with contextlib.suppress(ValueError):
+                row, column = split_cell(f.cell)
+        rank = -1 if f.sheet is None else SHEET_RANK.get(f.sheet, len(SHEET_RANK))
+        return rank, row, column, f.code, f.message
+
+    unique = {(f.code, f.sheet, f.cell, f.message): f for f in findings}
+    return tuple(sorted(unique.values(), key=key))
+
+
+@dataclass
+class Checker:
+    """Checks workbooks one at a time, with what a process computes once.
+
+    Picklable, so a process pool or a Dask cluster can ship it to workers.
+    """
+
+    options: CheckOptions = field(default_factory=CheckOptions)
+
+    def check(self, path: Path | str) -> FileReport:
+        """Every finding of one file; never raises, never prints, never writes."""
+        file = str(path)
+        try:
+            return self._check(Path(path), file)
+        except Exception as exc:  # a bug must not hide the other files' results
+            internal = codes.all_rules()["JZ000"]
+            return FileReport(file, (internal.finding(
+                file, message=f"internal error while checking ({type(exc).__name__}: {exc})"),),
+                unreadable=True)
+
+    def _check(self, path: Path, file: str) -> FileReport:
+        from engine.check.agreement import Views, check_agreement, result_cells
+        from engine.check.calculation_mode import check_calculation_mode
+        from engine.check.canonical import canonical_template, formula_cells
+        from engine.check.integrity import check_integrity
+        from engine.check.rules_drift import check_rules_drift, rule_cells
+        from schemas.validate import validate_workbook
+        from workbooks.cached_values import read_cached_values
+        from workbooks.formula_risks import formula_risk_notices
+        from workbooks.reader import read_workbook_bytes, workbook_from_bytes
+
+        rules = self.options.rules
+        notices: list[WorkbookError] = []
+        try:
+            data = read_workbook_bytes(path)
+            workbook = workbook_from_bytes(data, file, notices=notices)
+        except WorkbookError as exc:
+            return FileReport(file, (finding_from_error(exc),), unreadable=True)
+
+        findings = _missing_sheets(workbook, file)
+        if len(findings) == 1 and findings[0].sheet is None:
+            return FileReport(file, tuple(findings))
+        formulas = formula_cells(workbook)
+        notices += formula_risk_notices(workbook, file)
+        findings += [finding_from_error(notice) for notice in notices]
+        findings += check_calculation_mode(workbook, file)
+        findings += [finding_from_error(e) for e in validate_workbook(workbook, rules, file)]
+        quiet = frozenset((L.RULES, ref) for ref in rule_cells(rules))
+        integrity = check_integrity(workbook, file, canonical_template(), formulas, quiet)
+        findings += integrity.findings
+        drift = check_rules_drift(workbook, file, rules)
+        findings += drift
+
+        inputs_valid = (not any(f.severity is Severity.error for f in findings
+                                if f.code.startswith(("JZ1", "JZ2")))
+                        and all(sheet in workbook.sheetnames for sheet in L.INPUT_SHEETS))
+        scored = _score(workbook, file, rules, bool(drift)) if inputs_valid else None
+        if scored is not None:
+            findings += scored.findings
+        views = Views(
+            cells=result_cells(workbook),
+            native=scored.expected if scored else None,
+            cached=read_cached_values(data),
+            formula_cells=frozenset(formulas),
+            skip=frozenset(integrity.overwritten),
+        )
+        findings += check_agreement(file, views)
+        return FileReport(file, order(findings), scored.result if scored else None)
+
+
+def _missing_sheets(workbook: Any, file: str) -> list[Finding]:
+    """JZ102 for each canonical sheet that is absent, naming the sheets found instead.
+
+    A workbook with none of the canonical sheets gets one finding, not nine: it is
+    some other spreadsheet, and the way forward is an import.
+    """
+    missing = [name for name in L.SHEET_ORDER if name not in workbook.sheetnames]
+    strangers = [name for name in workbook.sheetnames if name not in SHEET_RANK]
+    rule = codes.all_rules()["JZ102"]
+    if len(missing) == len(L.SHEET_ORDER):
+        return [rule.finding(file, message="not a canonical jobzone workbook: it has none of "
+                             f"the sheets {', '.join(L.SHEET_ORDER)} (found "
+                             f"{', '.join(repr(s) for s in strangers)}); convert it with "
+                             "`jobzone import`")]
+    hint = f"; unknown sheets: {', '.join(repr(s) for s in strangers)}" if strangers else ""
+    return [rule.finding(file, name, None, f"sheet {name!r} is missing{hint}")
+            for name in missing]
+
+
+@dataclass(frozen=True)
+class _Scored:
+    result: Result | None
+    expected: dict[str, Any] | None  # named-result values the workbook's rules give
+    findings: list[Finding]
+
+
+def _score(workbook: Any, file: str, rules: Ruleset, drifted: bool) -> _Scored:
+    """Native evaluation and the method's rules, for inputs that passed the schemas."""
+    from engine.check.method_rules import check_method
+    from engine.check.rules_drift import read_ruleset
+    from engine.evaluate import evaluate
+    from engine.named_results import expected_named_values
+    from workbooks.reader import AssessmentReadError, assessment_from_workbook, read_task_rows
+
+    try:
+        assessment = assessment_from_workbook(workbook, file)
+    except AssessmentReadError as exc:  # a problem the schemas do not cover
+        return _Scored(None, None, [finding_from_error(e) for e in exc.problems])
+    result = evaluate(assessment, rules)
+    findings = check_method(assessment, result, rules, file, read_task_rows(workbook))
+    # The workbook's formulas compute with its own Rules sheet: compare them with that.
+    own_rules = read_ruleset(workbook) if drifted else rules
+    expected = None
+    if own_rules is not None:
+        try:
+            expected = expected_named_values(evaluate(assessment, own_rules), own_rules)
+        except (ValueError, ArithmeticError):
+            expected = None  # the drifted rules cannot score (no catch-all row, zero range)
+    return _Scored(result, expected, findings)

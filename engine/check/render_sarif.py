@@ -1,0 +1,95 @@
+"""Findings as SARIF 2.1.0, for code-scanning tools.
+
+A workbook has no lines: each result's physical location is the file, and its
+logical location is the cell (`Tasks!C7`). Every registered code is a rule of the
+tool's driver, with its title, explanation and fix, so a viewer can explain a
+result without jobzone at hand.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path, PurePath
+from typing import Any
+from urllib.parse import quote
+
+from engine.check.codes import all_rules
+from engine.check.pipeline import FileReport
+from engine.findings import Finding, Rule, Severity
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVEL = {Severity.error: "error", Severity.warning: "warning", Severity.info: "note"}
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("jobzone")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def artifact_uri(file: str) -> str:
+    """A relative path stays relative (SARIF viewers resolve it against the checkout)."""
+    path = PurePath(file)
+    if path.is_absolute():
+        return Path(file).as_uri()
+    return quote(path.as_posix())
+
+
+def _rule(rule: Rule) -> dict[str, Any]:
+    descriptor: dict[str, Any] = {
+        "id": rule.code,
+        "name": "".join(word.capitalize() for word in
+                        "".join(c if c.isalnum() else " " for c in rule.title).split()),
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": rule.explanation or rule.title},
+        "defaultConfiguration": {"level": LEVEL[rule.severity]},
+    }
+    if rule.fix:
+        descriptor["help"] = {"text": rule.fix}
+    return descriptor
+
+
+def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+    location: dict[str, Any] = {
+        "physicalLocation": {"artifactLocation": {"uri": artifact_uri(finding.file)}}}
+    if finding.sheet:
+        name = f"{finding.sheet}!{finding.cell}" if finding.cell else finding.sheet
+        location["logicalLocations"] = [{
+            "name": finding.cell or finding.sheet,
+            "fullyQualifiedName": name,
+            "kind": "element" if finding.cell else "namespace",
+        }]
+    result: dict[str, Any] = {
+        "ruleId": finding.code,
+        "level": LEVEL[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [location],
+    }
+    if finding.code in index:
+        result["ruleIndex"] = index[finding.code]
+    if finding.fix:
+        result["properties"] = {"fix": finding.fix}  # SARIF `fixes` need byte edits
+    return result
+
+
+def render_sarif(reports: Sequence[FileReport]) -> str:
+    rules = list(all_rules().values())
+    index = {rule.code: i for i, rule in enumerate(rules)}
+    log = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "jobzone",
+                "version": _version(),
+                "rules": [_rule(rule) for rule in rules],
+            }},
+            "artifacts": [{"location": {"uri": artifact_uri(r.file)}} for r in reports],
+            "results": [_result(f, index) for r in reports for f in r.findings],
+        }],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

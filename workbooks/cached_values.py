@@ -1,0 +1,118 @@
+"""The values a workbook's cells held when Excel or LibreOffice last saved it.
+
+openpyxl drops a formula cell's cached value unless the whole file is parsed a
+second time (`data_only=True`, ~20 ms); python-calamine reads every sheet's
+cached values in well under a millisecond. Calamine reads error values (#REF!,
+#DIV/0!, ...) as empty strings (python-calamine issue #105), so error cells are
+found by a scan of the sheet XML, which only runs when the file holds one.
+Files written by openpyxl have no cached values at all: every formula reads as
+None here, which callers report as "never calculated", not as a disagreement.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+ERROR_MARK = b't="e"'
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?<!/)>(.*?)</(?:\w+:)?c>", re.S)
+_REF = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
+_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
+
+
+@dataclass(frozen=True)
+class CachedValues:
+    """Cached values by sheet name; `value` gives one cell's, errors as their text."""
+
+    grids: dict[str, list[list[Any]]] = field(default_factory=dict)
+    errors: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def value(self, sheet: str, row: int, column: int) -> Any:
+        """The cached value at a 1-based row and column; None when blank or never calculated."""
+        error = self.errors.get((sheet, _coordinate(row, column)))
+        if error is not None:
+            return error
+        grid = self.grids.get(sheet)
+        if grid is None or row > len(grid) or column > len(grid[row - 1]):
+            return None
+        value = grid[row - 1][column - 1]
+        return None if value == "" else value
+
+
+def _coordinate(row: int, column: int) -> str:
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row}"
+
+
+def read_cached_values(data: bytes) -> CachedValues | None:
+    """Every sheet's cached values, or None when the bytes are not a readable workbook."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        grids = {name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                 for name in workbook.sheet_names}
+    except Exception:  # calamine raises its own types and plain ValueErrors alike
+        return None
+    return CachedValues(grids, _error_cells(data))
+
+
+def _attributes(raw: bytes) -> dict[str, str]:
+    return {key.decode().split(":")[-1]: value.decode()
+            for key, value in _ATTRIBUTE.findall(raw)}
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> path of its XML part, from workbook.xml and its relationships."""
+    workbook = archive.read("xl/workbook.xml")
+    rels = archive.read("xl/_rels/workbook.xml.rels")
+    targets = {}
+    for match in _RELATIONSHIP.finditer(rels):
+        attrs = _attributes(match.group(1))
+        if "Id" in attrs and "Target" in attrs:
+            target = attrs["Target"]
+            targets[attrs["Id"]] = (target.lstrip("/") if target.startswith("/")
+                                    else posixpath.normpath(posixpath.join("xl", target)))
+    parts = {}
+    for match in _SHEET.finditer(workbook):
+        attrs = _attributes(match.group(1))
+        target = targets.get(attrs.get("id", ""))
+        if "name" in attrs and target:
+            parts[_unescape(attrs["name"])] = target
+    return parts
+
+
+def _unescape(text: str) -> str:
+    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+            .replace("&apos;", "'").replace("&amp;", "&"))
+
+
+def _error_cells(data: bytes) -> dict[tuple[str, str], str]:
+    """(sheet, cell) -> error text of every cell whose cached value is an error."""
+    errors: dict[tuple[str, str], str] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for sheet, part in _sheet_parts(archive).items():
+                xml = archive.read(part)
+                if ERROR_MARK not in xml:
+                    continue
+                for match in _CELL.finditer(xml):
+                    attributes, body = match.groups()
+                    if ERROR_MARK not in attributes:
+                        continue
+                    ref, value = _REF.search(attributes), _VALUE.search(body)
+                    if ref and value:
+                        errors[(sheet, ref.group(1).decode())] = value.group(1).decode()
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+        return {}
+    return errors
