@@ -100,7 +100,9 @@ def sheet_value(cell: Any) -> Any:
         return FormulaValue(str(getattr(value, "text", value)))
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    if isinstance(value, float):
         return decimal_from_float(value)
     return value
 

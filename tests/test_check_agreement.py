@@ -1,0 +1,122 @@
+"""Cached values (calamine plus the error scan) and the three-way comparison."""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+
+from engine.check.agreement import Views, check_agreement, result_cells
+from engine.check.pipeline import Checker, FileReport
+from tests.conftest import REFERENCE_WORKBOOK
+from workbooks import layout as L
+from workbooks.cached_values import CachedValues, read_cached_values
+
+SCORE = L.result_cell("Score")
+ZONE = L.result_cell("Zone")
+
+
+def test_cached_values_and_error_cells(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Odd & Named"
+    sheet["A1"], sheet["B2"], sheet["C3"], sheet["D4"] = 41.2, "Yellow", True, "#REF!"
+    sheet["E5"] = "=A1*2"  # written without a cached value
+    path = tmp_path / "values.xlsx"
+    workbook.save(path)
+    cached = read_cached_values(path.read_bytes())
+    assert cached is not None
+    assert [cached.value("Odd & Named", r, c) for r, c in ((1, 1), (2, 2), (3, 3), (4, 4))] == [
+        41.2, "Yellow", True, "#REF!"]
+    assert cached.value("Odd & Named", 5, 5) is None  # never calculated
+    assert cached.value("Odd & Named", 99, 99) is None and cached.value("Nope", 1, 1) is None
+    assert read_cached_values(b"not a workbook") is None
+
+
+def views(**changes: object) -> Views:
+    cells = {"Score": SCORE, "Zone": ZONE}
+    base = {"cells": cells, "native": {"Score": Decimal("41.2"), "Zone": "Yellow"},
+            "formula_cells": frozenset(cells.values())}
+    return Views(**{**base, **changes})  # type: ignore[arg-type]
+
+
+def cache(**cells: object) -> CachedValues:
+    grid = [[None] * 3 for _ in range(30)]
+    errors = {}
+    for name, value in cells.items():
+        sheet, ref = L.result_cell(name)
+        row = L.SCORE_LINE_ROW[name]
+        if isinstance(value, str) and value.startswith("#"):
+            errors[(sheet, ref)] = value
+        else:
+            grid[row - 1][1] = value
+    return CachedValues({L.SCORE: grid}, errors)
+
+
+def found(v: Views) -> set[tuple[str, str | None]]:
+    return {(f.code, f.cell) for f in check_agreement("x", v)}
+
+
+def test_agreeing_cache_is_silent() -> None:
+    assert found(views(cached=cache(Score=41.2, Zone="Yellow"))) == set()
+
+
+def test_a_stale_cache_is_an_error_at_each_cell() -> None:
+    [finding] = check_agreement("x", views(cached=cache(Score=43.0, Zone="Yellow")))
+    assert (finding.code, finding.sheet, finding.cell) == ("JZ401", *SCORE)
+    assert finding.message == ("Score: the file shows 43, jobzone computes 41.2 "
+                               "(saved without recalculating)")
+
+
+def test_no_cache_is_information_not_an_error() -> None:
+    [finding] = check_agreement("x", views(cached=cache()))
+    assert (finding.code, finding.severity.value, finding.cell) == ("JZ404", "info", None)
+
+
+def test_error_values_and_overwritten_cells() -> None:
+    assert found(views(cached=cache(Score="#VALUE!", Zone="Yellow"))) == {("JZ403", SCORE[1])}
+    typed = views(cached=cache(Score=55.0, Zone="Yellow"), skip=frozenset({SCORE}))
+    assert found(typed) == set()  # the typed value is the integrity check's (JZ301)
+
+
+def test_formulas_against_native_and_cache_against_formulas() -> None:
+    disagree = views(formulas={"Score": 41.3, "Zone": "Yellow"})
+    assert found(disagree) == {("JZ404", None), ("JZ402", SCORE[1])}
+    invalid_inputs = views(native=None, formulas={"Score": 41.2, "Zone": "Green"},
+                           cached=cache(Score=41.2, Zone="Yellow"))
+    [stale] = check_agreement("x", invalid_inputs)
+    assert stale.cell == ZONE[1] and "the workbook's formulas give 'Green'" in stale.message
+
+
+def test_result_cells_follow_the_workbooks_names() -> None:
+    workbook = openpyxl.load_workbook(REFERENCE_WORKBOOK)
+    assert result_cells(workbook)["Score"] == SCORE
+    workbook.defined_names["Score"].attr_text = "Score!$B$12"
+    workbook.defined_names["Zone"].attr_text = "#REF!"
+    del workbook.defined_names["SubLabel"]
+    cells = result_cells(workbook)
+    assert cells["Score"] == (L.SCORE, "B12") and "Zone" not in cells
+    assert cells["SubLabel"] == L.result_cell("SubLabel")
+
+
+def _check_in_worker(checker: Checker, path: str) -> FileReport:
+    return checker.check(path)
+
+
+def test_the_per_file_check_runs_in_a_process_pool(tmp_path: Path) -> None:
+    """What the bulk runner does: ship a Checker to workers, get FileReports back."""
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"nope")
+    checker = Checker()
+    paths = [str(REFERENCE_WORKBOOK), str(broken)]
+    assert pickle.loads(pickle.dumps(checker)) == checker
+    here = [checker.check(p) for p in paths]
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        there = list(pool.map(_check_in_worker, [checker] * 2, paths))
+    assert there == here
+    assert here[0].result is not None and here[1].unreadable
+    assert pickle.loads(pickle.dumps(here[0])) == here[0]
