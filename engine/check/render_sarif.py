@@ -1,9 +1,9 @@
 """Findings as SARIF 2.1.0, for code-scanning tools.
 
 A workbook has no lines: each result's physical location is the file, and its
-logical location is the cell (`Tasks!C7`). Every registered code is a rule of the
-tool's driver, with its title, explanation and fix, so a viewer can explain a
-result without jobzone at hand.
+logical location is the cell (`Tasks!C7`). Each code the run uses is a rule of
+the tool's driver, with its title, explanation and fix, so a viewer can explain
+a result without jobzone at hand.
 """
 
 from __future__ import annotations
@@ -77,7 +77,9 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
 
 
 def render_sarif(reports: Sequence[FileReport]) -> str:
-    rules = list(all_rules().values())
+    """The run's results, and as the driver's rules the codes they use, in code order."""
+    used = {f.code for r in reports for f in r.findings}
+    rules = [rule for code, rule in all_rules().items() if code in used]
     index = {rule.code: i for i, rule in enumerate(rules)}
     log = {
         "$schema": SCHEMA,
