@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -93,8 +94,8 @@ def inspect_archive(data: bytes, file: str, limits: Limits) -> ArchiveReport:
                 return report
             _notices_by_name(members, report)
             _contents(archive, members, limits, report)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError,
-            ValueError, EOFError, OSError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError,
+            RuntimeError, ValueError, EOFError, OSError) as exc:
         report.refuse("JZ004", f"damaged archive ({type(exc).__name__}: {exc})")
     return report
 
