@@ -97,7 +97,7 @@ margin:1px 2px 1px 0}
 .card.empty{margin-bottom:18px}
 #derivations>h2{margin:30px 0 2px}
 .details{display:grid;gap:14px}
-.role-card{scroll-margin-top:16px}
+.role-card{scroll-margin-top:16px;content-visibility:auto;contain-intrinsic-size:auto 440px}
 .role-card:target{box-shadow:0 0 0 3px rgba(47,85,151,.45),var(--shadow)}
 .role-card header{display:flex;flex-wrap:wrap;gap:8px 12px;align-items:baseline}
 .role-card h3{margin:0;font-size:17px}
@@ -141,6 +141,7 @@ SCRIPT = """
   const onlyFindings = document.getElementById('filter-findings');
   const countLine = document.getElementById('row-count');
   const empty = document.getElementById('no-rows');
+  const texts = rows.map(function (row) { return row.textContent.toLowerCase(); });
   rows.forEach(function (row, index) { row.dataset.order = String(index); });
 
   function sortKey(row, column, numeric) {
@@ -174,7 +175,9 @@ SCRIPT = """
     });
     const fragment = document.createDocumentFragment();
     keyed.forEach(function (item) { fragment.appendChild(item.row); });
+    table.removeChild(body);
     body.appendChild(fragment);
+    table.appendChild(body);
   }
 
   function applyFilter() {
@@ -182,8 +185,8 @@ SCRIPT = """
     const wantZone = zone.value;
     const needFindings = onlyFindings.checked;
     let shown = 0;
-    rows.forEach(function (row) {
-      const text = row.textContent.toLowerCase();
+    rows.forEach(function (row, index) {
+      const text = texts[index];
       const visible = words.every(function (w) { return text.indexOf(w) !== -1; }) &&
         (wantZone === '' || row.dataset.zone === wantZone) &&
         (!needFindings || row.dataset.findings !== '0');
