@@ -21,7 +21,7 @@ from typing import Any
 
 DEFAULTS = Path(__file__).with_name("aliases.toml")
 TOP_LEVEL = {"decoration_headers", "totals", "sections", "generic_rated_columns", "names",
-             "labels", "label_from_score", "fields", "published", "writeup"}
+             "labels", "label_from_score", "fields", "published", "csv", "writeup"}
 RATED_SECTIONS = ("principles", "evidence", "barriers")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _NOT_WORD = re.compile(r"[^0-9a-z%]+")
@@ -125,6 +125,7 @@ class Aliases:
         titles = Lookup([(t, key) for key, spec in self.sections.items()
                          for t in data["sections"][key].get("titles", [])])
         self.section_titles = titles
+        self.csv_section_words = frozenset(normalise(w) for w in data["csv"]["section_words"])
         writeup = data["writeup"]
         self.narrative_titles: tuple[str, ...] = tuple(writeup["titles"])
         self.block_titles: tuple[str, ...] = tuple(writeup["block_titles"])
@@ -166,13 +167,28 @@ def _merge(user: Any, default: Any, path: str) -> Any:
     return user
 
 
-def load_aliases(mapping: Path | None = None) -> Aliases:
-    """The shipped alias table, extended by a user's TOML or JSON file."""
+def load_aliases(mapping: Path | None = None, user: Mapping[str, Any] | None = None) -> Aliases:
+    """The shipped alias table, extended by a user's TOML or JSON file (or its parsed table)."""
     with DEFAULTS.open("rb") as handle:
         data = tomllib.load(handle)
     if mapping is not None:
-        data = _merge(_read_mapping(mapping), data, "")
+        user = read_mapping(mapping)
+    if user:
+        data = _merge(user, data, "")
     return Aliases(data)
+
+
+def read_mapping(path: Path) -> dict[str, Any]:
+    """A user's alias file, parsed and checked against the shipped table's shape."""
+    data = _read_mapping(path)
+    try:
+        with DEFAULTS.open("rb") as handle:
+            Aliases(_merge(data, tomllib.load(handle), ""))
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        if isinstance(exc, MappingError):
+            raise MappingError(f"{path}: {exc}") from None
+        raise MappingError(f"{path}: unexpected shape ({type(exc).__name__}: {exc})") from None
+    return data
 
 
 def _read_mapping(path: Path) -> dict[str, Any]:

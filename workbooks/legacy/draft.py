@@ -57,6 +57,8 @@ class Imported:
     published: list[Published] = field(default_factory=list)
     unmapped: list[Unmapped] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    # where each input came from: "task:0", "principles:<name>", "growth", ...
+    origins: dict[str, Location] = field(default_factory=dict)
 
     @property
     def failed(self) -> bool:
@@ -78,6 +80,7 @@ class Draft:
         self.rated: dict[str, dict[str, _Slot]] = {key: {} for key in RATED_ORDER}
         self.growth: _Slot | None = None
         self.tasks: list[Task] = []
+        self.task_origins: list[Location] = []
         self.override_zone: _Slot | None = None
         self.override_reason: _Slot | None = None
         self.narrative: list[NarrativeSection] = []
@@ -121,8 +124,9 @@ class Draft:
         if self._same(self.growth, item, location, GROWTH_NAME):
             self.growth = _Slot(item, location)
 
-    def add_task(self, task: Task) -> None:
+    def add_task(self, task: Task, location: Location) -> None:
         self.tasks.append(task)
+        self.task_origins.append(location)
 
     def put_override(self, zone: str | None, reason: str | None, location: Location) -> None:
         if self._same(self.override_zone, zone, location, "the override zone"):
@@ -153,7 +157,14 @@ class Draft:
             rated[section] = tuple(found[n].value for n in names if n in found)  # type: ignore[misc]
         if self.growth is None:
             self.note("JZ501", here, f"no {GROWTH_NAME!r} score found")
-        imported = Imported(self.file, None, self.published, self.unmapped, self.notes)
+        origins = {f"task:{i}": where for i, where in enumerate(self.task_origins)}
+        origins.update({f"{section}:{name}": slot.location
+                        for section, table in self.rated.items() for name, slot in table.items()})
+        if self.growth is not None:
+            origins["growth"] = self.growth.location
+        if self.override_zone is not None:
+            origins["override"] = self.override_zone.location
+        imported = Imported(self.file, None, self.published, self.unmapped, self.notes, origins)
         if any(n.severity == ERROR for n in self.notes):
             return imported
         unmapped = tuple(NarrativeSection(f"{UNMAPPED_TITLE}: {u.where}", u.text)

@@ -184,7 +184,7 @@ def _label_row(reading: SheetReading, head: Header, row: int, name: object,
 
 def _read_tasks(reading: SheetReading, head: Header, rows: list[int]) -> None:
     draft, sheet = reading.draft, reading.sheet
-    pending: list[tuple[int, str, V.Share, int, str, str]] = []
+    pending: list[tuple[int, str, V.Share, int, str, str]] = []  # row, name, share, ...
     for row in rows:
         name = _cell(reading, row, head, "name")
         if not list(sheet.cells(row)) or _label_row(reading, head, row, name, "tasks"):
@@ -230,8 +230,9 @@ def _read_tasks(reading: SheetReading, head: Header, rows: list[int]) -> None:
         draft.note("JZ506", reading.loc(head.row, head.columns["time_share"]),
                    "time shares are fractions of 1 (their column sums to 1); read as "
                    "percentages")
-    for (_, name, _, score, label, rationale), share in zip(pending, shares, strict=True):
-        draft.add_task(Task(name, share, score, label, rationale))
+    for (row, name, _, score, label, rationale), share in zip(pending, shares, strict=True):
+        draft.add_task(Task(name, share, score, label, rationale),
+                       reading.loc(row, head.columns["name"]))
 
 
 def _read_narrative(reading: SheetReading, head: Header, rows: list[int]) -> None:

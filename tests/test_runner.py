@@ -1,0 +1,155 @@
+"""The runner on real engines: in-process, a local process pool, and Dask (LocalCluster
+and a `dask scheduler` + `dask worker` started as processes on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from engine.runner import (
+    InProcessRunner,
+    Runner,
+    RunnerError,
+    dask_cluster,
+    make_runner,
+    process_pool,
+)
+from tests.runner_jobs import crash_on_three, fail_on_three, square
+
+
+def _results(runner: Runner, fn, items) -> dict[int, object]:  # type: ignore[no-untyped-def]
+    try:
+        return {d.item: (d.value if d.ok else ("error", d.crashed, d.error))
+                for d in runner.run(fn, items)}
+    finally:
+        runner.close()
+
+
+def test_make_runner_picks_in_process_for_a_handful_and_a_pool_otherwise() -> None:
+    assert isinstance(make_runner(3), InProcessRunner)
+    assert isinstance(make_runner(100, jobs=1), InProcessRunner)
+    pool = make_runner(100, jobs=2)
+    assert pool.workers == 2 and "process pool" in pool.name
+    assert make_runner(1, jobs=8).name == "in-process"
+    with pytest.raises(RunnerError):
+        make_runner(10, jobs=0)
+
+
+def test_in_process_runs_everything_and_keeps_failures_per_item() -> None:
+    results = _results(InProcessRunner(), fail_on_three, range(6))
+    assert results[3][:2] == ("error", False)  # type: ignore[index]
+    assert "three is refused" in results[3][2]  # type: ignore[index]
+    assert {k: v for k, v in results.items() if k != 3} == {0: 0, 1: 1, 2: 2, 4: 4, 5: 5}
+
+
+def test_process_pool_streams_every_result() -> None:
+    assert _results(process_pool(2), square, range(40)) == {n: n * n for n in range(40)}
+
+
+def test_a_crashed_pool_worker_fails_only_its_item() -> None:
+    results = _results(process_pool(2), crash_on_three, range(12))
+    assert results[3] == ("error", True, "its worker process died (crashed or was killed)")
+    assert {k: v for k, v in results.items() if k != 3} == {n: n * 10 for n in range(12)
+                                                            if n != 3}
+
+
+def test_unreachable_scheduler_is_a_clear_error() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(RunnerError, match="cannot reach the Dask scheduler"):
+        dask_cluster(f"tcp://127.0.0.1:{port}", timeout=1)
+
+
+@pytest.fixture(scope="module")
+def local_cluster() -> Iterator[str]:
+    import dask
+    from distributed import LocalCluster
+
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}), \
+            LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                         host="127.0.0.1", dashboard_address=None) as cluster:
+        yield cluster.scheduler_address
+
+
+@pytest.mark.slow
+def test_local_cluster_runs_the_same_interface(local_cluster: str) -> None:
+    runner = make_runner(100, scheduler=local_cluster)
+    assert "Dask cluster" in runner.name and runner.workers == 2
+    results = _results(runner, fail_on_three, range(20))
+    assert results[3][:2] == ("error", False)  # type: ignore[index]
+    assert {k: v for k, v in results.items() if k != 3} == {n: n for n in range(20) if n != 3}
+
+
+@pytest.mark.slow
+def test_local_cluster_worker_crash_fails_only_its_item(local_cluster: str) -> None:
+    results = _results(dask_cluster(local_cluster), crash_on_three, range(8))
+    assert results[3][:2] == ("error", True)  # type: ignore[index]
+    assert "KilledWorker" in results[3][2]  # type: ignore[index]
+    assert {k: v for k, v in results.items() if k != 3} == {n: n * 10 for n in range(8)
+                                                            if n != 3}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _dask_cli() -> list[str]:
+    found = shutil.which("dask", path=str(Path(sys.executable).parent))
+    return [found] if found else [sys.executable, "-m", "dask"]
+
+
+@pytest.mark.slow
+def test_real_scheduler_and_worker_processes(tmp_path: Path) -> None:
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    env = {**os.environ, "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1",
+           "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    logs = [open(tmp_path / name, "w") for name in ("scheduler.log", "worker.log")]  # noqa: SIM115
+    scheduler = subprocess.Popen([*_dask_cli(), "scheduler", "--host", "127.0.0.1", "--port",
+                                  str(port), "--no-dashboard"], env=env, stdout=logs[0],
+                                 stderr=subprocess.STDOUT)
+    worker = subprocess.Popen([*_dask_cli(), "worker", address, "--nworkers", "2",
+                               "--nthreads", "1", "--host", "127.0.0.1", "--no-dashboard"],
+                              env=env, stdout=logs[1], stderr=subprocess.STDOUT)
+    try:
+        runner = _wait_for_workers(address, 2)
+        results = _results(runner, crash_on_three, range(10))
+        assert results[3][:2] == ("error", True)  # type: ignore[index]
+        assert {k: v for k, v in results.items() if k != 3} == {n: n * 10 for n in range(10)
+                                                                if n != 3}
+    finally:
+        for process in (worker, scheduler):
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        for log in logs:
+            log.close()
+
+
+def _wait_for_workers(address: str, count: int) -> Runner:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            runner = dask_cluster(address, timeout=5)
+        except RunnerError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+            continue
+        if runner.workers >= count or time.monotonic() > deadline:
+            return runner
+        runner.close()
+        time.sleep(0.5)
