@@ -21,6 +21,7 @@ import pytest
 from hypothesis import Phase, event, given, settings
 from hypothesis import strategies as st
 
+from engine.check.pipeline import Checker
 from engine.ruleset import AIJRI_1
 from engine.scoring import score_file
 from tests.deadline import deadline
@@ -70,20 +71,27 @@ def generated_workbook(assessment: object) -> bytes:
     return out.getvalue()
 
 
-def score_outcome(data: bytes, scratch: Path) -> str:
-    """Score the bytes as a workbook file; the outcome is a result or problem codes."""
+def workbook_outcomes(data: bytes, scratch: Path) -> None:
+    """Score and check the bytes as a workbook; record each outcome as a hypothesis event."""
     path = scratch / "fuzzed.xlsx"
     path.write_bytes(data)
     with deadline(CASE_SECONDS, "scoring one fuzzed workbook"):
         scored = score_file(path, AIJRI_1)
     if scored.result is not None:
         assert not scored.problems
-        return "result"
-    assert scored.problems, "no result and no problem"
-    for problem in scored.problems:
-        assert isinstance(problem, WorkbookError) and problem.code.startswith("JZ")
-        assert problem.location.file == str(path)
-    return "problems " + ",".join(sorted({p.code for p in scored.problems}))
+        event("score: result")
+    else:
+        assert scored.problems, "no result and no problem"
+        for problem in scored.problems:
+            assert isinstance(problem, WorkbookError) and problem.code.startswith("JZ")
+            assert problem.location.file == str(path)
+        event("score: problems " + ",".join(sorted({p.code for p in scored.problems})))
+    with deadline(CASE_SECONDS, "checking one fuzzed workbook"):
+        report = Checker().check(path)
+    assert not [f for f in report.findings if f.code == "JZ000"], report.findings  # a crash
+    assert all(f.file == str(path) and f.code.startswith("JZ") for f in report.findings)
+    errors = any(f.severity == "error" for f in report.findings)
+    event(f"check: exit {2 if report.unreadable else 1 if errors else 0}")
 
 
 # A workbook to break: the example, or a generated canonical one (built from a valid
@@ -98,19 +106,19 @@ def base_bytes(assessment: object) -> bytes:
 @FUZZ
 @given(base_workbooks, byte_edits)
 def test_fuzz_workbook_bytes(scratch: Path, base: object, edits: list[Edit]) -> None:
-    event(score_outcome(apply_byte_edits(base_bytes(base), edits), scratch))
+    workbook_outcomes(apply_byte_edits(base_bytes(base), edits), scratch)
 
 
 @FUZZ
 @given(xml_edits)
 def test_fuzz_workbook_xml(scratch: Path, edits: list[Edit]) -> None:
-    event(score_outcome(apply_xml_edits(EXAMPLE, edits), scratch))
+    workbook_outcomes(apply_xml_edits(EXAMPLE, edits), scratch)
 
 
 @FUZZ
 @given(base_workbooks, cell_edits)
 def test_fuzz_workbook_cells(scratch: Path, base: object, edits: list[Edit]) -> None:
-    event(score_outcome(apply_cell_edits(base_bytes(base), edits), scratch))
+    workbook_outcomes(apply_cell_edits(base_bytes(base), edits), scratch)
 
 
 @FUZZ
