@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 from engine.evaluate import evaluate
 from engine.model import Assessment
 from engine.report.collect import portfolio
+from engine.report.render_html import render_html
 from engine.report.summary import summarise
 from engine.ruleset import AIJRI_1
+from tests.factories import for_score
 from tests.portfolio import portfolio_rows
 from tests.strategies import assessments
 
@@ -35,8 +37,9 @@ def test_task_time_by_score_is_a_distribution(items: list[Assessment]) -> None:
     assert abs(total - 100) < Decimal("1e-20")
     assert all(share >= 0 for _, share in s.time_by_score)
     assert s.median_score is not None and s.mean_score is not None
-    scores = sorted(float(evaluate(a, AIJRI_1).score) for a in items)
+    scores = sorted(evaluate(a, AIJRI_1).score for a in items)
     assert scores[0] <= s.median_score <= scores[-1]
+    assert scores[0] <= s.mean_score <= scores[-1]
 
 
 def test_sub_labels_follow_the_decision_table_with_zero_counts() -> None:
@@ -44,3 +47,12 @@ def test_sub_labels_follow_the_decision_table_with_zero_counts() -> None:
     assert [label for label, _, _ in s.sub_labels] == [r.sub_label for r in AIJRI_1.sub_labels]
     assert [zone for _, zone, _ in s.sub_labels] == [r.zone for r in AIJRI_1.sub_labels]
     assert s.median_score is None and all(share == 0 for _, share in s.time_by_score)
+
+
+def test_median_and_mean_round_as_the_method_does() -> None:
+    items = [for_score("33.5"), for_score("33.6")]
+    assert [evaluate(a, AIJRI_1).score for a in items] == [Decimal("33.5"), Decimal("33.6")]
+    s = summarise(portfolio(portfolio_rows(items), AIJRI_1, "t", "now"))
+    assert s.median_score == Decimal("33.55") and s.mean_score == Decimal("33.6")
+    assert "<dd>33.6<small>mean 33.6</small>" in render_html(
+        portfolio(portfolio_rows(items), AIJRI_1, "t", "now"))

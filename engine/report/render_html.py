@@ -12,12 +12,14 @@ import base64
 import hashlib
 import math
 import os
+from decimal import Decimal
 
 from engine.findings import Finding, Severity
 from engine.report.html_assets import SCRIPT, STYLESHEET, ZONE_RULES
 from engine.report.rows import Portfolio, RoleRow, Status
 from engine.report.summary import Summary, summarise
 from engine.report.svg import Axis, Bar, Point, column_chart, hbar_chart, scatter, stacked_strip
+from engine.scorecard import fixed
 from engine.text_safety import html_text as esc
 from engine.text_safety import slug
 
@@ -61,6 +63,11 @@ def _percent(part: float, whole: float) -> str:
 
 def _number(value: float | None, places: int = 1) -> str:
     return "–" if value is None else f"{value:.{places}f}"
+
+
+def _exact(value: Decimal | None) -> str:
+    """A summary figure as the method rounds: half away from zero, one decimal."""
+    return "–" if value is None else fixed(value, 1)
 
 
 def render_html(p: Portfolio) -> str:
@@ -116,7 +123,7 @@ def _facts_card(s: Summary) -> str:
         ("Roles", f"{s.roles}", f"{s.scored} scored"),
         ("Not scored", f"{not_scored}", f"{s.by_status['invalid']} invalid, "
                                          f"{s.by_status['unreadable']} unreadable"),
-        ("Median score", _number(s.median_score), f"mean {_number(s.mean_score)}"),
+        ("Median score", _exact(s.median_score), f"mean {_exact(s.mean_score)}"),
         ("Findings", f"{errors + warnings + s.findings['info']}",
          f"{errors} errors, {warnings} warnings in {s.roles_with_findings} roles"),
     ]

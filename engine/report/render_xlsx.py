@@ -8,6 +8,7 @@ text is also marked quotePrefix, so editing the cell in Excel keeps it text.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -113,7 +114,10 @@ def _summary(ws: Any, p: Portfolio, s: Summary) -> None:
     _header(ws, 4, ("Measure", "Value"))
     for r, (label, value) in enumerate(facts, start=5):
         put(ws, r, 1, label)
-        put(ws, r, 2, value, Kind.decimal, "0.0" if isinstance(value, float) else "0")
+        if isinstance(value, Decimal):
+            put(ws, r, 2, float(value), Kind.decimal, "0.00")
+        else:
+            put(ws, r, 2, value, Kind.whole, "0")
     zone_top = 5 + len(facts) + 1
     _header(ws, zone_top, ("Zone", "Roles (final zone)", "Roles (formula zone)"))
     formula = dict(s.formula_zones)

@@ -14,6 +14,7 @@ from typing import Any
 
 from engine.findings import Severity
 from engine.report.rows import Portfolio, Status
+from engine.spreadsheet_math import spreadsheet_round
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,8 @@ class Summary:
     # Mean over scored roles of each role's percent of task time at each automation score.
     time_by_score: tuple[tuple[int, Decimal], ...]
     overrides_applied: int
-    median_score: float | None
-    mean_score: float | None
+    median_score: Decimal | None  # exact: the middle score, or the mean of the two middle ones
+    mean_score: Decimal | None  # spreadsheet-rounded to the score's one decimal
     findings: dict[str, int]  # findings per severity
     roles_with_findings: int
 
@@ -44,8 +45,8 @@ class Summary:
             "sub_labels": {label: count for label, _, count in self.sub_labels},
             "time_by_score": {str(score): float(share) for score, share in self.time_by_score},
             "overrides_applied": self.overrides_applied,
-            "median_score": self.median_score,
-            "mean_score": self.mean_score,
+            "median_score": None if self.median_score is None else float(self.median_score),
+            "mean_score": None if self.mean_score is None else float(self.mean_score),
             "findings": dict(self.findings),
             "roles_with_findings": self.roles_with_findings,
         }
@@ -59,7 +60,8 @@ def _ordered(counts: Counter[str], order: tuple[str, ...]) -> tuple[tuple[str, i
 
 def summarise(p: Portfolio) -> Summary:
     scored = [row for row in p.rows if row.record is not None]
-    scores = [row.score for row in scored if row.score is not None]
+    # Scores have one decimal, so their text is the exact Decimal the method computed.
+    scores = [Decimal(str(row.score)) for row in scored if row.score is not None]
     sub_label_zone = dict(p.sub_labels)
     sub_counts = Counter(row.sub_label or "" for row in scored)
     sub_labels = tuple((label, sub_label_zone.get(label, ""), count) for label, count in
@@ -80,7 +82,7 @@ def summarise(p: Portfolio) -> Summary:
         time_by_score=time_by_score,
         overrides_applied=sum(1 for row in scored if row.value("override_valid")),
         median_score=statistics.median(scores) if scores else None,
-        mean_score=round(statistics.fmean(scores), 1) if scores else None,
+        mean_score=spreadsheet_round(sum(scores, Decimal(0)) / len(scores), 1) if scores else None,
         findings={severity.value: severities.get(severity.value, 0) for severity in Severity},
         roles_with_findings=sum(1 for row in p.rows if row.findings),
     )
