@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import struct
 import sys
 import zipfile
@@ -224,16 +225,40 @@ def formula_cell(formula: str) -> Callable[[], bytes]:
     return lambda: with_cell(NOTES_SHEET, "D40", f'<c r="D40"><f>{escaped}</f></c>')
 
 
+SHEET_FILES = {"Role": ROLE_SHEET, "Tasks": "xl/worksheets/sheet3.xml", "Notes": NOTES_SHEET}
+
+
+def xml_escaped(text: str) -> str:
+    """Text for XML element content; tab and CR as references so parsers keep them."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\t", "&#9;").replace("\r", "&#13;"))
+
+
+def with_texts(changes: dict[tuple[str, str], str], base: bytes | None = None) -> bytes:
+    """The example with text cells replaced: {("Tasks", "A4"): "=cmd|..."}, as a file holds them.
+
+    Written as inline strings straight into the XML, the way a hostile file would carry
+    them (openpyxl itself would turn a leading `=` into a formula).
+    """
+    base = base if base is not None else example_bytes()
+    with zipfile.ZipFile(io.BytesIO(base)) as archive:
+        sheets = {name: archive.read(SHEET_FILES[name]).decode() for name, _ in changes}
+    for (name, ref), text in changes.items():
+        xml = sheets[name]
+        start = xml.index(f'<c r="{ref}"')
+        self_closing = xml.index(">", start)
+        end = self_closing + 1 if xml[self_closing - 1] == "/" else \
+            xml.index("</c>", start) + len("</c>")
+        style = re.search(r'\ss="\d+"', xml[start:self_closing])
+        cell = (f'<c r="{ref}"{style.group(0) if style else ""} t="inlineStr"><is>'
+                f'<t xml:space="preserve">{xml_escaped(text)}</t></is></c>')
+        sheets[name] = xml[:start] + cell + xml[end:]
+    return rezip(base, {SHEET_FILES[name]: xml.encode() for name, xml in sheets.items()})
+
+
 def hostile_title(title: str) -> Callable[[], bytes]:
     """The example with a role title meant to run as a formula in whatever reads the output."""
-    def build() -> bytes:
-        xml = member(ROLE_SHEET).decode()
-        start = xml.index('<c r="B4"')
-        end = xml.index("</c>", start) + len("</c>")
-        safe = title.replace("&", "&amp;").replace("<", "&lt;")
-        cell = f'<c r="B4" t="inlineStr"><is><t xml:space="preserve">{safe}</t></is></c>'
-        return rezip(example_bytes(), {ROLE_SHEET: (xml[:start] + cell + xml[end:]).encode()})
-    return build
+    return lambda: with_texts({("Role", "B4"): title})
 
 
 ODS_CELL = '<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>'
