@@ -100,6 +100,10 @@ def read_source(job: ReadJob) -> ReadOutcome:
     except WorkbookError as exc:
         return ReadOutcome(job.source, None, [_finding(exc.code, "error", exc.location,
                                                        exc.message)])
+    except Exception as exc:  # untrusted bytes: a reader library failing is the file's problem
+        return ReadOutcome(job.source, None, [_finding(
+            "JZ508", "error", Location(job.source),
+            f"could not be read ({type(exc).__name__}: {exc})")])
     outcome = ReadOutcome(job.source, imported.assessment, unmapped=imported.unmapped)
     outcome.findings = [_finding(n.code, n.severity, n.location, n.message)
                         for n in imported.notes]

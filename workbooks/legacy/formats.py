@@ -69,7 +69,7 @@ def read_xls(data: bytes, file: str) -> list[SourceSheet]:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
     except Exception as exc:  # xlrd raises XLRDError, struct and index errors on damage
         raise FormatProblem(f"cannot be opened as an .xls workbook ({exc})") from None
-    percent_formats = {key for key, fmt in book.format_map.items() if "%" in fmt.format_str}
+    percent_formats = {key for key, fmt in book.format_map.items() if "%" in (fmt.format_str or "")}
     sheets = []
     for index in range(book.nsheets):
         sh = book.sheet_by_index(index)
@@ -130,15 +130,29 @@ def decode_text(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+def _delimiter(text: str) -> str:
+    """The delimiter that splits most of the first lines into several fields (quotes honoured).
+
+    csv.Sniffer guesses wrong on prose with commas and quotes, which assessments are full of.
+    """
+    sample = text[:16_384]
+    best, best_rows = ",", -1
+    for candidate in (",", ";", "\t", "|"):
+        try:
+            rows = sum(len(r) > 1 for r in csv.reader(io.StringIO(sample), delimiter=candidate))
+        except csv.Error:
+            continue
+        if rows > best_rows:
+            best, best_rows = candidate, rows
+    return best
+
+
 def read_csv(data: bytes, name: str) -> list[SourceSheet]:
     text = decode_text(data)
     if "\0" in text:
         raise FormatProblem("not a text file (it holds NUL bytes)")
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], ",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    delimiter = _delimiter(text)
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     _bounded(name, len(rows), max((len(r) for r in rows), default=0))
     return [sheet_from_rows(name, [[cell for cell in row] for row in rows])]
 

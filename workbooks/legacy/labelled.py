@@ -73,7 +73,7 @@ def _labelled(reading: SheetReading, row: int, column: int, text: str,
     """Read one labelled value starting at a cell; returns how many cells to its right it used."""
     a = reading.aliases
     label, colon, inline = text.partition(":")
-    found = meaning(a, label) if colon else None
+    found = meaning(a, label) if colon and inline.strip() else None
     if found is not None:
         values: list[tuple[int, CellValue]] = [(column, inline.strip())]
         used = 0
@@ -81,7 +81,7 @@ def _labelled(reading: SheetReading, row: int, column: int, text: str,
                 and rest and not inline.strip():
             values, used = rest[:2], min(2, len(rest))
     else:
-        found = meaning(a, text)
+        found = meaning(a, label if colon else text)
         if found is None:
             return 0
         take = 2 if found[0] == "growth" or found[0].startswith("rated:") else 1

@@ -1,0 +1,86 @@
+"""Every legacy family, in several styles each, imports to the assessment it holds.
+
+Fixtures are generated here: the same assessments laid out tidy and messy, in one
+sheet or many, written as .xlsx, .xlsm, .xls, .ods, one CSV, and per-section CSVs.
+Each must import to its expected score with nothing lost: the mess beside the
+tables lands in the Notes sheet and the report, and a wrong published score is a
+finding.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from engine.evaluate import evaluate
+from engine.import_job import ReadJob, ReadOutcome, SourceFile, read_source
+from engine.model import Assessment, Override
+from engine.ruleset import AIJRI_1
+from tests import factories
+from tests.legacy_shapes import STYLES, Style, expected_unmapped, legacy_sheets
+from tests.legacy_writers import WRITERS, write_csv_sections
+from workbooks.legacy.draft import UNMAPPED_TITLE
+
+
+def _assessments(reference: Assessment) -> list[Assessment]:
+    low = factories.assessment(
+        tasks=[("12.5", 5, "DISPLACEMENT"), ("37.25", 4, "DISPLACEMENT"),
+               ("50.25", 2, "NOT INVOLVED")],
+        evidence=[-2, -1, 0, -1, -2], barriers=[0, 0, 1, 0, 0], growth=-1,
+        principles=[0, 1, 0], title="Claims Processor")
+    high = dataclasses.replace(
+        factories.assessment(tasks=[("60", 1, "NOT INVOLVED"), ("40", 3, "AUGMENTATION")],
+                             evidence=[2, 1, 2, 1, 1], barriers=[2, 1, 1, 2, 1], growth=1,
+                             principles=[3, 2, 2], title="Care Coordinator"),
+        override=Override("Yellow", "regulatory risk is rising"))
+    return [reference, low, high]
+
+
+def _job(paths: list[Path], kind: str = "spreadsheet") -> ReadJob:
+    name = str(paths[0]) if len(paths) == 1 else str(paths[0].parent / "role-*.csv")
+    return ReadJob(name, kind, tuple(SourceFile(str(p), p.read_bytes()) for p in paths))
+
+
+def _check(outcome: ReadOutcome, a: Assessment, style: Style) -> None:
+    errors = [f for f in outcome.findings if f.severity == "error"]
+    assert not errors, errors
+    got = outcome.assessment
+    assert got is not None
+    assert dataclasses.replace(got, narrative=()) == dataclasses.replace(a, narrative=())
+    expected = evaluate(a, AIJRI_1)
+    assert outcome.score == f"{expected.score:f}"
+    assert (outcome.zone, outcome.sub_label) == (expected.zone, expected.sub_label)
+    kept = sorted(s.text for s in got.narrative if s.title.startswith(UNMAPPED_TITLE))
+    assert kept == sorted(expected_unmapped(a, style))
+    assert sorted(u.text for u in outcome.unmapped) == kept
+    mismatches = [f for f in outcome.findings if f.code == "JZ507"]
+    if style.published_score == "wrong":
+        assert [f.message.split(":")[0] for f in mismatches] == ["score"]
+    else:
+        assert mismatches == []
+    assert outcome.comparisons and all(c.agrees for c in outcome.comparisons
+                                       if c.key != "score" or style.published_score != "wrong")
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xlsm", ".xls", ".ods", ".csv"])
+@pytest.mark.parametrize("style_index", range(len(STYLES)))
+def test_each_family_and_style_imports_to_the_expected_score(
+        tmp_path: Path, reference: Assessment, suffix: str, style_index: int) -> None:
+    style = STYLES[style_index]
+    for number, a in enumerate(_assessments(reference)):
+        path = tmp_path / f"role{number}{suffix}"
+        WRITERS[suffix](legacy_sheets(a, style, seed=number), path)
+        _check(read_source(_job([path])), a, style)
+
+
+@pytest.mark.parametrize("style_index", range(len(STYLES)))
+def test_one_csv_per_section_imports_as_one_source(
+        tmp_path: Path, reference: Assessment, style_index: int) -> None:
+    style = dataclasses.replace(STYLES[style_index], split=True)
+    for number, a in enumerate(_assessments(reference)):
+        folder = tmp_path / str(number)
+        folder.mkdir()
+        paths = write_csv_sections(legacy_sheets(a, style, seed=number), folder, "role")
+        _check(read_source(_job(paths)), a, style)
