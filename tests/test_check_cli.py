@@ -207,3 +207,22 @@ def test_text_output_is_plain_when_not_a_terminal(tmp_path: Path) -> None:
     assert status == 1 and "\x1b[" not in out
     assert f"{path}:Tasks!C4: JZ204 task score outside 1..5 (found 7)\n" in out
     assert err == "Found 1 error, 0 warnings and 1 info in 1 file.\n"  # no score: no JZ605
+
+
+def test_spreadsheet_risks_are_warnings(tmp_path: Path) -> None:
+    """Macros, manual calculation and links: reported (never run or followed), not failed."""
+    from tests.hostile_corpus import rezip
+
+    workbook = openpyxl.load_workbook(REFERENCE_WORKBOOK)
+    workbook.calculation.calcMode = "manual"
+    workbook[L.SCORE]["E40"] = "=[1]Sheet1!A1"
+    plain = tmp_path / "plain.xlsx"
+    workbook.save(plain)
+    macros = tmp_path / "role.xlsm"
+    macros.write_bytes(rezip(plain.read_bytes(), add=[("xl/vbaProject.bin", b"\0" * 64)]))
+    status, output, _ = json_run(str(macros))
+    assert status == 0
+    found = {(f["code"], f["severity"], f["cell"]) for f in output["files"][0]["findings"]}
+    assert {("JZ032", "warning", None), ("JZ311", "warning", None),
+            ("JZ030", "warning", "E40")} <= found
+    assert json_run("--strict", str(macros))[0] == 1
