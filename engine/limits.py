@@ -32,7 +32,7 @@ class Limits:
     """
 
     max_file_bytes: int = 20 * MIB
-    """Size of the file on disk (the compressed archive for .xlsx)."""
+    """Size of any input file on disk: a workbook's archive, a CSV, a write-up."""
     max_uncompressed_bytes: int = 64 * MIB
     """Sum of the declared uncompressed sizes of every archive entry."""
     max_compression_ratio: int = 100
@@ -53,8 +53,6 @@ class Limits:
     """Charts and pictures in drawings (openpyxl parses a chart part once per anchor)."""
     max_string_length: int = 32_767
     """Characters in one cell: Excel's own limit, so no genuine workbook exceeds it."""
-    max_text_bytes: int = 16 * MIB
-    """Size of a CSV, text or markdown source (write-ups, CSV exports)."""
     formula_seconds: float = 10.0
     """Wall time allowed to evaluate one workbook's formulas."""
 

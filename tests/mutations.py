@@ -118,7 +118,7 @@ cell_values = st.one_of(
     st.sampled_from(["=1/0", "=B4", "=SUM(A:A)", "=Tasks!C4*2", "=#REF!", "=NA()"]),
 )
 cell_edits = st.lists(st.tuples(
-    st.sampled_from(["input", "input", "input", "anywhere", "rename", "drop"]),
+    st.sampled_from(["input"] * 6 + ["anywhere"] * 2 + ["rename", "drop"]),
     anywhere, st.sampled_from("ABCDEFGHZ"), st.integers(1, 80), cell_values,
     st.sampled_from(["Tasks ", "tasks", "Sheet1", "X"]),
 ), min_size=1, max_size=6)
