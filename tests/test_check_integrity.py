@@ -96,3 +96,14 @@ def test_names_moved_by_an_insertion_are_a_shift(workbook: openpyxl.Workbook) ->
         workbook.defined_names[name].attr_text = text.replace("$53", "$54")
     found = findings(workbook)
     assert found == {(L.TASKS, "A4"): "JZ304"}
+
+
+def test_many_added_formulas_are_one_finding(workbook: openpyxl.Workbook) -> None:
+    scratch = workbook[L.SCORE]
+    for row in range(40, 52):
+        scratch[f"F{row}"] = f"=B13*{row}"
+    outcome = check_integrity(workbook, "x", canonical_template(), formula_cells(workbook))
+    [finding] = outcome.findings
+    assert (finding.code, finding.cell) == ("JZ307", "F40")
+    assert finding.message == ("12 formulas where the template has none "
+                               "(F40, F41, F42, F43, F44, ...)")

@@ -45,6 +45,7 @@ EXTRA = Rule("JZ307", INFO, "formula where the template has none",
              "Harmless unless something reads it; listed so a reviewer can see every "
              "calculation the workbook holds.", None)
 RULES = (TYPED, DELETED, EDITED, SHIFTED, BROKEN, RENAMED, EXTRA)
+MAX_EXTRA_LISTED = 5
 
 @dataclass(frozen=True)
 class Mismatch:
@@ -81,13 +82,23 @@ def check_integrity(workbook: Any, file: str, template: Template,
             outcome.findings.append(_shift_finding(file, sheet, on_sheet, shift,
                                                    moved.get(sheet, [])))
             on_sheet = [m for m in on_sheet if m.kind == "broken"]
+        extras = []
         for mismatch in on_sheet:
             finding = _mismatch_finding(file, mismatch, quiet_cells)
             if finding is not None:
-                outcome.findings.append(finding)
+                (extras if finding.code == EXTRA.code else outcome.findings).append(finding)
             if mismatch.kind in ("typed", "deleted"):
                 outcome.overwritten.add((mismatch.sheet, mismatch.cell))
+        outcome.findings.extend(extras if len(extras) <= MAX_EXTRA_LISTED
+                                else [_extras_finding(file, sheet, extras)])
     return outcome
+
+
+def _extras_finding(file: str, sheet: str, extras: list[Finding]) -> Finding:
+    """Many added formulas (a scratch area, a helper table) are one finding, not one each."""
+    cells = ", ".join(str(f.cell) for f in extras[:MAX_EXTRA_LISTED])
+    return EXTRA.finding(file, sheet, extras[0].cell,
+                         f"{len(extras)} formulas where the template has none ({cells}, ...)")
 
 
 def _formula_mismatches(workbook: Any, template: Template,
