@@ -96,3 +96,32 @@ def assessments(draw: st.DrawFn, min_tasks: int = 1, max_tasks: int = 40,
         narrative=tuple(draw(st.lists(st.builds(NarrativeSection, text.filter(bool), text),
                                       max_size=3))),
     )
+
+
+def _writeup_safe(text: str) -> bool:
+    from workbooks.writeup import default_aliases, reserved_line
+
+    aliases = default_aliases()
+    return not reserved_line(text, aliases) and not aliases.is_total(text) and \
+        aliases.published.exact(text) is None
+
+
+# Text the write-up format carries verbatim: one line, no surrounding space (cells and
+# lines are stripped), no '<' ('<br>' is a cell's line break) or '#' (headings), and not
+# a line the format reads as structure (a title, a table row, a 'Label:' it knows).
+writeup_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"),
+                           blacklist_characters="<#\x85")
+    | st.sampled_from(["|", "\\", "=", "+", "-", "@", "—", "é", "✓", ":", "%"]),
+    max_size=40,
+).map(str.strip).filter(_writeup_safe)
+
+writeup_overrides = st.one_of(
+    st.builds(Override, st.none(), writeup_text),
+    st.builds(Override, st.sampled_from(ZONES), writeup_text),
+)
+
+
+def writeup_assessments(max_tasks: int = 12) -> st.SearchStrategy[Assessment]:
+    """Assessments whose every text survives a write-up (see `writeup_text`)."""
+    return assessments(max_tasks=max_tasks, text=writeup_text, override=writeup_overrides)

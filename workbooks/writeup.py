@@ -145,6 +145,26 @@ class _Prose:
         return False
 
 
+def reserved_line(text: str, aliases: Aliases | None = None) -> bool:
+    """True when a line of prose would be read as structure (a title, table, label, heading).
+
+    Narrative text is kept verbatim except for lines like these; a writer that wants a
+    line back as prose must not start it this way.
+    """
+    aliases = aliases or default_aliases()
+    stripped = text.strip()
+    if stripped.startswith(("|", "#")) or stripped in aliases.narrative_titles or \
+            stripped in aliases.block_titles:
+        return True
+    match = LABEL.match(stripped)
+    if not match:
+        return False
+    label = match["label"]
+    return any(lookup.exact(label) is not None for lookup in (
+        aliases.narrative_lookup, aliases.fields["role"], aliases.fields["override"],
+        aliases.published))
+
+
 def read_writeup(text: str, file: str = "<write-up>", aliases: Aliases | None = None) -> Imported:
     """Every input, narrative section, published figure and unmapped line of a write-up."""
     aliases = aliases or default_aliases()

@@ -1,0 +1,80 @@
+"""`jobzone render` writes the reference format; importing a rendered write-up gives the
+same assessment (a property over generated assessments)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from hypothesis import given
+
+from engine.evaluate import evaluate
+from engine.model import Assessment, NarrativeSection
+from engine.ruleset import AIJRI_1
+from engine.writeup_render import render_writeup, sub_label_reason, zone_legend
+from tests import factories
+from tests.conftest import REFERENCE_TEXT, REFERENCE_WORKBOOK
+from tests.strategies import writeup_assessments
+from workbooks.builder import save_workbook
+from workbooks.reader import read_assessment
+from workbooks.writeup import escape_cell, read_writeup, split_row
+
+
+def _render(a: Assessment) -> str:
+    return render_writeup(a, evaluate(a, AIJRI_1), AIJRI_1)
+
+
+def test_the_reference_workbook_renders_as_the_published_text_byte_for_byte() -> None:
+    rendered = _render(read_assessment(REFERENCE_WORKBOOK))
+    assert rendered == REFERENCE_TEXT.read_text(encoding="utf-8")
+
+
+def test_render_command_prints_and_writes(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "engine", "render", str(REFERENCE_WORKBOOK),
+                           "--format", "markdown"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == REFERENCE_TEXT.read_text(encoding="utf-8") + "\n"
+    target = tmp_path / "out.md"
+    wrote = subprocess.run([sys.executable, "-m", "engine", "render", str(REFERENCE_WORKBOOK),
+                            "--out", str(target)], capture_output=True, text=True, check=False)
+    assert wrote.returncode == 0 and target.read_text(encoding="utf-8") == done.stdout
+    missing = subprocess.run([sys.executable, "-m", "engine", "render", str(tmp_path / "x.xlsx")],
+                             capture_output=True, text=True, check=False)
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_legends_follow_the_ruleset() -> None:
+    assert zone_legend(AIJRI_1) == "Green >=48, Yellow 25-47, Red <25"
+    r = evaluate(factories.for_score("60", growth=2), AIJRI_1)
+    assert (r.sub_label, sub_label_reason(r, AIJRI_1)) == ("Green (Accelerated)",
+                                                           "AIJRI >=48 AND growth >=+2")
+
+
+def test_cells_escape_pipes_backslashes_and_line_breaks() -> None:
+    text = "a | b \\ c\nd"
+    assert split_row(f"| {escape_cell(text)} | x |") == [text, "x"]
+    assert split_row("| \\\\| y |") == ["\\", "y"]
+
+
+def test_a_multiline_rationale_and_odd_titles_survive(reference: Assessment) -> None:
+    a = factories.replace_task(reference, 0, rationale="line one\nline | two")
+    a = Assessment(a.role, a.principles, a.growth, a.tasks, a.evidence, a.barriers, a.override,
+                   (*a.narrative, NarrativeSection("Evidence Score", "a block title as prose"),
+                    NarrativeSection("Unlisted heading", "")))
+    assert read_writeup(_render(a)).assessment == a
+
+
+@given(writeup_assessments())
+def test_importing_a_rendered_write_up_gives_the_same_assessment(a: Assessment) -> None:
+    imported = read_writeup(_render(a), "rendered.md")
+    assert [n for n in imported.notes if n.severity == "error"] == []
+    assert imported.unmapped == []
+    assert imported.assessment == a
+
+
+@given(writeup_assessments(max_tasks=4))
+def test_workbook_to_write_up_to_workbook(tmp_path_factory, a: Assessment) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path_factory.mktemp("render") / "a.xlsx"
+    save_workbook(a, AIJRI_1, path)
+    assert read_writeup(_render(read_assessment(path))).assessment == a
