@@ -4,11 +4,15 @@ Runs the real command in fresh processes, several times, and prints min / median
 max, beside the floor every jobzone command pays (`jobzone --help`: Python, typer)
 and a run with hypothesis hidden, as on an install without the test extras
 (pandera imports hypothesis when it is present). The minimum is the figure least
-disturbed by other work on the machine. Run: python bench/check_cold.py [RUNS]
+disturbed by other work on the machine; the CPU time (user + system of the child)
+is the cost itself, which other processes on a busy machine do not inflate.
+Run: python bench/check_cold.py [RUNS]
 """
 
 from __future__ import annotations
 
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -21,15 +25,22 @@ WITHOUT_HYPOTHESIS = ("import sys; sys.modules['hypothesis'] = None; "
                       "sys.argv = ['jobzone', *sys.argv[1:]]; from engine.cli import main; main()")
 
 
-def wall(command: list[str], runs: int) -> list[float]:
-    times = []
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(command: list[str], runs: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU seconds of each run of `command` in a fresh process."""
+    walls, cpus = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        cpu, start = _children_cpu(), time.perf_counter()
         done = subprocess.run(command, capture_output=True, check=False, cwd=ROOT)
-        times.append(time.perf_counter() - start)
+        walls.append(time.perf_counter() - start)
+        cpus.append(_children_cpu() - cpu)
         if done.returncode not in (0, 1):
             raise SystemExit(f"{command} exited {done.returncode}: {done.stderr[-500:]!r}")
-    return times
+    return walls, cpus
 
 
 def main() -> None:
@@ -42,10 +53,13 @@ def main() -> None:
         "jobzone check --format json": [python, "-m", "engine", "check", "--format", "json",
                                         str(EXAMPLE)],
     }
-    print(f"{'cold process':32} {'min':>7} {'median':>7} {'max':>7}   ({runs} runs each)")
+    print(f"{'cold process, seconds':32} {'wall min':>8} {'median':>7} {'max':>7} "
+          f"{'cpu median':>10}   ({runs} runs each)")
     for name, command in cases.items():
-        times = wall(command, runs)
-        print(f"{name:32} {min(times):7.3f} {statistics.median(times):7.3f} {max(times):7.3f}")
+        walls, cpus = measure(command, runs)
+        print(f"{name:32} {min(walls):8.3f} {statistics.median(walls):7.3f} {max(walls):7.3f} "
+              f"{statistics.median(cpus):10.3f}")
+    print(f"load average now: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":
