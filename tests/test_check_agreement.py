@@ -45,7 +45,7 @@ def views(**changes: object) -> Views:
 
 
 def cache(**cells: object) -> CachedValues:
-    grid = [[None] * 3 for _ in range(30)]
+    grid: list[list[object]] = [[None] * 3 for _ in range(30)]
     errors = {}
     for name, value in cells.items():
         sheet, ref = L.result_cell(name)

@@ -86,9 +86,9 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     parts = {}
     for match in _SHEET.finditer(workbook):
         attrs = _attributes(match.group(1))
-        target = targets.get(attrs.get("id", ""))
-        if "name" in attrs and target:
-            parts[_unescape(attrs["name"])] = target
+        part = targets.get(attrs.get("id", ""))
+        if "name" in attrs and part:
+            parts[_unescape(attrs["name"])] = part
     return parts
 
 

@@ -115,7 +115,8 @@ def _error_values(file: str, views: Views) -> list[Finding]:
     if views.cached is None:
         return []
     named = {where: name for name, where in views.cells.items()}
-    findings, others = [], {}
+    findings: list[Finding] = []
+    others: dict[str, list[tuple[str, str]]] = {}
     for (sheet, cell), error in sorted(views.cached.errors.items(), key=_sheet_order):
         if (sheet, cell) in named:
             findings.append(ERROR_VALUE.finding(

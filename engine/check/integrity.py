@@ -82,7 +82,7 @@ def check_integrity(workbook: Any, file: str, template: Template,
             outcome.findings.append(_shift_finding(file, sheet, on_sheet, shift,
                                                    moved.get(sheet, [])))
             on_sheet = [m for m in on_sheet if m.kind == "broken"]
-        extras = []
+        extras: list[Finding] = []
         for mismatch in on_sheet:
             finding = _mismatch_finding(file, mismatch, quiet_cells)
             if finding is not None:
