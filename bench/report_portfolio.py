@@ -4,7 +4,8 @@
 
 Writes `--roles` source files (three of them broken: empty, not a workbook, shares
 short of 100 %; seven roles with hostile titles), then times a cold `jobzone report`
-for each format, the in-process split between scoring the files and rendering,
+for each format, the split between checking the files (default runner: one
+worker per core) and rendering,
 and, in headless Chromium, the page load and one sort and one filter of the table.
 Prints one table; the screenshot is of the page as first opened.
 """
@@ -22,9 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.report.collect import collect_rows, portfolio  # noqa: E402
+from engine.report.collect import PRELOAD, collect_rows, portfolio  # noqa: E402
 from engine.report.write import RENDERERS, write_report  # noqa: E402
 from engine.ruleset import AIJRI_1  # noqa: E402
+from engine.runner import make_runner  # noqa: E402
 from engine.sources import expand_sources  # noqa: E402
 from tests.browser import browser_page, chromium_missing  # noqa: E402
 from tests.portfolio import (  # noqa: E402
@@ -80,12 +82,16 @@ def main() -> None:
 
         files = expand_sources([sources], {".xlsx"}).files
         started = time.perf_counter()
-        rows = collect_rows(files, AIJRI_1)
+        runner = make_runner(len(files), None, None, PRELOAD)
+        try:
+            rows = collect_rows(files, AIJRI_1, runner)
+        finally:
+            runner.close()
         collect_s = time.perf_counter() - started
         p = portfolio(rows, AIJRI_1, f"Generated portfolio of {args.roles} roles",
                       "benchmark run")
-        print(f"portfolio: {len(files)} files generated in {generate_s:.1f} s; scoring them "
-              f"in-process took {collect_s:.2f} s ({1000 * collect_s / len(files):.1f} ms "
+        print(f"portfolio: {len(files)} files generated in {generate_s:.1f} s; checking them "
+              f"({runner.name}) took {collect_s:.2f} s ({1000 * collect_s / len(files):.1f} ms "
               f"per file)\n")
         print("| format | cold `jobzone report` wall s | exit | render s (in-process) | "
               "size |\n|---|---|---|---|---|")

@@ -8,6 +8,7 @@ test always sees the same portfolio.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from decimal import Decimal
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 from engine.evaluate import evaluate
 from engine.findings import Finding, Severity
 from engine.model import Assessment, NarrativeSection, Override, Rated, Role, Task
-from engine.report.collect import row_from_scored
+from engine.report.collect import make_row
 from engine.report.rows import RoleRow, Status
 from engine.ruleset import (
     AIJRI_1,
@@ -24,7 +25,6 @@ from engine.ruleset import (
     GROWTH_NAME,
     PRINCIPLE_NAMES,
 )
-from engine.scoring import ScoredFile
 from engine.text_safety import slug
 
 TITLES = (
@@ -69,12 +69,25 @@ def _tasks(rng: random.Random) -> tuple[Task, ...]:
     return tuple(tasks)
 
 
+def _valid_override(rng: random.Random, a: Assessment) -> Override:
+    """Now and then, the one-step override the method allows near a threshold."""
+    r = evaluate(a, AIJRI_1)
+    zones = AIJRI_1.zone_names()
+    here = zones.index(r.zone)
+    for rule in AIJRI_1.zones:
+        floor = rule.min_score
+        if floor is None or abs(r.score - floor) > AIJRI_1.constants.override_range:
+            continue
+        there = here - 1 if r.score < floor else here + 1
+        if 0 <= there < len(zones) and rng.random() < 0.15:
+            return Override(zones[there], "Assessor judgement on the evidence.")
+    return a.override
+
+
 def portfolio_assessment(rng: random.Random, title: str) -> Assessment:
     growth = rng.choice((-2, -1, 0, 0, 1, 1, 2))
     override = Override(reason="Scored as the formula says.")
-    if rng.random() < 0.04:
-        override = Override(rng.choice(AIJRI_1.zone_names()), "Assessor judgement on evidence.")
-    return Assessment(
+    a = Assessment(
         role=Role(job_title=title, seniority=rng.choice(SENIORITY),
                   primary_function=f"Does the work of a {title.lower()}."),
         principles=tuple(Rated(n, rng.randint(0, 3), "From the role profile.")
@@ -87,6 +100,7 @@ def portfolio_assessment(rng: random.Random, title: str) -> Assessment:
         override=override,
         narrative=(NarrativeSection("Commentary", f"Generated role {title}."),),
     )
+    return dataclasses.replace(a, override=_valid_override(rng, a))
 
 
 def portfolio_assessments(count: int, seed: int = 6, hostile_titles: bool = False
@@ -113,8 +127,6 @@ def write_portfolio(directory: Path, assessments: list[Assessment]) -> list[Path
 
 def write_broken_files(directory: Path) -> dict[str, Path]:
     """Files a portfolio really contains: empty, not a workbook, and invalid inputs."""
-    import dataclasses
-
     from workbooks.builder import save_workbook
 
     directory.mkdir(parents=True, exist_ok=True)
@@ -131,7 +143,7 @@ def write_broken_files(directory: Path) -> dict[str, Path]:
 
 def portfolio_rows(items: list[Assessment], unreadable: int = 0) -> list[RoleRow]:
     """Report rows straight from assessments (no files), then `unreadable` empty-file rows."""
-    rows = [row_from_scored(i, ScoredFile(f"roles/r{i}.xlsx", a, evaluate(a, AIJRI_1)), AIJRI_1)
+    rows = [make_row(i, f"roles/r{i}.xlsx", (), AIJRI_1, a, evaluate(a, AIJRI_1))
             for i, a in enumerate(items, start=1)]
     for n in range(len(rows) + 1, len(rows) + 1 + unreadable):
         name = f"roles/b{n}.xlsx"

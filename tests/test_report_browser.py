@@ -103,7 +103,7 @@ def test_opens_cleanly_offline_and_sorts_and_filters(report: tuple[Path, dict[st
         assert sorted(_visible(page)) == unscored
         page.select_option("#filter-zone", "")
         page.check("#filter-findings")
-        assert len(_visible(page)) == summary["roles_with_findings"] == 3
+        assert len(_visible(page)) == summary["roles_with_problems"] >= 3
 
         page.click(f"td.title a[href='#role-{unscored[0]}']")
         assert page.evaluate("location.hash") == f"#role-{unscored[0]}"

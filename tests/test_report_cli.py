@@ -65,7 +65,7 @@ def test_invalid_workbook_exits_1_and_is_a_row(good: Path, broken: dict[str, Pat
     assert done.returncode == 1, done.stderr
     roles = json.loads(out.read_text(encoding="utf-8"))["roles"]
     assert [r["status"] for r in roles] == ["scored"] * 4 + ["invalid"]
-    assert roles[-1]["findings"][0]["code"] == "JZ206"
+    assert {f["code"] for f in roles[-1]["findings"] if f["severity"] == "error"} == {"JZ206"}
 
 
 def test_unreadable_files_and_empty_globs_exit_2_but_are_reported(
@@ -74,7 +74,7 @@ def test_unreadable_files_and_empty_globs_exit_2_but_are_reported(
     done = jobzone("report", str(good / "*.xlsx"), broken["empty"], broken["text"],
                    str(tmp_path / "nothing-*.xlsx"), "--out", out)
     assert done.returncode == 2, done.stderr
-    assert "pattern matches no .xlsx files" in done.stderr and "Traceback" not in done.stderr
+    assert "pattern matches no" in done.stderr and "Traceback" not in done.stderr
     lines = out.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1 + 6 and sum(",unreadable," in line for line in lines) == 2
 

@@ -27,7 +27,7 @@ def test_counts_add_up(items: list[Assessment], broken: int) -> None:
     assert sum(n for _, n in s.final_zones) == sum(n for _, n in s.formula_zones) == len(items)
     assert sum(n for _, _, n in s.sub_labels) == len(items)
     assert s.findings == {"error": broken, "warning": 0, "info": 0}
-    assert s.roles_with_findings == broken
+    assert s.roles_with_problems == broken
 
 
 @given(st.lists(assessments(max_tasks=6), min_size=1, max_size=12))

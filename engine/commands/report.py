@@ -2,7 +2,9 @@
 
 The format follows the output's extension: .html (a self-contained page with
 charts, a sortable table and each role's derivation), .xlsx (a summary workbook),
-.csv or .json (for pipelines). Every source file is a row, broken ones included.
+.csv or .json (for pipelines). Every source file is a row, broken ones included,
+with the findings `jobzone check` gives it; files are checked through the shared
+runner (`--jobs`, `--scheduler`), like `jobzone check` and `jobzone import`.
 
 Exit 0 every file scored with no error finding; 1 the report was written but some
 workbook is invalid (error findings); 2 a file could not be read or a source gave
@@ -12,6 +14,7 @@ reported (wrong arguments, no workbook found, output not writable).
 
 from __future__ import annotations
 
+import sys
 import time
 from datetime import datetime
 from pathlib import Path
@@ -19,7 +22,7 @@ from typing import Annotated
 
 import typer
 
-WORKBOOK_SUFFIXES = {".xlsx"}
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")  # as `jobzone check`: macros are a finding
 
 
 def _fail(message: str) -> typer.Exit:
@@ -34,13 +37,19 @@ def report(
         "--out", "-o", help="The report to write: .html, .xlsx, .csv or .json.")],
     title: Annotated[str, typer.Option(
         "--title", help="Heading of the report.")] = "JobZone portfolio report",
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", help="Worker processes (default: one per core; 1 = in-process).")] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="Run on a Dask cluster at this address (tcp://host:8786).")] = None,
 ) -> None:
     """Report on a portfolio of assessments in one file (format from --out's extension)."""
-    from engine.report.collect import collect_rows, portfolio
+    from engine.progress import progress_bar
+    from engine.report.collect import PRELOAD, collect_rows, portfolio
     from engine.report.rows import Status
     from engine.report.summary import summarise
     from engine.report.write import RENDERERS, report_format, write_report
     from engine.ruleset import AIJRI_1
+    from engine.runner import RunnerError, make_runner
     from engine.sources import expand_sources
 
     if report_format(out) is None:
@@ -56,7 +65,17 @@ def report(
         raise _fail("no workbook to report on")
 
     started = time.perf_counter()
-    rows = collect_rows(files, AIJRI_1, progress=_progress_bar(len(files)))
+    try:
+        runner = make_runner(len(files), jobs, scheduler, PRELOAD)
+    except RunnerError as exc:
+        raise _fail(str(exc)) from None
+    try:
+        with progress_bar(len(files), "checking", sys.stderr.isatty()) as advance:
+            rows = collect_rows(files, AIJRI_1, runner, advance)
+    except KeyboardInterrupt:
+        runner.cancel()
+        raise _fail("interrupted: no report written") from None
+    runner.close()
     stamp = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     result = portfolio(rows, AIJRI_1, title, stamp, expansion.problems)
     try:
@@ -70,26 +89,6 @@ def report(
     if expansion.problems or any(row.status is Status.unreadable for row in rows):
         raise typer.Exit(2)
     raise typer.Exit(1 if s.findings["error"] else 0)
-
-
-def _progress_bar(total: int):  # type: ignore[no-untyped-def]
-    """A progress bar on stderr when a person is watching; silent in pipelines."""
-    import sys
-
-    if total < 20 or not sys.stderr.isatty():
-        return None
-    from rich.console import Console
-    from rich.progress import Progress
-
-    progress = Progress(console=Console(stderr=True), transient=True)
-    task = progress.add_task("scoring", total=total)
-    progress.start()
-
-    def advance(done: int) -> None:
-        progress.update(task, completed=done)
-        if done >= total:
-            progress.stop()
-    return advance
 
 
 def register(app: typer.Typer) -> None:

@@ -1,24 +1,37 @@
-"""Score each source file natively and turn the outcome into a report row.
+"""Check each source file and turn the outcome into a report row.
 
-This is the only step of a report that reads workbooks. A file that cannot be
-read or is invalid still becomes a row, carrying its findings, so a portfolio
-with one broken file is still reported in full.
+This is the only step of a report that reads workbooks. Each file goes through
+`jobzone check`'s pipeline (so a row shows the same findings `jobzone check`
+prints, and the Result it scored natively), then its Assessment is read for the
+derivation and the task-time split. A file that cannot be read or is invalid
+still becomes a row carrying its findings, so one broken file never hides the
+rest. Files are spread over the shared runner (in-process, process pool or Dask).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from engine.findings import Finding, from_error
+from engine.findings import Finding, Severity, from_error
 from engine.model import Assessment
 from engine.report.rows import Portfolio, RoleRow, Status
+from engine.result import Result
 from engine.ruleset import TASK_SCALE, Ruleset
 from engine.scorecard import score_record, scorecard_text
-from engine.scoring import ScoredFile
+
+if TYPE_CHECKING:
+    from engine.check.pipeline import Checker
+    from engine.runner import Runner
 
 TASK_SCORES = tuple(range(TASK_SCALE[0], TASK_SCALE[1] + 1))
+# Imported by the process pool's fork server once, so each worker starts warm.
+PRELOAD = ("engine.report.collect", "engine.check.pipeline", "engine.evaluate",
+           "schemas.validate", "workbooks.reader", "openpyxl", "python_calamine")
 
 
 def time_by_score(assessment: Assessment) -> tuple[Decimal, ...]:
@@ -29,37 +42,80 @@ def time_by_score(assessment: Assessment) -> tuple[Decimal, ...]:
     return tuple(totals[score] for score in TASK_SCORES)
 
 
-def findings_of(scored: ScoredFile) -> tuple[Finding, ...]:
-    """The findings a row shows: every problem that stopped the file from scoring."""
-    return tuple(from_error(problem) for problem in scored.problems)
-
-
-def row_from_scored(number: int, scored: ScoredFile, rules: Ruleset) -> RoleRow:
+def make_row(number: int, file: str, findings: Iterable[Finding], rules: Ruleset,
+             assessment: Assessment | None = None, result: Result | None = None,
+             unreadable: bool = False) -> RoleRow:
     """One row from one file's outcome; pure, so tests build rows without files."""
-    findings = findings_of(scored)
-    a, r = scored.assessment, scored.result
-    title = (a.role.job_title.strip() if a else "") or Path(scored.file).name
+    a, r = assessment, result
+    title = (a.role.job_title.strip() if a else "") or Path(file).name
     seniority = a.role.seniority if a else ""
     if a is None or r is None:
-        status = Status.unreadable if scored.unreadable else Status.invalid
-        return RoleRow(number, scored.file, title, seniority, status, findings)
-    return RoleRow(number, scored.file, title, seniority, Status.scored, findings,
-                   record=score_record(scored.file, a, r, rules),
-                   derivation=scorecard_text(scored.file, a, r, rules),
+        status = Status.unreadable if unreadable else Status.invalid
+        return RoleRow(number, file, title, seniority, status, tuple(findings))
+    return RoleRow(number, file, title, seniority, Status.scored, tuple(findings),
+                   record=score_record(file, a, r, rules),
+                   derivation=scorecard_text(file, a, r, rules),
                    time_by_score=time_by_score(a))
 
 
-def collect_rows(paths: Sequence[Path], rules: Ruleset,
-                 progress: Callable[[int], None] | None = None) -> list[RoleRow]:
-    """Score every file in order; `progress` is told after each one (for a progress bar)."""
-    from engine.scoring import score_file
+@functools.cache
+def _checker(rules: Ruleset) -> Checker:
+    """One checker per process and ruleset: it keeps what it compiles warm across files."""
+    from engine.check.pipeline import Checker, CheckOptions
 
-    rows = []
-    for number, path in enumerate(paths, start=1):
-        rows.append(row_from_scored(number, score_file(path, rules), rules))
-        if progress is not None:
-            progress(number)
-    return rows
+    return Checker(CheckOptions(rules=rules))
+
+
+@dataclass(frozen=True)
+class RowJob:
+    number: int
+    file: str
+    rules: Ruleset
+
+
+def check_row(job: RowJob) -> RoleRow:
+    """A worker's whole task for one file: check it, then read what the report shows."""
+    from workbooks.errors import WorkbookError
+    from workbooks.reader import AssessmentReadError, read_assessment
+
+    checked = _checker(job.rules).check(job.file)
+    if checked.result is None:
+        return make_row(job.number, job.file, checked.findings, job.rules,
+                        unreadable=checked.unreadable)
+    try:
+        assessment = read_assessment(Path(job.file))
+    except AssessmentReadError as exc:  # the file changed after it was checked
+        return make_row(job.number, job.file, [*checked.findings,
+                        *map(from_error, exc.problems)], job.rules)
+    except WorkbookError as exc:
+        return make_row(job.number, job.file, [*checked.findings, from_error(exc)], job.rules,
+                        unreadable=True)
+    return make_row(job.number, job.file, checked.findings, job.rules, assessment,
+                    checked.result)
+
+
+def collect_rows(paths: Sequence[Path], rules: Ruleset, runner: Runner | None = None,
+                 advance: Callable[[], None] | None = None) -> list[RoleRow]:
+    """A row per file, in the order given, however the runner orders its results.
+
+    `advance` is called once per finished file (a progress bar). A worker that
+    fails or dies costs only its own file: that row says so (JZ000).
+    """
+    from engine.runner import InProcessRunner
+
+    jobs = [RowJob(number, str(path), rules) for number, path in enumerate(paths, start=1)]
+    rows: dict[int, RoleRow] = {}
+    for done in (runner or InProcessRunner()).run(check_row, jobs):
+        job = done.item
+        if done.ok and done.value is not None:
+            rows[job.number] = done.value
+        else:
+            what = "the worker checking this file died" if done.crashed else done.error
+            failure = Finding("JZ000", Severity.error, f"internal error: {what}", job.file)
+            rows[job.number] = make_row(job.number, job.file, [failure], rules, unreadable=True)
+        if advance is not None:
+            advance()
+    return [rows[job.number] for job in jobs]
 
 
 def portfolio(rows: Iterable[RoleRow], rules: Ruleset, title: str, generated_at: str,

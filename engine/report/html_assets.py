@@ -189,7 +189,7 @@ SCRIPT = """
       const text = texts[index];
       const visible = words.every(function (w) { return text.indexOf(w) !== -1; }) &&
         (wantZone === '' || row.dataset.zone === wantZone) &&
-        (!needFindings || row.dataset.findings !== '0');
+        (!needFindings || row.dataset.problems !== '0');
       row.hidden = !visible;
       if (visible) { shown += 1; }
     });

@@ -124,8 +124,8 @@ def _facts_card(s: Summary) -> str:
         ("Not scored", f"{not_scored}", f"{s.by_status['invalid']} invalid, "
                                          f"{s.by_status['unreadable']} unreadable"),
         ("Median score", _exact(s.median_score), f"mean {_exact(s.mean_score)}"),
-        ("Findings", f"{errors + warnings + s.findings['info']}",
-         f"{errors} errors, {warnings} warnings in {s.roles_with_findings} roles"),
+        ("Roles needing attention", f"{s.roles_with_problems}",
+         f"{errors} errors, {warnings} warnings; {s.findings['info']} notes"),
     ]
     items = "".join(f"<div><dt>{esc(label)}</dt><dd>{esc(value)}<small>{esc(note)}</small>"
                     f"</dd></div>" for label, value, note in facts)
@@ -223,7 +223,8 @@ def _table(p: Portfolio) -> str:
         'files, sub-labels…" aria-label="Filter roles"><select id="filter-zone" '
         f'aria-label="Zone"><option value="">All zones</option>{zones}<option value="none">'
         'Not scored</option></select><label><input type="checkbox" id="filter-findings"> '
-        'Only with findings</label><span class="count-line" id="row-count" aria-live="polite">'
+        'Only with errors or warnings</label>'
+        '<span class="count-line" id="row-count" aria-live="polite">'
         f"{len(p.rows)} roles</span></div>"
         f'<div class="table-wrap"><table id="roles-table"><thead><tr>{head}</tr></thead>'
         f'<tbody>{body}</tbody></table><p class="empty" id="no-rows" hidden>No role matches '
@@ -253,7 +254,7 @@ def _table_row(row: RoleRow, trim: int) -> str:
     zone = row.final_zone if row.status is Status.scored else "none"
     tr = row.value("task_resistance")
     return (
-        f'<tr data-zone="{esc(zone or "none")}" data-findings="{len(row.findings)}">'
+        f'<tr data-zone="{esc(zone or "none")}" data-problems="{row.problems}">'
         f'<td class="num">{row.number}</td>'
         f'<td class="title" data-sort="{esc(row.title)}"><a href="#role-{row.number}">'
         f'{esc(row.title)}</a><span class="file">{esc(row.file[trim:])}</span></td>'

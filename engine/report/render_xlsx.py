@@ -110,7 +110,7 @@ def _summary(ws: Any, p: Portfolio, s: Summary) -> None:
              ("Unreadable", s.by_status["unreadable"]), ("Median score", s.median_score),
              ("Mean score", s.mean_score), ("Assessor overrides applied", s.overrides_applied),
              ("Errors", s.findings["error"]), ("Warnings", s.findings["warning"]),
-             ("Roles with findings", s.roles_with_findings)]
+             ("Roles with errors or warnings", s.roles_with_problems)]
     _header(ws, 4, ("Measure", "Value"))
     for r, (label, value) in enumerate(facts, start=5):
         put(ws, r, 1, label)

@@ -58,6 +58,11 @@ class RoleRow:
     def worst(self) -> Severity | None:
         return worst(self.findings)
 
+    @property
+    def problems(self) -> int:
+        """Errors and warnings: what needs a person's attention (notes are information)."""
+        return self.count(Severity.error) + self.count(Severity.warning)
+
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
 

@@ -30,7 +30,7 @@ class Summary:
     median_score: Decimal | None  # exact: the middle score, or the mean of the two middle ones
     mean_score: Decimal | None  # spreadsheet-rounded to the score's one decimal
     findings: dict[str, int]  # findings per severity
-    roles_with_findings: int
+    roles_with_problems: int  # roles with an error or a warning (notes do not count)
 
     @property
     def scored(self) -> int:
@@ -48,7 +48,7 @@ class Summary:
             "median_score": None if self.median_score is None else float(self.median_score),
             "mean_score": None if self.mean_score is None else float(self.mean_score),
             "findings": dict(self.findings),
-            "roles_with_findings": self.roles_with_findings,
+            "roles_with_problems": self.roles_with_problems,
         }
 
 
@@ -84,5 +84,5 @@ def summarise(p: Portfolio) -> Summary:
         median_score=statistics.median(scores) if scores else None,
         mean_score=spreadsheet_round(sum(scores, Decimal(0)) / len(scores), 1) if scores else None,
         findings={severity.value: severities.get(severity.value, 0) for severity in Severity},
-        roles_with_findings=sum(1 for row in p.rows if row.findings),
+        roles_with_problems=sum(1 for row in p.rows if row.problems),
     )
