@@ -9,6 +9,7 @@ them alike, and only the parent process touches the output directory.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import re
@@ -160,15 +161,44 @@ def _validation_finding(error: WorkbookError, imported: Imported,
                     f"{error.message} (canonical cell {canonical})" if canonical else error.message)
 
 
-def build_output(assessment: Assessment) -> bytes:
-    """The canonical workbook of an assessment, as the bytes of an .xlsx file."""
+@dataclass
+class BuiltOutput:
+    """A canonical workbook's bytes and what `jobzone check` found in them."""
+
+    data: bytes
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(f.severity is Severity.error for f in self.findings)
+
+
+def build_output(assessment: Assessment, source: str = "<import>") -> BuiltOutput:
+    """The canonical workbook of an assessment, built and put through `jobzone check`.
+
+    Only warnings and errors of the check are kept (its infos, such as "never opened
+    in a spreadsheet program, so no cached values", hold for every fresh output).
+    """
+    import tempfile
+    from pathlib import Path
+
     from engine.ruleset import AIJRI_1
     from workbooks.builder import build_workbook
 
     buffer = io.BytesIO()
     build_workbook(assessment, AIJRI_1).save(buffer)
-    return buffer.getvalue()
+    data = buffer.getvalue()
+    with tempfile.TemporaryDirectory(prefix="jobzone-import-") as folder:
+        path = Path(folder) / "output.xlsx"
+        path.write_bytes(data)
+        report = _checker().check(path)
+    findings = [dataclasses.replace(f, file=source, message=f"output check: {f.message}")
+                for f in report.findings if f.severity is not Severity.info]
+    return BuiltOutput(data, findings)
 
 
-def outcome_summary(outcome: ReadOutcome) -> dict[str, Any]:
-    return {"score": outcome.score, "zone": outcome.zone, "sub_label": outcome.sub_label}
+@lru_cache(maxsize=1)
+def _checker() -> Any:
+    from engine.check.pipeline import Checker
+
+    return Checker()

@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from engine.findings import Finding, Severity
-from engine.import_job import ReadJob, ReadOutcome, SourceFile, build_output, read_source
+from engine.import_job import (
+    BuiltOutput,
+    ReadJob,
+    ReadOutcome,
+    SourceFile,
+    build_output,
+    read_source,
+)
 from engine.import_report import load_previous, write_reports
 from engine.output_names import assign_names
 from engine.progress import progress_bar
@@ -62,8 +69,8 @@ class BuildJob:
     assessment: Any
 
 
-def build_job(job: BuildJob) -> bytes:
-    return build_output(job.assessment)
+def build_job(job: BuildJob) -> BuiltOutput:
+    return build_output(job.assessment, job.source)
 
 
 def _digest(parts: Sequence[bytes]) -> str:
@@ -168,18 +175,22 @@ class _Importer:
             for done in self.runner.run(build_job, jobs):
                 source = done.item.source
                 outcome = good[source]
-                if not done.ok or done.value is None:
-                    outcome.findings.append(Finding(
-                        "JZ510" if done.crashed else "JZ512", Severity.error,
-                        done.error or "no output", source))
+                built = done.value
+                if built is not None:
+                    outcome.findings.extend(built.findings)  # what `jobzone check` found
+                if not done.ok or built is None or built.failed:
+                    if not done.ok or built is None:
+                        outcome.findings.append(Finding(
+                            "JZ510" if done.crashed else "JZ512", Severity.error,
+                            done.error or "no output", source))
                     self.records[source] = self._outcome_record(sources[source], "failed",
                                                                 outcome)
                 else:
                     target = self.plan.out / names[source]
-                    write_bytes_atomically(target, done.value)
+                    write_bytes_atomically(target, built.data)
                     self.records[source] = self._outcome_record(
                         sources[source], "imported", outcome, output=str(target),
-                        output_sha256=hashlib.sha256(done.value).hexdigest())
+                        output_sha256=hashlib.sha256(built.data).hexdigest())
                 advance()
 
     def _taken(self, importing: set[str]) -> set[str]:
