@@ -40,6 +40,7 @@ class Source:
 def group_sources(files: Sequence[Path], aliases: Aliases) -> list[Source]:
     """Sources in the order their first file was given; per-section CSVs grouped."""
     groups: dict[tuple[str, str], list[Path]] = {}
+    separators: dict[tuple[str, str], str] = {}
     order: list[tuple[str, str] | Path] = []
     for path in files:
         if path.suffix.lower() != ".csv":
@@ -47,7 +48,8 @@ def group_sources(files: Sequence[Path], aliases: Aliases) -> list[Source]:
             continue
         match = _STEM.match(path.stem)
         if match and normalise(match["word"]) in aliases.csv_section_words:
-            key = (str(path.parent), match["stem"] + "\0" + match["sep"])
+            key = (str(path.parent), match["stem"])
+            separators.setdefault(key, match["sep"])
             if key not in groups:
                 groups[key] = []
                 order.append(key)
@@ -63,7 +65,7 @@ def group_sources(files: Sequence[Path], aliases: Aliases) -> list[Source]:
         if len(members) == 1:
             sources.append(Source(str(members[0]), (members[0],)))
             continue
-        stem, sep = item[1].split("\0")
+        stem, sep = item[1], separators[item]
         name = str(Path(item[0]) / f"{stem}{sep}*.csv") if stem else str(Path(item[0]) / "*.csv")
         sources.append(Source(name, tuple(members)))
     return sources
