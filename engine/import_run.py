@@ -32,6 +32,7 @@ from engine.progress import progress_bar
 from engine.runner import Runner, make_runner
 from workbooks.atomic import write_bytes_atomically
 from workbooks.legacy.sources import Source
+from workbooks.output_lock import exclusive_output
 
 # Imported by the process pool's fork server once, so each worker starts warm.
 PRELOAD = ("engine.import_job", "engine.evaluate", "schemas.validate", "workbooks.builder",
@@ -55,11 +56,14 @@ class ImportPlan:
 class ImportRun:
     records: list[dict[str, Any]] = field(default_factory=list)
     interrupted: bool = False
+    report_error: str | None = None
 
     @property
     def exit_code(self) -> int:
         if self.interrupted:
             return 130
+        if self.report_error:
+            return 2
         return 1 if any(r["status"] == "failed" for r in self.records) else 0
 
 
@@ -186,12 +190,22 @@ class _Importer:
                     self.records[source] = self._outcome_record(sources[source], "failed",
                                                                 outcome)
                 else:
-                    target = self.plan.out / names[source]
-                    write_bytes_atomically(target, built.data)
-                    self.records[source] = self._outcome_record(
-                        sources[source], "imported", outcome, output=str(target),
-                        output_sha256=hashlib.sha256(built.data).hexdigest())
+                    self._write(sources[source], outcome, self.plan.out / names[source],
+                                built.data)
                 advance()
+
+    def _write(self, source: Source, outcome: ReadOutcome, target: Path, data: bytes) -> None:
+        """One output, atomically; a full disk or a refused write fails this source only."""
+        try:
+            write_bytes_atomically(target, data)
+        except OSError as exc:
+            outcome.findings.append(Finding("JZ512", Severity.error, f"could not write "
+                                            f"{target}: {exc.strerror or exc}", source.name))
+            self.records[source.name] = self._outcome_record(source, "failed", outcome)
+            return
+        self.records[source.name] = self._outcome_record(
+            source, "imported", outcome, output=str(target),
+            output_sha256=hashlib.sha256(data).hexdigest())
 
     def _taken(self, importing: set[str]) -> set[str]:
         """Names other sources own: kept outputs, and files in DIR this run did not make."""
@@ -215,19 +229,29 @@ class _Importer:
 
 
 def run_import(plan: ImportPlan, log: TextIO = sys.stderr) -> ImportRun:
-    """Import every source of the plan; writes the outputs and both reports."""
+    """Import every source of the plan; writes the outputs and both reports.
+
+    Holds the output directory's lock throughout: a second run into the same
+    directory waits, then names its outputs around the first run's.
+    """
     plan.out.mkdir(parents=True, exist_ok=True)
-    runner = make_runner(len(plan.sources), plan.jobs, plan.scheduler, PRELOAD)
-    importer = _Importer(plan, runner, log)
-    run = ImportRun()
-    try:
-        outcomes = importer.read_all()
-        importer.write_all(outcomes)
-    except KeyboardInterrupt:
-        runner.cancel()
-        run.interrupted = True
-    else:
-        runner.close()
-    run.records = list(importer.records.values())
-    write_reports(plan.out, run.records)
+    with exclusive_output(plan.out, lambda message: print(message, file=log)):
+        runner = make_runner(len(plan.sources), plan.jobs, plan.scheduler, PRELOAD)
+        importer = _Importer(plan, runner, log)
+        run = ImportRun()
+        try:
+            outcomes = importer.read_all()
+            importer.write_all(outcomes)
+        except KeyboardInterrupt:
+            runner.cancel()
+            run.interrupted = True
+        else:
+            runner.close()
+        run.records = list(importer.records.values())
+        try:
+            write_reports(plan.out, run.records)
+        except OSError as exc:  # the outputs written so far stay; say the report is missing
+            run.report_error = f"{plan.out}: could not write the import report: " \
+                f"{exc.strerror or exc}"
+            print(run.report_error, file=log)
     return run

@@ -71,7 +71,9 @@ def import_(
     summary = ", ".join(f"{n} {status}" for status, n in counts.items())
     if run.interrupted:
         summary += " (interrupted: finished outputs kept, none partial)"
-    typer.echo(f"{summary}; report: {out / 'import-report.json'}", err=True)
+    where = "no report written (see above)" if run.report_error else \
+        f"report: {out / 'import-report.json'}"
+    typer.echo(f"{summary}; {where}", err=True)
     raise typer.Exit(run.exit_code)
 
 
