@@ -122,10 +122,6 @@ def read_source(job: ReadJob) -> ReadOutcome:
             outcome.findings.append(_finding(
                 "JZ507", "warning", c.location,
                 f"{c.key}: the source says {c.published!r}, recomputed {c.recomputed}"))
-    if result.override_problem:
-        where = imported.origins.get("override", Location(job.source))
-        outcome.findings.append(_finding("JZ511", "warning", where,
-                                         f"override ignored: {result.override_problem}"))
     outcome.score = f"{result.score:f}"
     outcome.zone, outcome.sub_label = result.zone, result.sub_label
     outcome.final_zone = result.final_zone

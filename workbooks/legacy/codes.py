@@ -45,9 +45,6 @@ IMPORT_RULES = (
     Rule("JZ510", E, "the worker importing this source crashed",
          "The process importing the file died; the rest of the run went on.",
          "import the file alone to see the failure"),
-    Rule("JZ511", W, "the assessor override is not valid under the method",
-         "METHODOLOGY section 6: one zone step, within 5.0 points of the threshold, "
-         "with a reason; the final zone stays the formula zone.", None),
     Rule("JZ512", E, "the output could not be written", "", None),
 )
 IMPORT_CODES = {rule.code: rule for rule in IMPORT_RULES}
