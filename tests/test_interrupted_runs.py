@@ -48,6 +48,17 @@ def write_ups(folder: Path, count: int, title: str = "LLMOps Engineer {i}") -> P
     return folder
 
 
+def workbooks(folder: Path, count: int) -> Path:
+    """`count` copies of the example workbook: a portfolio to report on."""
+    from tests.hostile_corpus import example_bytes
+
+    folder.mkdir(parents=True, exist_ok=True)
+    data = example_bytes()
+    for i in range(count):
+        (folder / f"role-{i:03}.xlsx").write_bytes(data)
+    return folder
+
+
 def leftovers(folder: Path) -> list[str]:
     """Temporary files of atomic writes (`.name.XXXX.tmp`) still lying around."""
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
@@ -114,12 +125,7 @@ def test_concurrent_imports_into_one_directory_keep_every_output(tmp_path: Path)
 
 
 def test_concurrent_reports_into_one_file_leave_a_whole_report(tmp_path: Path) -> None:
-    from tests.hostile_corpus import example_bytes
-
-    folder = tmp_path / "portfolio"
-    folder.mkdir()
-    for i in range(6):
-        (folder / f"role-{i}.xlsx").write_bytes(example_bytes())
+    folder = workbooks(tmp_path / "portfolio", 6)
     out = tmp_path / "report.json"
     runs = [jobzone("report", folder, "--out", out, "--jobs", "1") for _ in range(3)]
     assert [finish(run)[0] for run in runs] == [0, 0, 0]
@@ -144,12 +150,7 @@ def test_import_onto_a_full_disk_fails_the_rest_and_keeps_what_was_written(
 
 
 def test_report_onto_a_full_disk_keeps_the_previous_report(tmp_path: Path) -> None:
-    from tests.hostile_corpus import example_bytes
-
-    folder = tmp_path / "portfolio"
-    folder.mkdir()
-    for i in range(12):
-        (folder / f"role-{i}.xlsx").write_bytes(example_bytes())
+    folder = workbooks(tmp_path / "portfolio", 12)
     with tiny_disk(tmp_path, "32k") as disk:  # the report is ~50 KB
         target = disk / "report.html"
         target.write_text("previous report\n", encoding="utf-8")
@@ -161,12 +162,7 @@ def test_report_onto_a_full_disk_keeps_the_previous_report(tmp_path: Path) -> No
 
 def test_a_file_size_limit_mid_write_keeps_the_previous_report(tmp_path: Path) -> None:
     """The same without root: RLIMIT_FSIZE makes the write fail with EFBIG part-way."""
-    from tests.hostile_corpus import example_bytes
-
-    folder = tmp_path / "portfolio"
-    folder.mkdir()
-    for i in range(12):
-        (folder / f"role-{i}.xlsx").write_bytes(example_bytes())
+    folder = workbooks(tmp_path / "portfolio", 12)
     target = tmp_path / "report.html"
     target.write_text("previous report\n", encoding="utf-8")
     script = ("import resource, signal, sys\n"
@@ -208,12 +204,7 @@ def test_ctrl_c_during_import_keeps_finished_outputs_and_reports_them(tmp_path: 
 
 
 def test_ctrl_c_during_report_leaves_no_file(tmp_path: Path) -> None:
-    from tests.hostile_corpus import example_bytes
-
-    folder = tmp_path / "portfolio"
-    folder.mkdir()
-    for i in range(150):
-        (folder / f"role-{i:03}.xlsx").write_bytes(example_bytes())
+    folder = workbooks(tmp_path / "portfolio", 150)
     target = tmp_path / "report.html"
     run = jobzone("report", folder, "--out", target, "--jobs", "2", start_new_session=True)
     started = time.monotonic()
