@@ -30,6 +30,7 @@ from engine.ruleset import (
     Bounds,
     Ruleset,
 )
+from engine.text_safety import is_formula_like
 from workbooks import layout as L
 from workbooks import styles as S
 from workbooks.atomic import write_atomically
@@ -81,6 +82,8 @@ def _text(ws: Worksheet, ref: str, text: str) -> Cell:
     cell = ws[ref]
     cell.value = text
     cell.data_type = "s"
+    if is_formula_like(text):
+        cell.quotePrefix = True  # and stays text when an analyst edits the cell in Excel
     return cell
 
 
