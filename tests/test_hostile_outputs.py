@@ -104,3 +104,40 @@ def test_html_escapes_everything(portfolio: Path, tmp_path: Path) -> None:
         assert needle not in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
     assert "default-src &#x27;none&#x27;" in page  # CSP: no network, script pinned by hash
+
+
+IMPORT_PAYLOADS = [p for p in PAYLOADS if "|" not in p and "\r" not in p]  # pipes split tables
+
+
+def test_imported_workbooks_keep_hostile_text_as_quoted_text(tmp_path: Path) -> None:
+    """jobzone import: titles and task names from a write-up land as inert text cells."""
+    import csv as csv_module
+
+    from openpyxl import load_workbook
+
+    from tests.hostile_corpus import WRITEUP
+
+    reference = WRITEUP.read_text(encoding="utf-8")
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for index, payload in enumerate(IMPORT_PAYLOADS):
+        text = reference.replace("| Job Title | LLMOps Engineer |", f"| Job Title | {payload} |")
+        text = text.replace("| LLM deployment & serving infrastructure |", f"| {payload} |")
+        (sources / f"role-{index}.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    done = CliRunner().invoke(build_app(), ["import", str(sources), "--out", str(out), "-q",
+                                            "--jobs", "1"])
+    assert done.exit_code == 0, done.output
+    outputs = sorted(out.glob("*.xlsx"))
+    assert len(outputs) == len(IMPORT_PAYLOADS)
+    for path in outputs:
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*\.xlsx", path.name), path.name
+        workbook = load_workbook(path)
+        for sheet, ref in (("Role", "B4"), ("Tasks", "A4")):
+            cell = workbook[sheet][ref]
+            assert cell.data_type == "s", (path.name, sheet, ref)
+            if cell.value.startswith(FORMULA_START):
+                assert cell.quotePrefix, (path.name, sheet, ref, cell.value)
+    rows = list(csv_module.reader(io.StringIO((out / "import-report.csv").read_text("utf-8"))))
+    for field in (field for row in rows for field in row):
+        assert not field.startswith(("=", "+", "@", "\t", "\r")), field
