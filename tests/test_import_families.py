@@ -84,3 +84,13 @@ def test_one_csv_per_section_imports_as_one_source(
         folder.mkdir()
         paths = write_csv_sections(legacy_sheets(a, style, seed=number), folder, "role")
         _check(read_source(_job(paths)), a, style)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_sections_stacked_in_any_order_in_one_file(tmp_path: Path, reference: Assessment,
+                                                   seed: int) -> None:
+    """Labelled rows (role, override, figures) right under a table are not read as tasks."""
+    style = dataclasses.replace(STYLES[2], split=True)
+    path = tmp_path / "stacked.csv"
+    WRITERS[".csv"](legacy_sheets(reference, style, seed=seed), path)
+    _check(read_source(_job([path])), reference, style)

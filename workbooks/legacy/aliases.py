@@ -141,6 +141,22 @@ class Aliases:
         return any(found == row for row in self.decoration)
 
 
+def label_meaning(a: Aliases, label: str) -> tuple[str, str] | None:
+    """(kind, key) a label stands for: role, override, narrative, published, growth, rated."""
+    for kind, lookup in (("role", a.fields["role"]), ("override", a.fields["override"]),
+                         ("narrative", a.narrative_lookup), ("published", a.published),
+                         ("growth", a.names["growth"])):
+        hit = lookup.exact(label)
+        if hit is not None:
+            return kind, hit
+    sections = [s for s in RATED_SECTIONS if a.names[s].exact(label)]
+    if len(sections) == 1:
+        return f"rated:{sections[0]}", a.names[sections[0]].exact(label) or ""
+    if a.section_titles.exact(label) or label.strip() in a.block_titles:
+        return "title", ""
+    return None
+
+
 def _lookup(table: Mapping[str, Iterable[str]], keys_match: bool = False) -> Lookup:
     """{key: [aliases]} -> Lookup; a canonical name (keys_match) also matches itself."""
     return Lookup([(alias, key) for key, aliases in table.items()

@@ -13,7 +13,7 @@ import re
 from engine.model import Rated
 from engine.ruleset import AIJRI_1
 from workbooks.legacy import values as V
-from workbooks.legacy.aliases import RATED_SECTIONS, Aliases, normalise
+from workbooks.legacy.aliases import label_meaning, normalise
 from workbooks.legacy.grid import CellValue
 from workbooks.legacy.tables import SCALE_MAX, SheetReading
 
@@ -37,22 +37,6 @@ def parse_override(text: str) -> tuple[str | None, str | None] | None:
     return zone_text, reason
 
 
-def meaning(a: Aliases, label: str) -> tuple[str, str] | None:
-    """(kind, key) a label stands for: role, override, narrative, published, growth, rated."""
-    for kind, lookup in (("role", a.fields["role"]), ("override", a.fields["override"]),
-                         ("narrative", a.narrative_lookup), ("published", a.published),
-                         ("growth", a.names["growth"])):
-        hit = lookup.exact(label)
-        if hit is not None:
-            return kind, hit
-    sections = [s for s in RATED_SECTIONS if a.names[s].exact(label)]
-    if len(sections) == 1:
-        return f"rated:{sections[0]}", a.names[sections[0]].exact(label) or ""
-    if a.section_titles.exact(label) or label.strip() in a.block_titles:
-        return "title", ""
-    return None
-
-
 def read_labelled(reading: SheetReading) -> None:
     sheet = reading.sheet
     for row in sheet.row_numbers():
@@ -73,7 +57,7 @@ def _labelled(reading: SheetReading, row: int, column: int, text: str,
     """Read one labelled value starting at a cell; returns how many cells to its right it used."""
     a = reading.aliases
     label, colon, inline = text.partition(":")
-    found = meaning(a, label) if colon and inline.strip() else None
+    found = label_meaning(a, label) if colon and inline.strip() else None
     if found is not None:
         values: list[tuple[int, CellValue]] = [(column, inline.strip())]
         used = 0
@@ -81,7 +65,7 @@ def _labelled(reading: SheetReading, row: int, column: int, text: str,
                 and rest and not inline.strip():
             values, used = rest[:2], min(2, len(rest))
     else:
-        found = meaning(a, label if colon else text)
+        found = label_meaning(a, label if colon else text)
         if found is None:
             return 0
         take = 2 if found[0] == "growth" or found[0].startswith("rated:") else 1
@@ -140,7 +124,7 @@ def _text_below(reading: SheetReading, row: int, column: int) -> str:
     while True:
         value = reading.sheet.value(below, column)
         if V.is_blank(value) or (below, column) in reading.claimed or \
-                (isinstance(value, str) and meaning(reading.aliases, value)):
+                (isinstance(value, str) and label_meaning(reading.aliases, value)):
             break
         lines.append(V.text_of(value))
         reading.claimed.add((below, column))

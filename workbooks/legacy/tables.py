@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from engine.model import Rated, Task
 from engine.ruleset import BARRIER_SCALE, EVIDENCE_SCALE, GROWTH_SCALE, PRINCIPLE_SCALE, TASK_SCALE
 from workbooks.legacy import values as V
-from workbooks.legacy.aliases import RATED_SECTIONS, Aliases
+from workbooks.legacy.aliases import RATED_SECTIONS, Aliases, label_meaning
 from workbooks.legacy.draft import Draft
 from workbooks.legacy.grid import CellValue, SourceSheet
 
@@ -191,7 +191,10 @@ def _read_tasks(reading: SheetReading, head: Header, rows: list[int]) -> None:
             continue
         score_value = _cell(reading, row, head, "score")
         share_value = _cell(reading, row, head, "time_share")
-        if V.is_blank(score_value) and V.is_blank(share_value):
+        if V.is_blank(score_value) and isinstance(name, str) and \
+                label_meaning(reading.aliases, name) is not None:
+            continue  # a labelled value below the table ("Job title | ..."): not a task
+        if V.is_blank(score_value) and not _numeric(share_value):
             if V.is_blank(name) and not V.is_blank(_cell(reading, row, head, "weighted")):
                 _label_row_unnamed(reading, head, row)
             continue  # a note row: left for the labelled scan and the unmapped sweep
@@ -245,6 +248,14 @@ def _read_narrative(reading: SheetReading, head: Header, rows: list[int]) -> Non
             reading.claimed.add((row, column))
         reading.draft.add_narrative(V.text_of(title).strip(), V.text_of(text))
         _extras(reading, head, row)
+
+
+def _numeric(value: CellValue) -> bool:
+    try:
+        V.share(value)
+    except V.ValueProblem:
+        return False
+    return not V.is_blank(value)
 
 
 def _label_row_unnamed(reading: SheetReading, head: Header, row: int) -> None:
