@@ -304,6 +304,52 @@ def ods_empty_repeats() -> bytes:
                         "</table:table-row>")
 
 
+CSV_ASSESSMENT = """Job Title,{title}
+Seniority Level,Mid-level
+Primary Function,Reporting: the core duties of the role.
+What This Role Is NOT,Not a management role.
+Typical Experience,2-5 years.
+
+Principle,Score,Rationale
+Embodied Physicality,0,
+Deep Interpersonal Connection,1,
+Goal-Setting & Moral Judgment,1,
+AI Growth Correlation,0,{rationale}
+
+Task,Time %,Score (1-5),Aug/Disp,Rationale
+{task},35,4,DISPLACEMENT,{rationale}
+Ad-hoc queries,30,4,DISPLACEMENT,
+Explaining numbers to managers,20,3,AUGMENTATION,
+Defining metrics,15,2,NOT INVOLVED,
+
+Dimension,Score,Evidence
+Job Posting Trends,-1,
+Company Actions,-1,
+Wage Trends,0,
+AI Tool Maturity,-2,
+Expert Consensus,-1,
+
+Barrier,Score,Rationale
+Regulatory/Licensing,0,
+Physical Presence,0,
+Union/Collective Bargaining,0,
+Liability/Accountability,1,
+Cultural/Ethical,0,
+
+Override zone,None
+"""
+
+
+def csv_assessment(title: str = "Reporting Analyst", task: str = "Dashboard maintenance",
+                   rationale: str = "") -> bytes:
+    """A one-file CSV export of a whole assessment, with text fields as given (CSV-quoted)."""
+    def field(text: str) -> str:
+        return '"' + text.replace('"', '""') + '"' if set(text) & set(',"\r\n') else text
+
+    return CSV_ASSESSMENT.format(title=field(title), task=field(task),
+                                 rationale=field(rationale)).encode("utf-8")
+
+
 def ole2_file() -> bytes:
     return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2048)
 
@@ -376,6 +422,23 @@ CASES: tuple[HostileCase, ...] = (
                 ods_repeat_bomb, suffix=".ods", expect="JZ018"),
     HostileCase("ods-empty-repeats", "ODS with a million repeated empty rows (as LibreOffice "
                 "writes)", ods_empty_repeats, suffix=".ods"),
+    HostileCase("csv-injection", "CSV export with formula and DDE payloads in its text",
+                lambda: csv_assessment("=cmd|' /C calc'!A0", '=HYPERLINK("http://evil.example")',
+                                       "@SUM(1)+cmd|' /C calc'!A0"), suffix=".csv"),
+    HostileCase("csv-nul", "CSV holding NUL bytes", lambda: csv_assessment() + b"\x00" * 64,
+                suffix=".csv"),
+    HostileCase("csv-huge-field", "CSV with a 300,000-character field",
+                lambda: csv_assessment(rationale="x" * 300_000), suffix=".csv"),
+    HostileCase("csv-bad-utf8", "CSV that is not UTF-8",
+                lambda: csv_assessment(title="Ingénieur").replace(b"\xc3\xa9", b"\xe9\xff"),
+                suffix=".csv"),
+    HostileCase("writeup-binary", "write-up of random bytes",
+                lambda: random.Random(3).randbytes(4096), suffix=".txt"),
+    HostileCase("writeup-broken-tables", "write-up whose tables lost their columns",
+                lambda: "\n".join(line.rsplit("|", 3)[0] if line.startswith("|") else line
+                                   for line in WRITEUP.read_text("utf-8").splitlines()).encode(),
+                suffix=".md"),
+    HostileCase("xls-junk", "OLE2 header and junk named .xls", ole2_file, suffix=".xls"),
     HostileCase("empty", "empty file", lambda: b"", expect="JZ004"),
     HostileCase("not-zip", "text renamed .xlsx", lambda: b"name,score\nx,1\n", expect="JZ004"),
     HostileCase("truncated", "half of a workbook", truncated, expect="JZ004"),
