@@ -9,6 +9,7 @@ the assessment it came from.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from engine.model import Assessment, NarrativeSection
@@ -35,7 +36,7 @@ def _row(*cells: str) -> str:
     return "|" + "".join(f" {escape_cell(c)} |" if c else " |" for c in cells)
 
 
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+def _table(header: tuple[str, ...], rows: Sequence[Sequence[str]]) -> list[str]:
     return [_row(*header), "|" + "---|" * len(header), *(_row(*r) for r in rows)]
 
 

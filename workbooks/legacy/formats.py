@@ -114,8 +114,9 @@ def read_ods(data: bytes, file: str) -> list[SourceSheet]:
         sheet = book.get_sheet_by_name(name)
         _bounded(name, sheet.height, sheet.width)
         values = sheet.to_python(skip_empty_area=False)
-        rows = [[v if isinstance(v, str | int | float | bool) or v is None else str(v)
-                 for v in row] for row in values]
+        rows: list[list[CellValue]] = [
+            [v if isinstance(v, str | int | float | bool) or v is None else str(v) for v in row]
+            for row in values]
         merged = [Merged(a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1)
                   for a, b in (sheet.merged_cell_ranges or [])]
         sheets.append(sheet_from_rows(name, rows, merged))
@@ -152,7 +153,10 @@ def read_csv(data: bytes, name: str) -> list[SourceSheet]:
     if "\0" in text:
         raise FormatProblem("not a text file (it holds NUL bytes)")
     delimiter = _delimiter(text)
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:  # newline="": a bare CR (old Mac exports) ends a row instead of breaking the reader
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:  # e.g. a field longer than the csv module's limit
+        raise FormatProblem(f"not a readable CSV file ({exc})") from None
     _bounded(name, len(rows), max((len(r) for r in rows), default=0))
     return [sheet_from_rows(name, [[cell for cell in row] for row in rows])]
 

@@ -97,7 +97,7 @@ def sheet_from_rows(name: str, rows: list[list[CellValue]], merged: list[Merged]
     """A SourceSheet from a list of rows (blank cells dropped)."""
     table: dict[int, dict[int, CellValue]] = {}
     for offset, values in enumerate(rows):
-        kept = {c: v for c, v in enumerate(values, start=1)
+        kept: dict[int, CellValue] = {c: v for c, v in enumerate(values, start=1)
                 if v is not None and not (isinstance(v, str) and not v.strip())}
         if kept:
             table[first_row + offset] = kept

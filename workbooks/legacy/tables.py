@@ -112,11 +112,11 @@ def _read_table(reading: SheetReading, head: Header, body: list[int]) -> None:
         if _is_title_row(reading, row):
             break
         rows.append(row)
-    section = head.section
+    section: str | None = head.section
     if section == GENERIC:
         section = _classify(reading, head, rows)
-        if section is None:
-            return  # rows stay unclaimed: the labelled scan and the unmapped sweep get them
+    if section is None:
+        return  # rows stay unclaimed: the labelled scan and the unmapped sweep get them
     if section == "tasks":
         _read_tasks(reading, head, rows)
     elif section == "narrative":
@@ -233,8 +233,8 @@ def _read_tasks(reading: SheetReading, head: Header, rows: list[int]) -> None:
         draft.note("JZ506", reading.loc(head.row, head.columns["time_share"]),
                    "time shares are fractions of 1 (their column sums to 1); read as "
                    "percentages")
-    for (row, name, _, score, label, rationale), share in zip(pending, shares, strict=True):
-        draft.add_task(Task(name, share, score, label, rationale),
+    for (row, name, _, score, label, rationale), percent in zip(pending, shares, strict=True):
+        draft.add_task(Task(name, percent, score, label, rationale),
                        reading.loc(row, head.columns["name"]))
 
 
