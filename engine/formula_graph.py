@@ -1,0 +1,317 @@
+"""A compiled `formulas` model run as flat steps, recalculating only what changed.
+
+`ExcelModel.compile` returns a schedula `DispatchPipe` whose every formula cell is
+itself a small pipe over the formula's syntax tree. Calling it costs ~60 ms for
+the canonical workbook, nearly all of it schedula's bookkeeping (a solution
+object, workflow edges and callbacks per node), not the spreadsheet functions.
+This module reads the pipes' precomputed evaluation order once and replays it as
+plain function calls over numbered slots, and, like a spreadsheet, recalculates
+only the steps downstream of inputs whose values changed since the previous run
+(steps compare their new outputs with the old ones, so an unchanged intermediate
+stops the wave). Blank task rows, the Rules sheet's constants and every formula
+that reads only them are computed once per model.
+
+Semantics kept from schedula (and pinned by `tests/test_formula_graph.py`, which
+compares this executor with the `DispatchPipe` on normal, error-laden and edited
+workbooks): data-node filters (`formulas` wraps values in `Ranges`), function
+filters, `NONE` arguments dropped, a formula whose syntax-tree step raises
+`NotImplementedError` yields #NAME?, and a cell whose function raises has no value
+(`FAILED`), nor has anything computed from it. Graphs using schedula features
+outside that set are refused (`UnsupportedGraph`) and the caller runs the pipe
+itself. Volatile functions (NOW, RAND, ...) switch incremental recalculation off.
+
+Not thread-safe: a plan keeps the previous run's values. Use one per thread or
+process (the evaluator's cache is per process). Imported only when a model is
+compiled (it imports `formulas`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import schedula as sh
+from formulas.cell import CellWrapper
+from formulas.ranges import Ranges
+from formulas.tokens.operand import Error
+from schedula.utils.dsp import DispatchPipe
+
+NONE = sh.NONE
+
+VOLATILE = frozenset({"NOW", "TODAY", "RAND", "RANDBETWEEN", "RANDARRAY", "OFFSET", "INDIRECT",
+                      "CELL", "INFO"})
+MEMO_SIZE = 256  # remembered argument sets per syntax-tree step
+MEMO_ARGUMENTS = 8  # steps with more arguments (range assemblies) are not memoised
+_FUNCTION_KEYS = frozenset({"type", "inputs", "outputs", "function", "wait_inputs", "index",
+                            "filters", "solve_cycle", "extra_inputs"})
+_DATA_KEYS = frozenset({"type", "wait_inputs", "index", "filters", "inv-data"})
+
+
+class UnsupportedGraph(ValueError):
+    """The pipe uses a schedula feature this executor does not replay."""
+
+
+class _Failed:
+    """The value of a cell `formulas` could not compute (its function raised)."""
+
+    def __repr__(self) -> str:
+        return "FAILED"
+
+
+FAILED = _Failed()
+
+
+def _scalar(value: Any) -> tuple[bool, Any]:
+    """(True, the single element) of a one-cell formulas value; (False, None) otherwise."""
+    if isinstance(value, Ranges):
+        if len(value.values) != 1 or len(value.ranges) != 1:
+            return False, None
+        ((geometry, array),) = value.values.values()
+        if geometry["name"] != value.ranges[0]["name"]:
+            return False, None
+        value = array
+    size = getattr(value, "size", None)
+    if size is not None:
+        return (True, value.flat[0]) if size == 1 else (False, None)
+    return True, value
+
+
+def value_key(value: Any) -> Any:
+    """A hashable key of a one-cell value (its kind, place, type and item), or None."""
+    ok, item = _scalar(value)
+    if not ok:
+        return None
+    place = value.ranges[0]["name"] if isinstance(value, Ranges) else None
+    key = (type(value), place, type(item), item)
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def same_value(old: Any, new: Any) -> bool:
+    """Certainly equal (type and value) for the recalculation to stop; False when unsure."""
+    if old is new:
+        return True
+    if type(old) is not type(new):
+        return False
+    old_ok, old_item = _scalar(old)
+    new_ok, new_item = _scalar(new)
+    if not (old_ok and new_ok) or type(old_item) is not type(new_item):
+        return False
+    if isinstance(old, Ranges) and old.ranges[0]["name"] != new.ranges[0]["name"]:
+        return False
+    try:
+        return bool(old_item == new_item)
+    except Exception:  # exotic objects that cannot compare: recalculate
+        return False
+
+
+@dataclass
+class _Step:
+    function: Callable[..., Any]
+    inputs: tuple[int, ...]
+    outputs: tuple[int, ...]
+    filters: tuple[Callable[..., Any], ...]
+    output_filters: tuple[tuple[Callable[..., Any], ...], ...]
+    cell: _Cell | None = None
+    memo: dict[tuple[Any, ...], tuple[Any, ...]] | None = None  # pure one-cell arguments
+
+
+@dataclass
+class _Cell:
+    """A formula cell: its syntax tree as an inner plan, fed by the cell's argument parser."""
+
+    plan: Plan
+    parse_args: Callable[..., Any]
+    links: tuple[tuple[int, ...], ...]  # outer argument -> inner input positions
+
+
+@dataclass
+class Plan:
+    """Steps over numbered slots, in the pipe's order; remembers the last run."""
+
+    size: int
+    defaults: dict[int, Any]
+    inputs: tuple[int, ...]
+    input_filters: tuple[tuple[Callable[..., Any], ...], ...]
+    outputs: tuple[int, ...]
+    steps: list[_Step]
+    incremental: bool
+    causes: dict[int, str] = field(default_factory=dict)  # slot -> why it FAILED
+    _values: list[Any] | None = None
+    _readers: list[tuple[int, ...]] = field(default_factory=list)  # slot -> steps reading it
+
+    def __post_init__(self) -> None:
+        readers: list[list[int]] = [[] for _ in range(self.size)]
+        for index, step in enumerate(self.steps):
+            for slot in set(step.inputs):
+                readers[slot].append(index)
+        self._readers = [tuple(r) for r in readers]
+
+    def reset(self) -> None:
+        self._values = None
+        self.causes.clear()
+
+    def run(self, args: Sequence[Any], changed: Sequence[bool] | None = None) -> list[Any]:
+        """Outputs for `args` (already node values); `changed[i]` False promises args[i] is
+        equal to the previous run's (None: compare them)."""
+        full = self._values is None or not self.incremental
+        if full:
+            self._values = [NONE] * self.size
+            for slot, value in self.defaults.items():
+                self._values[slot] = value
+        values = self._values
+        moved = bytearray(self.size)  # slots whose value changed in this run
+        due = bytearray(len(self.steps))  # steps to recompute
+        readers = self._readers
+        for index, (slot, filters, value) in enumerate(
+                zip(self.inputs, self.input_filters, args, strict=True)):
+            if not full and changed is not None and not changed[index]:
+                continue
+            for apply in filters:
+                value = apply(value)
+            if full or not same_value(values[slot], value):
+                values[slot] = value
+                moved[slot] = 1
+                for reader in readers[slot]:
+                    due[reader] = 1
+        try:
+            for index, step in enumerate(self.steps):
+                if full or due[index]:
+                    for slot in self._execute(step, values, moved):
+                        moved[slot] = 1
+                        for reader in readers[slot]:
+                            due[reader] = 1
+        except BaseException:
+            self._values = None  # a half-finished run must not be reused
+            raise
+        return [values[slot] for slot in self.outputs]
+
+    def _execute(self, step: _Step, values: list[Any], moved: bytearray) -> list[int]:
+        """Recompute one step; the output slots whose value changed."""
+        args = [values[slot] for slot in step.inputs]
+        key = None
+        if step.memo is not None and self.incremental:
+            key = tuple(value_key(arg) for arg in args)
+            if None in key:
+                key = None
+        if any(arg is FAILED for arg in args):
+            results: tuple[Any, ...] = (FAILED,) * len(step.outputs)
+        elif key is not None and key in step.memo:  # type: ignore[operator]
+            results = step.memo[key]  # type: ignore[index]
+        else:
+            try:
+                if step.cell is not None:
+                    result = _run_cell(step.cell, args, [moved[slot] for slot in step.inputs])
+                else:
+                    result = step.function(*[a for a in args if a is not NONE])
+                for apply in step.filters:
+                    result = apply(result)
+                results = tuple(result) if len(step.outputs) > 1 else (result,)
+                results = tuple(
+                    _filtered(value, filters)
+                    for value, filters in zip(results, step.output_filters, strict=True))
+                for slot in step.outputs:
+                    self.causes.pop(slot, None)
+                if key is not None:
+                    if len(step.memo) >= MEMO_SIZE:  # type: ignore[arg-type]
+                        step.memo.clear()  # type: ignore[union-attr]
+                    step.memo[key] = results  # type: ignore[index]
+            except Exception as exc:  # formulas raises for broken cells; they get no value
+                results = (FAILED,) * len(step.outputs)
+                for slot in step.outputs:
+                    self.causes[slot] = f"{type(exc).__name__}: {exc}"[:300]
+        updated = []
+        for slot, value in zip(step.outputs, results, strict=True):
+            if not same_value(values[slot], value):
+                values[slot] = value
+                updated.append(slot)
+        return updated
+
+
+def _filtered(value: Any, filters: tuple[Callable[..., Any], ...]) -> Any:
+    if value is NONE:
+        raise ValueError("the function returned no value")
+    for apply in filters:
+        value = apply(value)
+    return value
+
+
+def _run_cell(cell: _Cell, args: list[Any], changed: list[int]) -> Any:
+    """What formulas' CellWrapper does: parse the arguments, run the tree, #NAME? if unknown."""
+    inner_changed = [False] * len(cell.plan.inputs)
+    for positions, flag in zip(cell.links, changed, strict=True):
+        if flag:
+            for position in positions:
+                inner_changed[position] = True
+    try:
+        return cell.plan.run(list(cell.parse_args(*args)), inner_changed)[0]
+    except NotImplementedError:
+        return Error.errors["#NAME?"]
+
+
+def plan_from_pipe(pipe: Any) -> Plan:
+    """The flat plan of a `formulas`/schedula DispatchPipe; raises UnsupportedGraph."""
+    slots: dict[Any, int] = {}
+
+    def slot(node: Any) -> int:
+        return slots.setdefault(node, len(slots))
+
+    dsp = pipe.dsp
+    inputs = tuple(slot(node) for node in pipe.inputs)
+    defaults: dict[int, Any] = {}
+    steps: list[_Step] = []
+    produced: set[Any] = set()
+    incremental = True
+    for task, _, _ in pipe.pipe:
+        node_id, solution = task[-1]
+        node = solution.nodes[node_id]
+        if node["type"] == "data":
+            if not set(node) <= _DATA_KEYS or node.get("wait_inputs"):
+                raise UnsupportedGraph(f"data node {node_id!r}: {sorted(node)}")
+            if node_id in dsp.default_values and node_id not in produced:
+                value = dsp.default_values[node_id]["value"]
+                defaults[slot(node_id)] = _filtered(value, tuple(node.get("filters", ())))
+            continue
+        if node["type"] != "function" or not set(node) <= _FUNCTION_KEYS:
+            raise UnsupportedGraph(f"node {node_id!r} of type {node['type']}: {sorted(node)}")
+        if sh.SELF in node["inputs"]:
+            raise UnsupportedGraph(f"{node_id!r} reads the solution itself (a sparse range)")
+        if str(node_id).split("<")[0].upper() in VOLATILE:
+            incremental = False
+        outputs = tuple(node["outputs"])
+        produced.update(outputs)
+        function = node["function"]
+        cell = None
+        if isinstance(function, CellWrapper) and isinstance(function.func, DispatchPipe):
+            cell = _cell(function)
+            incremental = incremental and cell.plan.incremental
+        steps.append(_Step(
+            function=function,
+            inputs=tuple(slot(i) for i in node["inputs"]),
+            outputs=tuple(slot(o) for o in outputs),
+            filters=tuple(node.get("filters", ())),
+            output_filters=tuple(tuple(dsp.nodes[o].get("filters", ())) for o in outputs),
+            cell=cell,
+            memo={} if cell is None and len(node["inputs"]) <= MEMO_ARGUMENTS else None,
+        ))
+    input_filters = tuple(tuple(dsp.nodes[node].get("filters", ())) if node in dsp.nodes else ()
+                          for node in pipe.inputs)
+    return Plan(size=len(slots), defaults=defaults, inputs=inputs, input_filters=input_filters,
+                outputs=tuple(slot(node) for node in pipe.outputs), steps=steps,
+                incremental=incremental)
+
+
+def _cell(wrapper: Any) -> _Cell:
+    formula_cell = getattr(wrapper.parse_args, "__self__", None)
+    outer = getattr(formula_cell, "inputs", None)
+    if not isinstance(outer, dict):
+        raise UnsupportedGraph("a formula cell without its argument map")
+    plan = plan_from_pipe(wrapper.func)
+    inner = {name: position for position, name in enumerate(wrapper.func.inputs)}
+    links = tuple(tuple(inner[name] for name in names if name in inner)
+                  for names in outer.values())
+    return _Cell(plan=plan, parse_args=wrapper.parse_args, links=links)

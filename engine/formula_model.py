@@ -1,0 +1,355 @@
+"""Compile a workbook's formulas once; evaluate them for any inputs, many times.
+
+`compile_formula_set` builds a `formulas` model from a skeleton workbook holding
+only a formula set (`engine.formula_set`), so every cell a formula reads (the Tasks inputs,
+and the Rules sheet's constants and tables too) is an *input* of the compiled
+model: a workbook with canonical formulas but edited rules values is evaluated
+correctly by the one canonical model. `CompiledModelCache` keeps the few models a
+run needs (normally one) keyed by fingerprint; it is an explicit, bounded object.
+
+`formulas` is imported only here and only when a model is compiled, so the CLI
+starts without it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import re
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from engine.formula_set import CellRef, FormulaSet
+
+# A range this many cells wide with blanks in it stays an input cell by cell; wider
+# (a whole column) and the model reads it from the pipe (slower, still correct).
+MAX_RANGE_INPUT_CELLS = 20_000
+_CELL_NODE = re.compile(r"^'\[[^\]]+\](?P<sheet>.+)'!(?P<cell>\$?[A-Z]{1,3}\$?[0-9]{1,7})$")
+SKELETON_NAME = "jobzone-formulas.xlsx"
+
+
+@dataclass(frozen=True)
+class Evaluated:
+    """Every formula cell's value for one set of inputs, as plain Python values."""
+
+    values: dict[CellRef, Any]  # number, text, bool, error text ('#DIV/0!') or None
+    errors: dict[CellRef, str]  # cells holding a spreadsheet error value -> its text
+    failed: dict[CellRef, str]  # cells formulas could not compute -> why
+
+
+@dataclass
+class CompiledModel:
+    """One formula set, compiled: inputs in, every formula cell's value out."""
+
+    fingerprint: str
+    inputs: tuple[CellRef, ...]
+    outputs: tuple[CellRef, ...]
+    unparsed: dict[CellRef, str]  # formula cells formulas could not parse -> why
+    precedents: dict[CellRef, frozenset[CellRef]]  # formula cell -> formula cells it reads
+    circular: frozenset[CellRef]  # cells on a circular reference
+    blocked: frozenset[CellRef]  # no value: circular, or reading a circular cell
+    _run: Any  # (input values, changed flags | None) -> formulas' output values
+    _causes: Any  # () -> output index -> why that cell has no value
+    _last: list[Any] | None = None
+    _last_raw: list[Any] = field(default_factory=list)
+    _last_plain: list[tuple[Any, bool]] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def evaluate(self, values: Sequence[Any]) -> Evaluated:
+        """Evaluate for the input cells' values, in `inputs` order (see `input_value`)."""
+        if len(values) != len(self.inputs):
+            raise ValueError(f"{len(self.inputs)} input values needed, got {len(values)}")
+        with self._lock:
+            last = self._last
+            changed = None if last is None else [
+                type(old) is not type(new) or old != new
+                for old, new in zip(last, values, strict=True)]
+            try:
+                raw = self._run(values, changed)
+            except BaseException:
+                self._last = None
+                raise
+            self._last = list(values)
+            causes = self._causes()
+            previous, before = self._last_raw, self._last_plain
+            plain = [before[i] if previous and value is previous[i] else plain_value(value)
+                     for i, value in enumerate(raw)]
+            self._last_raw, self._last_plain = list(raw), plain
+        computed = {ref: value for ref, (value, _) in zip(self.outputs, plain, strict=True)}
+        errors = {ref: value for ref, (value, error) in zip(self.outputs, plain, strict=True)
+                  if error}
+        computed.update(dict.fromkeys(self.blocked))
+        failed = {self.outputs[index]: text for index, text in causes.items()}
+        return Evaluated(computed, errors, failed)
+
+
+def plain_value(value: Any) -> tuple[Any, bool]:
+    """(a formulas value as a plain Python one, whether it is a spreadsheet error)."""
+    import numpy as np
+    import schedula as sh
+    from formulas.ranges import Ranges
+    from formulas.tokens.operand import XlError
+
+    from engine.formula_graph import FAILED
+
+    if value is FAILED or value is sh.NONE:
+        return None, False
+    if isinstance(value, Ranges):
+        value = value.value
+    if isinstance(value, np.ndarray):
+        value = value.flat[0] if value.size else None
+    if isinstance(value, XlError):
+        return str(value), True
+    if value is sh.EMPTY:
+        return None, False
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, bool | int | float | str) or value is None:
+        return value, False
+    return str(value), False
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """formulas draws a progress bar and schedula logs each cell that fails while compiling;
+    both are reported as findings instead."""
+    loggers = [logging.getLogger(name) for name in ("schedula", "formulas")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        with contextlib.redirect_stderr(io.StringIO()):
+            yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
+def _skeleton(formula_set: FormulaSet, path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    sheets = {title: workbook.create_sheet(title) for title in formula_set.sheets}
+    for sheet, ref, text in formula_set.formulas:
+        if text.startswith("{") and "}@" in text:
+            body, _, span = text[1:].rpartition("}@")
+            sheets[sheet][ref] = ArrayFormula(span, body)
+        else:
+            sheets[sheet][ref] = text
+    for name, reference in formula_set.names:
+        workbook.defined_names[name] = DefinedName(name, attr_text=reference)
+    workbook.save(path)
+
+
+def _parse_problems(formula_set: FormulaSet) -> dict[CellRef, str]:
+    from formulas import Parser
+
+    problems = {}
+    parser = Parser()
+    for sheet, ref, text in formula_set.formulas:
+        body = text[1:].rpartition("}@")[0] if text.startswith("{") else text
+        try:
+            parser.ast(body)
+        except Exception as exc:  # formulas raises several types for unparsable text
+            problems[(sheet, ref)] = f"{type(exc).__name__}: {exc}"[:200]
+    return problems
+
+
+def compile_formula_set(formula_set: FormulaSet) -> CompiledModel:
+    """Build, assemble and compile the `formulas` model of a formula set (~1 s cold)."""
+    from engine import excel_functions
+
+    excel_functions.install()
+    unparsed = _parse_problems(formula_set)
+    if unparsed:  # one unparsable formula would stop formulas loading the whole book
+        formula_set = FormulaSet(formula_set.sheets, tuple(
+            (s, r, "=#NAME?" if (s, r) in unparsed else t) for s, r, t in formula_set.formulas),
+            formula_set.names)
+    with tempfile.TemporaryDirectory(prefix="jobzone-formulas-") as folder, _quiet():
+        path = Path(folder) / SKELETON_NAME
+        _skeleton(formula_set, path)
+        model = _load(path)
+    titles = {title.upper(): title for title in formula_set.sheets}
+    formula_nodes = {node: ref for node in _formula_nodes(model)
+                     if (ref := _cell_ref(node, titles)) is not None}
+    precedents = _precedents(model, formula_nodes)
+    circular, blocked = _cycles(precedents)
+    successors = model.dsp.dmap.succ
+    input_nodes = sorted(
+        node for node in model.dsp.data_nodes
+        if isinstance(node, str) and node not in formula_nodes and successors.get(node)
+        and _CELL_NODE.match(node) and _cell_ref(node, titles) is not None)
+    output_nodes = sorted(node for node, ref in formula_nodes.items() if ref not in blocked)
+    if output_nodes:
+        with _quiet():
+            pipe = model.compile(inputs=input_nodes, outputs=output_nodes)
+        run, causes = _runner(pipe, len(output_nodes))
+    else:
+        run, causes = (lambda values, changed: []), dict
+    return CompiledModel(
+        fingerprint=formula_set.fingerprint,
+        inputs=tuple(_cell_ref(node, titles) for node in input_nodes),  # type: ignore[misc]
+        outputs=tuple(formula_nodes[node] for node in output_nodes),
+        unparsed=unparsed, precedents=precedents, circular=circular, blocked=blocked,
+        _run=run, _causes=causes)
+
+
+def _precedents(model: Any, formula_nodes: dict[str, CellRef]) -> dict[CellRef, frozenset[CellRef]]:
+    """Formula cell -> the formula cells it reads, through names and ranges."""
+    from formulas.cell import InvRangesAssembler
+
+    graph = model.dsp
+    pred = graph.dmap.pred
+    found: dict[CellRef, frozenset[CellRef]] = {}
+    for node, ref in formula_nodes.items():
+        reads: set[CellRef] = set()
+        seen: set[str] = set()
+        stack = [node]
+        while stack:
+            for function in pred.get(stack.pop(), ()):
+                if isinstance(graph.nodes[function].get("function"), InvRangesAssembler):
+                    continue  # formulas' range -> cells back-edge, not a read
+                for data in pred.get(function, ()):
+                    if data in seen:
+                        continue
+                    seen.add(data)
+                    if data in formula_nodes:
+                        reads.add(formula_nodes[data])
+                    else:
+                        stack.append(data)
+        found[ref] = frozenset(reads)
+    return found
+
+
+def _cycles(precedents: dict[CellRef, frozenset[CellRef]]
+            ) -> tuple[frozenset[CellRef], frozenset[CellRef]]:
+    """(cells on a circular reference, cells that cannot be computed: those and their dependents).
+
+    Peeling cells whose precedents are all computable leaves the blocked cells; peeling
+    blocked cells that nothing blocked reads leaves the cycles themselves.
+    """
+    readers: dict[CellRef, set[CellRef]] = {cell: set() for cell in precedents}
+    for cell, reads in precedents.items():
+        for read in reads:
+            readers.setdefault(read, set()).add(cell)
+    waiting = {cell: len(reads) for cell, reads in precedents.items()}
+    ready = [cell for cell, count in waiting.items() if count == 0]
+    while ready:
+        for reader in readers.get(ready.pop(), ()):
+            waiting[reader] -= 1
+            if waiting[reader] == 0:
+                ready.append(reader)
+    blocked = {cell for cell, count in waiting.items() if count > 0}
+    feeding = {cell: len(readers.get(cell, set()) & blocked) for cell in blocked}
+    sinks = [cell for cell, count in feeding.items() if count == 0]
+    while sinks:
+        for read in precedents[sinks.pop()] & blocked:
+            feeding[read] -= 1
+            if feeding[read] == 0:
+                sinks.append(read)
+    circular = frozenset(cell for cell, count in feeding.items() if count > 0)
+    return circular, frozenset(blocked)
+
+
+def _load(path: Path) -> Any:
+    """formulas' load and finish, with every range's blank cells made input nodes."""
+    import formulas
+
+    model = formulas.ExcelModel().loads(str(path))
+    model.complete()
+    model.anchors()
+    model.assemble(compact=MAX_RANGE_INPUT_CELLS)
+    return model
+
+
+def _formula_nodes(model: Any) -> list[str]:
+    from formulas.cell import Cell, Ref
+
+    return [node for node, cell in model.cells.items()
+            if isinstance(cell, Cell) and not isinstance(cell, Ref) and cell.func is not None]
+
+
+def _cell_ref(node: str, titles: dict[str, str]) -> CellRef | None:
+    match = _CELL_NODE.match(node)
+    if match is None or match.group("sheet").upper() not in titles:
+        return None
+    return titles[match.group("sheet").upper()], match.group("cell").replace("$", "")
+
+
+def _runner(pipe: Any, outputs: int) -> tuple[Any, Any]:
+    """The fastest faithful way to call the pipe: the flat plan, or the pipe itself."""
+    import schedula as sh
+
+    from engine.formula_graph import FAILED, UnsupportedGraph, plan_from_pipe
+
+    def node_value(value: Any) -> Any:
+        return [[sh.EMPTY]] if value is None else value
+
+    try:
+        plan = plan_from_pipe(pipe)
+    except UnsupportedGraph:
+        def run_pipe(values: Sequence[Any], changed: Sequence[bool] | None) -> list[Any]:
+            try:
+                result = pipe(*[node_value(v) for v in values])
+            except Exception:  # formulas could not evaluate a cell: the pipe stops
+                return [FAILED] * outputs
+            return list(result) if outputs > 1 else [result]
+
+        return run_pipe, dict
+
+    def run_plan(values: Sequence[Any], changed: Sequence[bool] | None) -> list[Any]:
+        return plan.run([node_value(v) for v in values], changed)
+
+    def causes() -> dict[int, str]:
+        where = {slot: index for index, slot in enumerate(plan.outputs)}
+        return {where[slot]: text for slot, text in plan.causes.items() if slot in where}
+
+    return run_plan, causes
+
+
+class CompiledModelCache:
+    """Compiled models by formula-set fingerprint; least recently used dropped beyond `size`.
+
+    An explicit object, so callers decide its lifetime (one per process, or per test).
+    """
+
+    def __init__(self, size: int = 8) -> None:
+        if size < 1:
+            raise ValueError("a cache holds at least one model")
+        self.size = size
+        self.hits = 0
+        self.misses = 0
+        self._models: OrderedDict[str, CompiledModel] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._models)
+
+    def __contains__(self, fingerprint: object) -> bool:
+        return fingerprint in self._models
+
+    def model(self, formula_set: FormulaSet) -> CompiledModel:
+        key = formula_set.fingerprint
+        with self._lock:
+            found = self._models.get(key)
+            if found is not None:
+                self._models.move_to_end(key)
+                self.hits += 1
+                return found
+        compiled = compile_formula_set(formula_set)
+        with self._lock:
+            self.misses += 1
+            self._models[key] = compiled
+            self._models.move_to_end(key)
+            while len(self._models) > self.size:
+                self._models.popitem(last=False)
+        return compiled
