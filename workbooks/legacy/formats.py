@@ -12,6 +12,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Callable
+from typing import Any
 
 from workbooks.legacy.grid import CellValue, Merged, SourceSheet, sheet_from_rows
 from workbooks.legacy.values import number, plain
@@ -69,6 +70,18 @@ def read_xls(data: bytes, file: str) -> list[SourceSheet]:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
     except Exception as exc:  # xlrd raises XLRDError, struct and index errors on damage
         raise FormatProblem(f"cannot be opened as an .xls workbook ({exc})") from None
+    try:
+        return _xls_sheets(book)
+    except FormatProblem:
+        raise
+    except Exception as exc:  # on_demand: each sheet is parsed, and its damage met, here
+        raise FormatProblem(f"cannot be read as an .xls workbook ({type(exc).__name__}: "
+                            f"{exc})") from None
+
+
+def _xls_sheets(book: Any) -> list[SourceSheet]:
+    import xlrd
+
     percent_formats = {key for key, fmt in book.format_map.items() if "%" in (fmt.format_str or "")}
     sheets = []
     for index in range(book.nsheets):
