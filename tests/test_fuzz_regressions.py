@@ -8,16 +8,18 @@ give (or "result" when it must score).
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from engine.import_job import ReadJob, SourceFile, _read, aliases_for, read_source
 from engine.ruleset import AIJRI_1
 from engine.scoring import score_file
 from tests.deadline import deadline
-from tests.hostile_corpus import WRITEUP, example_bytes
+from tests.hostile_corpus import CASES, ROOT, WRITEUP, csv_assessment, example_bytes
 from tests.mutations import apply_byte_edits, apply_cell_edits, apply_line_edits, apply_xml_edits
 from workbooks.errors import WorkbookError
 from workbooks.writeup import parse_writeup
@@ -33,21 +35,53 @@ def _edits(raw: list[list[Any]]) -> list[tuple[Any, ...]]:
             for edit in raw]
 
 
+def _base(name: str) -> bytes:
+    """The input a recipe starts from: the example workbook, the write-up, a corpus case."""
+    if name == "example":
+        return example_bytes()
+    if name == "writeup":
+        return WRITEUP.read_bytes()
+    if name == "csv":
+        return csv_assessment()
+    if name.startswith("legacy/"):
+        return (ROOT / "examples" / name).read_bytes()
+    return next(case for case in CASES if case.name == name).build()
+
+
+def _score_outcome(data: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "regression.xlsx"
+    path.write_bytes(data)
+    scored = score_file(path, AIJRI_1)
+    return "result" if scored.result else sorted({p.code for p in scored.problems})[0]
+
+
+def _import_outcome(data: bytes, kind: str, name: str) -> str:
+    """Through import's reader: only a located WorkbookError may escape the reading step."""
+    job = ReadJob(name, kind, (SourceFile(name, data),))
+    with contextlib.suppress(WorkbookError):
+        _read(job, aliases_for(None))
+    outcome = read_source(job)
+    errors = sorted({f.code for f in outcome.findings if f.severity == "error"})
+    return "imported" if not outcome.failed else "failed " + ",".join(errors)
+
+
 @pytest.mark.parametrize("case", REGRESSIONS, ids=lambda case: case["name"])
 def test_fuzzer_finding_stays_fixed(case: dict[str, Any], tmp_path: Path) -> None:
     edits = _edits(case["edits"])
+    base = _base(case["base"])
     with deadline(20, case["name"]):
-        if case["depth"] == "lines":
-            text = apply_line_edits(WRITEUP.read_text(encoding="utf-8"), edits,
-                                    case.get("ending", ""))
+        if case.get("entry") == "import":
+            kind = "csv" if case["base"].startswith("csv") else "spreadsheet"
+            suffix = "csv" if kind == "csv" else case["base"].rsplit(".", 1)[-1]
+            data = apply_byte_edits(base, edits) if case["depth"] == "bytes" else base
+            outcome = _import_outcome(data, kind, f"regression.{suffix}")
+        elif case["depth"] == "lines":
+            text = apply_line_edits(base.decode("utf-8"), edits, case.get("ending", ""))
             try:
                 parse_writeup(text, "regression.txt")
                 outcome = "result"
             except WorkbookError as error:
                 outcome = error.code
         else:
-            path = tmp_path / "regression.xlsx"
-            path.write_bytes(APPLY[case["depth"]](example_bytes(), edits))
-            scored = score_file(path, AIJRI_1)
-            outcome = "result" if scored.result else sorted({p.code for p in scored.problems})[0]
+            outcome = _score_outcome(APPLY[case["depth"]](base, edits), tmp_path)
     assert outcome == case["expect"], case["crash"]
