@@ -35,9 +35,9 @@ from workbooks.legacy.sources import Source
 from workbooks.output_lock import exclusive_output
 
 # Imported by the process pool's fork server once, so each worker starts warm.
-PRELOAD = ("engine.import_job", "engine.evaluate", "schemas.validate", "workbooks.builder",
-           "workbooks.writeup", "workbooks.legacy.formats", "openpyxl", "xlrd",
-           "python_calamine")
+PRELOAD = ("engine.import_job", "engine.evaluate", "engine.check.pipeline", "schemas.validate",
+           "workbooks.builder", "workbooks.writeup", "workbooks.legacy.formats", "openpyxl",
+           "xlrd", "python_calamine")
 
 
 @dataclass
@@ -155,8 +155,9 @@ class _Importer:
         sources = {s.name: s for s in self.plan.sources}
         with progress_bar(len(sources), "reading", self.plan.progress) as advance:
             for done in self.runner.run(read_source, self.jobs()):
-                outcome = done.value if done.ok else ReadOutcome(
-                    done.item.source, None, [Finding(
+                outcome = done.value
+                if outcome is None:  # the job raised or its worker died
+                    outcome = ReadOutcome(done.item.source, None, [Finding(
                         "JZ510" if done.crashed else "JZ508", Severity.error,
                         done.error or "failed", done.item.source)])
                 outcomes[outcome.source] = outcome
