@@ -94,3 +94,27 @@ def test_sections_stacked_in_any_order_in_one_file(tmp_path: Path, reference: As
     path = tmp_path / "stacked.csv"
     WRITERS[".csv"](legacy_sheets(reference, style, seed=seed), path)
     _check(read_source(_job([path])), reference, style)
+
+
+def test_invalid_inputs_point_at_the_source_row(tmp_path: Path, reference: Assessment) -> None:
+    [sheet] = legacy_sheets(reference, STYLES[0])
+    row = next(i for i, r in enumerate(sheet.rows) if r and r[0] == reference.tasks[2].name)
+    sheet.rows[row][2] = 7
+    path = tmp_path / "bad.xlsx"
+    WRITERS[".xlsx"]([sheet], path)
+    outcome = read_source(_job([path]))
+    assert outcome.failed and outcome.score is None
+    [problem] = [f for f in outcome.findings if f.code == "JZ204"]
+    assert (problem.sheet, problem.cell) == ("Assessment", f"A{row + 1}")
+    assert "canonical cell Tasks!C6" in problem.message
+
+
+def test_an_output_the_check_rejects_fails_its_source(reference: Assessment) -> None:
+    from engine.import_job import build_output
+
+    clean = build_output(reference, "ref.txt")
+    assert clean.findings == [] and clean.data[:2] == b"PK"
+    crossing = dataclasses.replace(reference, override=Override("Red", "two zones away"))
+    rejected = build_output(crossing, "ref.txt")
+    assert rejected.failed and [f.code for f in rejected.findings] == ["JZ601"]
+    assert rejected.findings[0].file == "ref.txt"
