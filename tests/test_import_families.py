@@ -118,3 +118,20 @@ def test_an_output_the_check_rejects_fails_its_source(reference: Assessment) -> 
     rejected = build_output(crossing, "ref.txt")
     assert rejected.failed and [f.code for f in rejected.findings] == ["JZ601"]
     assert rejected.findings[0].file == "ref.txt"
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".ods"])
+def test_a_two_row_header_with_merged_cells(tmp_path: Path, reference: Assessment,
+                                            suffix: str) -> None:
+    """'Task' and 'Label' span both header rows; 'Assessment' spans the share and score."""
+    [sheet] = legacy_sheets(reference, STYLES[0])
+    start = next(i for i, r in enumerate(sheet.rows) if r and r[0] == "Task")
+    sheet.rows[start:start + 1] = [["Task", "Assessment", None, "Weighted", "Aug/Disp",
+                                    "Rationale"],
+                                   [None, "Time %", "Score (1-5)"]]
+    top = start + 1
+    sheet.merged += [f"A{top}:A{top + 1}", f"B{top}:C{top}", f"D{top}:D{top + 1}",
+                     f"E{top}:E{top + 1}", f"F{top}:F{top + 1}"]
+    path = tmp_path / f"merged{suffix}"
+    WRITERS[suffix]([sheet], path)
+    _check(read_source(_job([path])), reference, STYLES[0])

@@ -122,6 +122,7 @@ def read_ods(data: bytes, file: str) -> list[SourceSheet]:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises CalamineError and ValueError on damage
         raise FormatProblem(f"cannot be opened as an .ods spreadsheet ({exc})") from None
+    merges = _ods_merges(data)
     sheets = []
     for name in book.sheet_names:
         sheet = book.get_sheet_by_name(name)
@@ -130,10 +131,42 @@ def read_ods(data: bytes, file: str) -> list[SourceSheet]:
         rows: list[list[CellValue]] = [
             [v if isinstance(v, str | int | float | bool) or v is None else str(v) for v in row]
             for row in values]
-        merged = [Merged(a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1)
-                  for a, b in (sheet.merged_cell_ranges or [])]
-        sheets.append(sheet_from_rows(name, rows, merged))
+        sheets.append(sheet_from_rows(name, rows, merges.get(name, [])))
     return sheets
+
+
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def _ods_merges(data: bytes) -> dict[str, list[Merged]]:
+    """Merged ranges of each table in an .ods (calamine does not report them for ODS).
+
+    Streams content.xml, counting rows and cells with their repeat attributes; a cell
+    with a column or row span is a merged range.
+    """
+    from defusedxml.ElementTree import iterparse
+
+    merges: dict[str, list[Merged]] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("content.xml") as xml:
+        table, row, column = "", 0, 0
+        for event, element in iterparse(xml, events=("start", "end")):
+            tag = element.tag
+            if event == "start" and tag == f"{_TABLE}table":
+                table, row = element.get(f"{_TABLE}name", ""), 0
+            elif event == "start" and tag == f"{_TABLE}table-row":
+                column = 0
+            elif event == "end" and tag == f"{_TABLE}table-row":
+                row += int(element.get(f"{_TABLE}number-rows-repeated", "1"))
+                element.clear()
+            elif event == "start" and tag in (f"{_TABLE}table-cell",
+                                              f"{_TABLE}covered-table-cell"):
+                columns = int(element.get(f"{_TABLE}number-columns-spanned", "1"))
+                rows = int(element.get(f"{_TABLE}number-rows-spanned", "1"))
+                if columns > 1 or rows > 1:
+                    merges.setdefault(table, []).append(
+                        Merged(row + 1, column + 1, row + rows, column + columns))
+                column += int(element.get(f"{_TABLE}number-columns-repeated", "1"))
+    return merges
 
 
 def decode_text(data: bytes) -> str:

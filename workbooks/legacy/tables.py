@@ -92,8 +92,9 @@ def read_tables(reading: SheetReading) -> None:
         if block_end is not None:
             end = min(end, block_end + 1)
         body = [r for r in rows if head.data_from <= r < end]
-        for r in range(head.row + 1, head.data_from):
-            reading.claim_row(r)  # second row of a two-row (merged) header
+        above = [m.first_row for m in sheet.merged if m.first_row < row <= m.last_row]
+        for r in range(min(above, default=row), head.data_from):
+            reading.claim_row(r)  # the other rows of a header merged over several rows
         _read_table(reading, head, body)
 
 
