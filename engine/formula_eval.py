@@ -21,7 +21,9 @@ from engine.findings import Finding, Rule, Severity
 from engine.formula_model import CompiledModel, CompiledModelCache, Evaluated
 from engine.formula_result import result_from_cells
 from engine.formula_set import CellRef, FormulaSet, input_value, read_formula_set
+from engine.limits import Limits
 from engine.result import Result
+from engine.time_limit import TimeLimitExceeded, time_limit
 from workbooks import layout as L
 
 ERROR = Severity.error
@@ -47,7 +49,13 @@ WRONG_KIND = Rule(
     "The method needs a number, text or TRUE/FALSE here (for example text where the "
     "score belongs), so the workbook's result cannot be compared with jobzone's.",
     "restore the template's formula")
-RULES = (SPREADSHEET_ERROR, CIRCULAR, UNPARSED, NOT_EVALUATED, WRONG_KIND)
+TOO_SLOW = Rule(
+    "JZ406", ERROR, "formulas took longer than the time limit",
+    "Compiling and evaluating one workbook's formulas is bounded by "
+    "JOBZONE_FORMULA_SECONDS (SECURITY.md); this workbook's formulas did not finish in "
+    "time, so they were not evaluated.",
+    "restore the template's formulas, or raise the limit if the workbook is genuine")
+RULES = (SPREADSHEET_ERROR, CIRCULAR, UNPARSED, NOT_EVALUATED, WRONG_KIND, TOO_SLOW)
 
 
 @dataclass(frozen=True)
@@ -77,24 +85,35 @@ class FormulaEvaluator:
             self._canonical = read_formula_set(build_workbook(None, AIJRI_1)).fingerprint
         return self._canonical
 
-    def evaluate(self, path: Path, workbook: Any | None = None) -> FormulaEvaluation:
+    def evaluate(self, path: Path, workbook: Any | None = None,
+                 limits: Limits | None = None) -> FormulaEvaluation:
         """Evaluate the workbook at `path`.
 
         `workbook`: an already-loaded openpyxl workbook (data_only=False) of `path`, so a
         caller that parsed the file once does not pay for a second parse; inputs are read
         from it. Without it the file is opened here (a `WorkbookError` if it cannot be).
+        Compiling and evaluating together get `limits.formula_seconds`; past that, the
+        evaluation is abandoned with a JZ406 finding and no result.
         """
         if workbook is None:
             from workbooks.reader import open_workbook
 
             workbook = open_workbook(Path(path))
         formula_set = read_formula_set(workbook)
-        model = self.cache.model(formula_set)
-        epoch = getattr(workbook, "epoch", None)
-        evaluated = model.evaluate(
-            [input_value(stored_value(workbook, sheet, ref), epoch) for sheet, ref in model.inputs])
-        return evaluation(str(path), workbook, formula_set, model, evaluated,
-                          canonical=formula_set.fingerprint == self.canonical_fingerprint)
+        canonical = formula_set.fingerprint == self.canonical_fingerprint
+        seconds = (limits or Limits.from_env()).formula_seconds
+        try:
+            with time_limit(seconds):
+                model = self.cache.model(formula_set)
+                epoch = getattr(workbook, "epoch", None)
+                evaluated = model.evaluate([input_value(stored_value(workbook, sheet, ref), epoch)
+                                            for sheet, ref in model.inputs])
+        except TimeLimitExceeded:
+            slow = TOO_SLOW.finding(str(path), message=f"{TOO_SLOW.title} ({seconds:g} s, "
+                                    "JOBZONE_FORMULA_SECONDS)")
+            return FormulaEvaluation(str(path), formula_set.fingerprint, canonical, None, {},
+                                     [slow])
+        return evaluation(str(path), workbook, formula_set, model, evaluated, canonical)
 
 
 def stored_value(workbook: Any, sheet: str, ref: str) -> Any:

@@ -264,8 +264,11 @@ def _load(path: Path) -> Any:
     """formulas' load and finish, with every range's blank cells made input nodes."""
     import formulas
 
-    model = formulas.ExcelModel().loads(str(path))
-    model.complete()
+    from engine.formula_sandbox import only_workbook
+
+    with only_workbook(path):  # a reference to another workbook is #REF!, never opened
+        model = formulas.ExcelModel().loads(str(path))
+        model.complete()
     model.anchors()
     model.assemble(compact=MAX_RANGE_INPUT_CELLS)
     return model
