@@ -1,0 +1,204 @@
+"""Hostile formulas against the workbook-formula evaluator: no file opened, no hang, no crash.
+
+A workbook's own formulas are evaluated with `formulas`, which would open any
+workbook a reference names. Every spelling of such a reference (relative,
+absolute, INDIRECT, a defined name) must leave the named file unread and give
+`#REF!` at the cell; circular and self references are findings; a formula set
+that takes too long is abandoned at JOBZONE_FORMULA_SECONDS with a finding, in
+the main thread and in a worker thread alike.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from engine.formula_eval import FormulaEvaluator
+from engine.formula_model import CompiledModelCache
+from engine.limits import Limits
+from engine.time_limit import TimeLimitExceeded, time_limit
+from tests.hostile_corpus import EXAMPLE
+
+SECRET_MARK = "jobzone-secret-"
+OPENED: list[str] = []
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    if event == "open" and isinstance(args[0], str) and SECRET_MARK in args[0]:
+        OPENED.append(args[0])
+
+
+sys.addaudithook(_audit)  # permanent for the process, but it only notes our marker files
+
+
+@pytest.fixture()
+def secret(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workbook the hostile formulas point at, in /tmp (beside formulas' skeleton dir)."""
+    from openpyxl import Workbook
+
+    folder = tmp_path_factory.mktemp(SECRET_MARK + "dir")
+    workbook = Workbook()
+    workbook.active.title = "Sheet1"
+    workbook.active["A1"] = 4242
+    path = folder / (SECRET_MARK + "pay.xlsx")
+    workbook.save(path)
+    OPENED.clear()
+    return path
+
+
+def hostile_workbook(tmp_path: Path, cells: dict[tuple[str, str], str],
+                     names: dict[str, str] | None = None) -> Path:
+    """The example with formulas written into cells (and defined names added)."""
+    from openpyxl import load_workbook
+    from openpyxl.workbook.defined_name import DefinedName
+
+    workbook = load_workbook(EXAMPLE)
+    for (sheet, ref), formula in cells.items():
+        workbook[sheet][ref] = formula
+    for name, target in (names or {}).items():
+        workbook.defined_names[name] = DefinedName(name, attr_text=target)
+    path = tmp_path / "hostile.xlsx"
+    workbook.save(path)
+    return path
+
+
+def references(secret: Path) -> dict[str, tuple[str, dict[str, str]]]:
+    """Every way a formula can name the secret workbook: (formula in Notes!D40, names)."""
+    folder, book = secret.parent, secret.name
+    up = "../" * 6 + str(folder).lstrip("/")
+    return {
+        "relative": (f"='{up}/[{book}]Sheet1'!A1+1", {}),
+        "absolute": (f"='{folder}/[{book}]Sheet1'!A1+1", {}),
+        "indirect": (f"=INDIRECT(\"'{folder}/[{book}]Sheet1'!A1\")", {}),
+        "defined-name": ("=Leak+1", {"Leak": f"'{folder}/[{book}]Sheet1'!$A$1"}),
+    }
+
+
+@pytest.mark.parametrize("kind", ["relative", "absolute", "indirect", "defined-name"])
+def test_no_reference_makes_the_evaluator_open_another_workbook(
+        kind: str, secret: Path, tmp_path: Path) -> None:
+    formula, names = references(secret)[kind]
+    path = hostile_workbook(tmp_path, {("Notes", "D40"): formula}, names)
+    evaluation = FormulaEvaluator(CompiledModelCache()).evaluate(path)
+    assert OPENED == []
+    at_d40 = [(f.code, f.message) for f in evaluation.errors if f.cell == "D40"]
+    assert at_d40 == [("JZ401", "Notes!D40 evaluates to #REF!")]
+
+
+def test_without_the_sandbox_formulas_would_read_the_other_workbook(
+        secret: Path, tmp_path: Path) -> None:
+    """What the sandbox is worth: the same reference, loaded by formulas directly."""
+    import formulas
+
+    formula, _ = references(secret)["absolute"]
+    path = hostile_workbook(tmp_path, {("Notes", "D40"): formula})
+    model = formulas.ExcelModel().loads(str(path))
+    model.complete()
+    assert OPENED, "formulas no longer follows references to other workbooks"
+
+
+def test_an_external_reference_in_the_score_never_reaches_the_result(
+        secret: Path, tmp_path: Path) -> None:
+    formula, _ = references(secret)["absolute"]
+    path = hostile_workbook(tmp_path, {("Score", "B4"): formula})
+    evaluation = FormulaEvaluator(CompiledModelCache()).evaluate(path)
+    assert OPENED == [] and evaluation.result is None
+    assert ("JZ401", "Score", "B4") in {(f.code, f.sheet, f.cell) for f in evaluation.errors}
+
+
+@pytest.mark.parametrize(("cells", "circular"), [
+    ({("Notes", "D40"): "=D40+1"}, {("Notes", "D40")}),
+    ({("Notes", "D40"): "=D41", ("Notes", "D41"): "=D40*2"}, {("Notes", "D40"), ("Notes", "D41")}),
+    ({("Score", "B4"): "=B4"}, {("Score", "B4")}),
+])
+def test_circular_and_self_references_are_findings(
+        cells: dict[tuple[str, str], str], circular: set[tuple[str, str]],
+        tmp_path: Path) -> None:
+    evaluation = FormulaEvaluator(CompiledModelCache()).evaluate(
+        hostile_workbook(tmp_path, cells))
+    assert {(f.sheet, f.cell) for f in evaluation.errors if f.code == "JZ402"} == circular
+    if ("Score", "B4") in circular:
+        assert evaluation.result is None
+
+
+def slow_workbook(tmp_path: Path, count: int = 4000) -> Path:
+    """A chain of `count` formulas: seconds of compiling for formulas."""
+    cells = {("Notes", f"D{row}"): f"=D{row - 1}+1" for row in range(2, count + 1)}
+    return hostile_workbook(tmp_path, cells)
+
+
+def test_a_slow_formula_set_is_abandoned_at_the_limit(tmp_path: Path) -> None:
+    path = slow_workbook(tmp_path)
+    cache = CompiledModelCache()
+    started = time.monotonic()
+    evaluation = FormulaEvaluator(cache).evaluate(path, limits=Limits(formula_seconds=0.5))
+    assert time.monotonic() - started < 5
+    assert [f.code for f in evaluation.errors] == ["JZ406"] and evaluation.result is None
+    assert "JOBZONE_FORMULA_SECONDS" in evaluation.errors[0].message
+    assert len(cache) == 0  # nothing half-compiled kept
+    assert FormulaEvaluator(cache).evaluate(EXAMPLE).result is not None  # and it goes on
+
+
+def test_the_limit_holds_in_a_worker_thread_too(tmp_path: Path) -> None:
+    """Dask runs tasks in threads, where SIGALRM cannot reach."""
+    path = slow_workbook(tmp_path)
+    outcome: list[object] = []
+
+    def work() -> None:
+        evaluator = FormulaEvaluator(CompiledModelCache())
+        outcome.append(evaluator.evaluate(path, limits=Limits(formula_seconds=0.5)))
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join(timeout=30)
+    assert not worker.is_alive()
+    assert [f.code for f in outcome[0].errors] == ["JZ406"]  # type: ignore[attr-defined]
+
+
+def busy(seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        sum(range(1000))
+
+
+@pytest.mark.parametrize("in_thread", [False, True], ids=["main-thread", "worker-thread"])
+def test_time_limit_interrupts_and_never_fires_late(in_thread: bool) -> None:
+    results: list[str] = []
+
+    def run() -> None:
+        try:
+            with time_limit(0.2):
+                busy(5)
+            results.append("finished")
+        except TimeLimitExceeded:
+            results.append("interrupted")
+        with time_limit(0.2):
+            busy(0.05)
+        busy(0.4)  # past the second limit: nothing may fire now
+        results.append("clean")
+
+    if in_thread:
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join(timeout=20)
+    else:
+        run()
+    assert results == ["interrupted", "clean"]
+
+
+def test_an_outer_sooner_limit_wins_and_is_restored() -> None:
+    with pytest.raises(TimeLimitExceeded, match=r"0\.3 s"), time_limit(0.3):
+        with time_limit(10):
+            busy(0.05)
+        busy(5)  # the outer 0.3 s limit, re-armed after the inner block, stops this
+
+
+def test_limits_object_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch,
+                                                    tmp_path: Path) -> None:
+    monkeypatch.setenv("JOBZONE_FORMULA_SECONDS", "0.5")
+    evaluation = FormulaEvaluator(CompiledModelCache()).evaluate(slow_workbook(tmp_path))
+    assert [f.code for f in evaluation.errors] == ["JZ406"]
