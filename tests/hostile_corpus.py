@@ -221,7 +221,8 @@ def dde_link() -> bytes:
 
 
 def formula_cell(formula: str) -> Callable[[], bytes]:
-    escaped = formula.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+    """The example with Notes!D40 holding `formula` (stored, as OOXML does, without its '=')."""
+    escaped = formula.removeprefix("=").replace("&", "&amp;").replace("<", "&lt;")
     return lambda: with_cell(NOTES_SHEET, "D40", f'<c r="D40"><f>{escaped}</f></c>')
 
 
