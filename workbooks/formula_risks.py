@@ -19,6 +19,8 @@ from workbooks.errors import Location, WorkbookError
 STRING_LITERAL = re.compile(r'"(?:[^"]|"")*"')
 QUOTED_SHEET = re.compile(r"'((?:[^']|'')*)'!")
 UNQUOTED_EXTERNAL = re.compile(r"\[[^\[\]]+\][A-Za-z0-9_.]*!")
+INDIRECT = re.compile(r"(?<![A-Za-z0-9_.])INDIRECT\s*\(", re.IGNORECASE)
+EXTERNAL_IN_TEXT = re.compile(r"\[[^\[\]]+\][^!]*!")
 OUTSIDE_FUNCTIONS = ("WEBSERVICE", "FILTERXML", "HYPERLINK", "RTD", "CALL", "REGISTER.ID",
                      "REGISTER", "EXEC", "IMPORTDATA", "IMPORTXML", "IMPORTHTML",
                      "IMPORTFEED", "IMPORTRANGE", "IMAGE", "SQL.REQUEST")
@@ -34,7 +36,11 @@ def formula_hazards(formula: str) -> list[tuple[str, str]]:
     if "|" in QUOTED_SHEET.sub("x!", code_only):
         hazards.append(("JZ031", "a DDE-style reference (program|topic!item)"))
     quoted_external = any("[" in name for name in QUOTED_SHEET.findall(code_only))
-    if quoted_external or UNQUOTED_EXTERNAL.search(QUOTED_SHEET.sub("x!", code_only)):
+    # INDIRECT turns text into a reference, so a workbook named inside its string counts
+    indirect_external = bool(INDIRECT.search(code_only)) and any(
+        EXTERNAL_IN_TEXT.search(literal) for literal in STRING_LITERAL.findall(formula))
+    if quoted_external or indirect_external or \
+            UNQUOTED_EXTERNAL.search(QUOTED_SHEET.sub("x!", code_only)):
         hazards.append(("JZ030", "a reference to another workbook"))
     called = sorted({m.group(1).upper() for m in OUTSIDE_CALL.finditer(code_only)})
     if called:
