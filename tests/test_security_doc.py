@@ -33,6 +33,11 @@ def test_every_safety_code_is_documented() -> None:
         assert f"| {rule.code} | {kind} |" in DOC
 
 
+def test_every_test_file_the_page_cites_exists() -> None:
+    for cited in set(re.findall(r"`(tests/[\w/]+\.py)`", DOC)):
+        assert (ROOT / cited).is_file(), cited
+
+
 def test_limits_come_from_the_environment() -> None:
     limits = Limits.from_env({"JOBZONE_MAX_CELLS": "2_000", "JOBZONE_FORMULA_SECONDS": "2.5",
                               "JOBZONE_MAX_ROWS": " ", "UNRELATED": "x"})
