@@ -12,12 +12,16 @@ Each run reads, validates, scores, builds and `jobzone check`s every output.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
+import os
 import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -48,19 +52,38 @@ def generate(folder: Path, count: int) -> None:
             WRITERS[suffix](legacy_sheets(a, STYLES[n % len(STYLES)], seed=n), path)
 
 
-def timed(label: str, plan: ImportPlan) -> float:
-    if plan.out.exists():
-        shutil.rmtree(plan.out)
-    start = time.perf_counter()
-    run = run_import(plan)
-    seconds = time.perf_counter() - start
-    imported = sum(r["status"] == "imported" for r in run.records)
+def report(label: str, plan: ImportPlan, seconds: float, imported: int) -> float:
     rate = len(plan.sources) / seconds
-    print(f"{label:<34} {len(plan.sources):>6} {imported:>8} {seconds:>9.1f} {rate:>10.1f}",
-          flush=True)
+    print(f"{label:<36} {len(plan.sources):>6} {imported:>8} {seconds:>8.1f} {rate:>8.1f} "
+          f"{os.getloadavg()[0]:>6.1f}", flush=True)
     if imported != len(plan.sources):
         raise SystemExit(f"{label}: only {imported} of {len(plan.sources)} imported")
     return rate
+
+
+def timed(label: str, plan: ImportPlan, setup: Callable[[], Any] | None = None) -> float:
+    """Wall time of the import, from the first source read to the report written."""
+    if plan.out.exists():
+        shutil.rmtree(plan.out)
+    with (setup or contextlib.nullcontext)() as address:
+        if address:
+            plan.scheduler = address
+        start = time.perf_counter()
+        run = run_import(plan)
+        seconds = time.perf_counter() - start
+    imported = sum(r["status"] == "imported" for r in run.records)
+    return report(label, plan, seconds, imported)
+
+
+@contextlib.contextmanager
+def local_cluster() -> Iterator[str]:
+    import dask
+    from distributed import LocalCluster
+
+    with dask.config.set({"distributed.worker.daemon": False}), LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+            dashboard_address=":0") as cluster:
+        yield cluster.scheduler_address
 
 
 def main() -> None:
@@ -80,18 +103,15 @@ def main() -> None:
             return ImportPlan(sources, Path(tmp) / name, force=True, progress=False,
                               **kwargs)  # type: ignore[arg-type]
 
-        print(f"{'runner':<34} {'files':>6} {'imported':>8} {'seconds':>9} {'files/s':>10}")
+        print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        print(f"{'runner':<36} {'files':>6} {'imported':>8} {'seconds':>8} {'files/s':>8} "
+              f"{'load':>6}")
         one = timed("--jobs 1 (in-process)", plan("out1", jobs=1))
         two = timed("--jobs 2 (process pool)", plan("out2", jobs=2))
-        import dask
-        from distributed import LocalCluster
-
-        with dask.config.set({"distributed.worker.daemon": False}), LocalCluster(
-                n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                dashboard_address=None) as cluster:
-            dask_rate = timed("--scheduler (LocalCluster, 2 procs)",
-                              plan("out3", scheduler=cluster.scheduler_address))
-        print(f"speed-up over --jobs 1: process pool {two / one:.2f}x, Dask {dask_rate / one:.2f}x")
+        dask_rate = timed("--scheduler (LocalCluster, 2 workers)", plan("out3"), local_cluster)
+        print(f"speed-up over --jobs 1: process pool {two / one:.2f}x, Dask {dask_rate / one:.2f}x"
+              " (load: the 1-minute load average when the run ended; other work on the "
+              "machine slows every row)")
 
 
 if __name__ == "__main__":
