@@ -67,25 +67,25 @@ def test_agreeing_cache_is_silent() -> None:
 
 def test_a_stale_cache_is_an_error_at_each_cell() -> None:
     [finding] = check_agreement("x", views(cached=cache(Score=43.0, Zone="Yellow")))
-    assert (finding.code, finding.sheet, finding.cell) == ("JZ401", *SCORE)
+    assert (finding.code, finding.sheet, finding.cell) == ("JZ410", *SCORE)
     assert finding.message == ("Score: the file shows 43, jobzone computes 41.2 "
                                "(saved without recalculating)")
 
 
 def test_no_cache_is_information_not_an_error() -> None:
     [finding] = check_agreement("x", views(cached=cache()))
-    assert (finding.code, finding.severity.value, finding.cell) == ("JZ404", "info", None)
+    assert (finding.code, finding.severity.value, finding.cell) == ("JZ413", "info", None)
 
 
 def test_error_values_and_overwritten_cells() -> None:
-    assert found(views(cached=cache(Score="#VALUE!", Zone="Yellow"))) == {("JZ403", SCORE[1])}
+    assert found(views(cached=cache(Score="#VALUE!", Zone="Yellow"))) == {("JZ412", SCORE[1])}
     typed = views(cached=cache(Score=55.0, Zone="Yellow"), skip=frozenset({SCORE}))
     assert found(typed) == set()  # the typed value is the integrity check's (JZ301)
 
 
 def test_formulas_against_native_and_cache_against_formulas() -> None:
     disagree = views(formulas={"Score": 41.3, "Zone": "Yellow"})
-    assert found(disagree) == {("JZ404", None), ("JZ402", SCORE[1])}
+    assert found(disagree) == {("JZ413", None), ("JZ411", SCORE[1])}
     invalid_inputs = views(native=None, formulas={"Score": 41.2, "Zone": "Green"},
                            cached=cache(Score=41.2, Zone="Yellow"))
     [stale] = check_agreement("x", invalid_inputs)
@@ -120,3 +120,20 @@ def test_the_per_file_check_runs_in_a_process_pool(tmp_path: Path) -> None:
     assert there == here
     assert here[0].result is not None and here[1].unreadable
     assert pickle.loads(pickle.dumps(here[0])) == here[0]
+
+
+def test_weighted_values_are_compared_task_by_task() -> None:
+    import dataclasses
+
+    from engine.evaluate import evaluate
+    from engine.ruleset import AIJRI_1
+    from tests.factories import assessment
+
+    native = evaluate(assessment(tasks=[("60", 3, "AUGMENTATION"), ("40", 2, "NOT INVOLVED")]),
+                      AIJRI_1)
+    off = dataclasses.replace(native, weighted=(native.weighted[0], Decimal("0.9")))
+    [finding] = check_agreement("x", views(native_result=native, formula_result=off,
+                                           task_rows=(4, 7), cached=cache(Score=41.2)))
+    assert (finding.code, finding.sheet, finding.cell) == ("JZ411", L.TASKS, "D7")
+    assert finding.message == ("task weighted value: the workbook's formulas give 0.9, "
+                               "jobzone gives 0.8")

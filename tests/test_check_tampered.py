@@ -29,6 +29,12 @@ from tests.tampering import (
 from workbooks import layout as L
 
 
+@pytest.fixture(autouse=True)
+def patient_formulas(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Edited formulas are compiled and evaluated; a busy machine must not time them out."""
+    monkeypatch.setenv("JOBZONE_FORMULA_SECONDS", "600")
+
+
 def check(*args: str) -> tuple[int, dict[str, Any], str]:
     """`jobzone check --format json ARGS`, in process; the input bytes must not change."""
     files = [Path(a) for a in args if Path(a).is_file()]
@@ -90,7 +96,7 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_recalculated_copy_is_clean(recalculated: Path) -> None:
     code, output, _ = check(str(recalculated))
     assert code == 0
-    assert "JZ404" not in {c for c, _, _ in located(output["files"][0])}
+    assert "JZ413" not in {c for c, _, _ in located(output["files"][0])}
 
 
 @pytest.mark.libreoffice
@@ -100,8 +106,8 @@ def test_stale_cached_values(recalculated: Path, tmp_path: Path) -> None:
     code, output, _ = check(str(stale))
     assert code == 1
     [report] = output["files"]
-    assert ("JZ401", *SCORE) in located(report)
-    [score] = [f for f in report["findings"] if (f["code"], f["cell"]) == ("JZ401", SCORE[1])]
+    assert ("JZ410", *SCORE) in located(report)
+    [score] = [f for f in report["findings"] if (f["code"], f["cell"]) == ("JZ410", SCORE[1])]
     assert score["message"].startswith("Score: the file shows 41.2, jobzone computes ")
     assert report["result"]["score"] != 41.2
 
@@ -120,4 +126,29 @@ def test_ref_error_after_a_deleted_row(tmp_path: Path) -> None:
     assert ("JZ305", L.SCORE, f"B{row}") in found  # the name's target is gone
     assert ("JZ304", L.SCORE, f"B{row}") in found  # the rows below moved up
     # The score now sits one row higher, and shows an error value.
-    assert ("JZ403", L.SCORE, f"B{L.SCORE_LINE_ROW['Score'] - 1}") in found
+    assert ("JZ412", L.SCORE, f"B{L.SCORE_LINE_ROW['Score'] - 1}") in found
+
+
+def test_edited_formulas_are_evaluated_and_disagree(tmp_path: Path) -> None:
+    """The three-way comparison: an edited weight makes the workbook compute another score."""
+    [edited] = [t for t in TAMPERS if t.name == "edited-weight"]
+    _, output, _ = check(str(tampered_copy(edited, tmp_path)))
+    messages = {(f["code"], f["cell"]): f["message"] for f in output["files"][0]["findings"]}
+    modifier = L.result_cell("EvidenceModifier")[1]
+    assert messages[("JZ411", modifier)] == (
+        "EvidenceModifier: the workbook's formulas give 1.35, jobzone gives 1.28")
+    assert ("JZ411", SCORE[1]) in messages
+    code, output, _ = check("--formulas", "never", str(tampered_copy(edited, tmp_path)))
+    assert code == 1 and "JZ411" not in {f["code"] for f in output["files"][0]["findings"]}
+
+
+def test_an_error_value_is_found_where_it_starts(tmp_path: Path) -> None:
+    """A division by zero typed into a formula: the evaluator names the cell it starts at."""
+    modifier = L.result_cell("EvidenceModifier")
+    broken = Tamper("divide-by-zero", "JZ401", *modifier, lambda wb: wb[modifier[0]].__setitem__(
+        modifier[1], "=ROUND(ModifierBase+EvidenceWeight*EvidenceTotal/0,ExactDecimals)"))
+    code, output, _ = check(str(tampered_copy(broken, tmp_path)))
+    assert code == 1
+    messages = {(f["code"], f["cell"]): f["message"] for f in output["files"][0]["findings"]}
+    assert messages[("JZ401", modifier[1])] == f"{L.SCORE}!{modifier[1]} evaluates to #DIV/0!"
+    assert ("JZ401", SCORE[1]) in messages  # and the score it reaches

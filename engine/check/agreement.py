@@ -17,10 +17,13 @@ from typing import Any
 from engine.check.formula_text import single_cell, split_cell
 from engine.findings import Finding, Rule, Severity
 from engine.named_results import named_cells, same_value
+from engine.result import Result
+from engine.result_agreement import result_differences
+from workbooks import layout as L
 from workbooks.cached_values import CachedValues
 
 STALE = Rule(
-    "JZ401", Severity.error, "cached value is stale",
+    "JZ410", Severity.error, "cached value is stale",
     "The value the file shows (what Excel or LibreOffice computed when it was last "
     "saved) differs from the value its inputs give now: the file was saved without "
     "recalculating (manual calculation, or edited by a program that does not "
@@ -29,23 +32,25 @@ STALE = Rule(
     "that is not its score.",
     "open the file in Excel or LibreOffice, recalculate (Ctrl+Alt+F9) and save")
 FORMULAS_DISAGREE = Rule(
-    "JZ402", Severity.error, "the workbook's formulas disagree with jobzone",
+    "JZ411", Severity.error, "the workbook's formulas disagree with jobzone",
     "Evaluated from the same inputs, the workbook's own formulas give a different value "
     "than jobzone's native evaluation of the method.",
     "look for an edited formula, a changed Rules sheet or a broken reference")
 ERROR_VALUE = Rule(
-    "JZ403", Severity.error, "spreadsheet error value",
-    "A formula cell holds an error value (#REF!, #DIV/0!, #N/A, #VALUE!...): a deleted "
-    "reference, a missing lookup or a wrong type upstream.",
+    "JZ412", Severity.error, "the file shows a spreadsheet error value",
+    "A formula cell's cached value (what the file shows) is an error value (#REF!, "
+    "#DIV/0!, #N/A, #VALUE!...): a deleted reference, a missing lookup or a wrong type "
+    "upstream. When the workbook's formulas are evaluated, JZ401 names the cell where "
+    "the error starts.",
     "follow the cell's formula back to the first error")
 NEVER_CALCULATED = Rule(
-    "JZ404", Severity.info, "no cached values",
+    "JZ413", Severity.info, "no cached values",
     "The file was written by a program that does not calculate (jobzone, openpyxl) and "
     "never opened and saved by a spreadsheet program, so there are no cached values to "
     "compare. Not an error.",
     None)
 NOT_EVALUATED = Rule(
-    "JZ405", Severity.warning, "the workbook's formulas could not be evaluated",
+    "JZ414", Severity.warning, "the workbook's formulas could not be evaluated",
     "The formula evaluator failed on this workbook, so native and formula results were "
     "not compared.",
     None)
@@ -62,6 +67,10 @@ class Views:
     cached: CachedValues | None = None
     formula_cells: frozenset[tuple[str, str]] = frozenset()
     skip: frozenset[tuple[str, str]] = field(default_factory=frozenset)  # typed or deleted
+    formula_errors: frozenset[tuple[str, str]] = frozenset()  # reported by the evaluator
+    native_result: Result | None = None  # under the workbook's own rules
+    formula_result: Result | None = None
+    task_rows: tuple[int, ...] = ()  # Excel rows of the tasks, in Result order
 
 
 def result_cells(workbook: Any) -> dict[str, tuple[str, str]]:
@@ -98,9 +107,11 @@ def check_agreement(file: str, views: Views) -> list[Finding]:
     reported = {(f.sheet, f.cell) for f in findings}
     findings += _cache(file, views, reported)
     if views.native is not None and views.formulas is not None:
+        canonical = named_cells()
         for name, (sheet, cell) in views.cells.items():
-            if (sheet, cell) in views.skip or name not in views.native:
-                continue
+            if ((sheet, cell) in views.skip or name not in views.native
+                    or (sheet, cell) != canonical[name]):
+                continue  # typed over (JZ301), or moved: the evaluator reads the layout's cells
             got = views.formulas.get(name)
             if isinstance(got, str) and got.startswith("#"):
                 continue  # an error value: the evaluator reports it with its cell
@@ -108,6 +119,23 @@ def check_agreement(file: str, views: Views) -> list[Finding]:
                 findings.append(FORMULAS_DISAGREE.finding(
                     file, sheet, cell, f"{name}: the workbook's formulas give {_shown(got)}, "
                     f"jobzone gives {_shown(views.native[name])}"))
+    return findings + _weighted(file, views)
+
+
+def _weighted(file: str, views: Views) -> list[Finding]:
+    """Each task's weighted value (Tasks column D) from the formulas against native."""
+    if views.native_result is None or views.formula_result is None:
+        return []
+    findings = []
+    for difference in result_differences(views.native_result, views.formula_result):
+        if not difference.field.startswith("weighted["):
+            continue  # the named results are compared cell by cell above
+        index = int(difference.field[len("weighted["):-1])
+        if index < len(views.task_rows):
+            cell = f"{L.TASK_COLUMNS.weighted}{views.task_rows[index]}"
+            findings.append(FORMULAS_DISAGREE.finding(
+                file, L.TASKS, cell, f"task weighted value: the workbook's formulas give "
+                f"{_shown(difference.other)}, jobzone gives {_shown(difference.native)}"))
     return findings
 
 
@@ -118,6 +146,8 @@ def _error_values(file: str, views: Views) -> list[Finding]:
     findings: list[Finding] = []
     others: dict[str, list[tuple[str, str]]] = {}
     for (sheet, cell), error in sorted(views.cached.errors.items(), key=_sheet_order):
+        if (sheet, cell) in views.formula_errors:
+            continue  # the evaluator reports this cell, with where its error starts
         if (sheet, cell) in named:
             findings.append(ERROR_VALUE.finding(
                 file, sheet, cell, f"{named[(sheet, cell)]} shows {error} (cached value)"))

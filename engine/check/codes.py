@@ -43,6 +43,7 @@ READ_RULES = (
 @functools.cache
 def all_rules() -> dict[str, Rule]:
     """Code -> Rule for every code, in code order."""
+    from engine import formula_eval
     from engine.check import (
         agreement,
         calculation_mode,
@@ -55,7 +56,8 @@ def all_rules() -> dict[str, Rule]:
     from workbooks.legacy.codes import IMPORT_RULES
 
     rules: list[Rule] = [*READ_RULES, *SAFETY_RULES, *SCHEMA_RULES, *calculation_mode.RULES,
-                         *integrity.RULES, *rules_drift.RULES, *agreement.RULES,
+                         *integrity.RULES, *rules_drift.RULES, *formula_eval.RULES,
+                         *agreement.RULES,
                          *IMPORT_RULES, *method_rules.RULES]
     codes = [rule.code for rule in rules]
     duplicated = sorted({code for code in codes if codes.count(code) > 1})

@@ -64,6 +64,15 @@ class IntegrityOutcome:
     shifted_sheets: set[str] = field(default_factory=set)
     overwritten: set[tuple[str, str]] = field(default_factory=set)  # typed or deleted
 
+    @property
+    def canonical(self) -> bool:
+        """Do the workbook's formulas and names compute what the template's do?
+
+        Formulas added where the template has none (JZ307) change nothing the method
+        reads, since no template formula or name refers to them.
+        """
+        return all(f.code == EXTRA.code for f in self.findings)
+
 
 def check_integrity(workbook: Any, file: str, template: Template,
                     formulas: dict[tuple[str, str], tuple[int, int, str]],

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.check import codes
+from engine.check.options import FormulaMode
 from engine.findings import Finding, Severity
 from engine.result import Result
 from engine.ruleset import AIJRI_1, Ruleset
@@ -26,6 +27,7 @@ SHEET_RANK = {name: index for index, name in enumerate(L.SHEET_ORDER)}
 @dataclass(frozen=True)
 class CheckOptions:
     rules: Ruleset = AIJRI_1
+    formulas: FormulaMode = FormulaMode.auto
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,11 @@ class Checker:
     """
 
     options: CheckOptions = field(default_factory=CheckOptions)
+    _evaluator: Any = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The formula evaluator (and its compiled models) stays behind; workers build theirs."""
+        return {"options": self.options, "_evaluator": None}
 
     def check(self, path: Path | str) -> FileReport:
         """Every finding of one file; never raises, never prints, never writes."""
@@ -117,15 +124,42 @@ class Checker:
         scored = _score(workbook, file, rules, bool(drift)) if inputs_valid else None
         if scored is not None:
             findings += scored.findings
+        mode = self.options.formulas
+        evaluation = None
+        if mode is FormulaMode.always or (mode is FormulaMode.auto and not integrity.canonical):
+            evaluation, failure = self._evaluate(path, workbook, file)
+            findings += failure
+        if evaluation is not None:
+            findings += evaluation.errors
         views = Views(
             cells=result_cells(workbook),
             native=scored.expected if scored else None,
+            formulas=evaluation.named if evaluation is not None else None,
             cached=read_cached_values(data),
             formula_cells=frozenset(formulas),
             skip=frozenset(integrity.overwritten),
+            formula_errors=frozenset((f.sheet, f.cell) for f in evaluation.errors
+                                     if f.sheet and f.cell) if evaluation else frozenset(),
+            native_result=scored.own_result if scored else None,
+            formula_result=evaluation.result if evaluation is not None else None,
+            task_rows=scored.task_rows if scored else (),
         )
         findings += check_agreement(file, views)
         return FileReport(file, order(findings), scored.result if scored else None)
+
+    def _evaluate(self, path: Path, workbook: Any, file: str) -> tuple[Any, list[Finding]]:
+        """The workbook's own formulas evaluated, or the finding that says why they were not."""
+        from engine.check.agreement import NOT_EVALUATED
+        from engine.formula_eval import FormulaEvaluator
+
+        if self._evaluator is None:
+            self._evaluator = FormulaEvaluator()
+        try:
+            return self._evaluator.evaluate(path, workbook), []
+        except Exception as exc:  # the formula engine is a third-party library
+            return None, [NOT_EVALUATED.finding(
+                file, message=f"the workbook's formulas could not be evaluated "
+                f"({type(exc).__name__}: {exc})")]
 
 
 def _missing_sheets(workbook: Any, file: str) -> list[Finding]:
@@ -149,9 +183,11 @@ def _missing_sheets(workbook: Any, file: str) -> list[Finding]:
 
 @dataclass(frozen=True)
 class _Scored:
-    result: Result | None
-    expected: dict[str, Any] | None  # named-result values the workbook's rules give
+    result: Result | None  # under the ruleset (aijri-1): what the check reports
+    own_result: Result | None  # under the workbook's own Rules sheet: what its formulas give
+    expected: dict[str, Any] | None  # own_result as the named result cells hold it
     findings: list[Finding]
+    task_rows: tuple[int, ...] = ()
 
 
 def _score(workbook: Any, file: str, rules: Ruleset, drifted: bool) -> _Scored:
@@ -165,15 +201,18 @@ def _score(workbook: Any, file: str, rules: Ruleset, drifted: bool) -> _Scored:
     try:
         assessment = assessment_from_workbook(workbook, file)
     except AssessmentReadError as exc:  # a problem the schemas do not cover
-        return _Scored(None, None, [finding_from_error(e) for e in exc.problems])
+        return _Scored(None, None, None, [finding_from_error(e) for e in exc.problems])
     result = evaluate(assessment, rules)
-    findings = check_method(assessment, result, rules, file, read_task_rows(workbook))
+    rows = read_task_rows(workbook)
+    findings = check_method(assessment, result, rules, file, rows)
     # The workbook's formulas compute with its own Rules sheet: compare them with that.
     own_rules = read_ruleset(workbook) if drifted else rules
-    expected = None
-    if own_rules is not None:
+    own_result = result if own_rules is rules else None
+    if own_rules is not None and own_result is None:
         try:
-            expected = expected_named_values(evaluate(assessment, own_rules), own_rules)
+            own_result = evaluate(assessment, own_rules)
         except (ValueError, ArithmeticError):
-            expected = None  # the drifted rules cannot score (no catch-all row, zero range)
-    return _Scored(result, expected, findings)
+            own_result = None  # the drifted rules cannot score (no catch-all row, zero range)
+    expected = (expected_named_values(own_result, own_rules)
+                if own_result is not None and own_rules is not None else None)
+    return _Scored(result, own_result, expected, findings, rows)

@@ -15,6 +15,8 @@ from typing import Annotated
 
 import typer
 
+from engine.check.options import FormulaMode
+
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 LEGACY_SUFFIXES = (".xls", ".ods", ".csv")
 
@@ -56,16 +58,19 @@ def check(
         "--format", "-f", help="text (file:Sheet!C7: CODE message), json or sarif.")
     ] = Format.text,
     select: Annotated[str | None, typer.Option(
-        help="Only these codes or prefixes, comma-separated (JZ2,JZ401).")] = None,
+        help="Only these codes or prefixes, comma-separated (JZ2,JZ410).")] = None,
     ignore: Annotated[str | None, typer.Option(
         help="Leave out these codes or prefixes, comma-separated.")] = None,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Warnings fail the check too (exit 1).")] = False,
+    formulas: Annotated[FormulaMode, typer.Option(
+        help="Evaluate the workbook's own formulas: auto (when they differ from the "
+             "template), always, never.")] = FormulaMode.auto,
 ) -> None:
     """Check canonical workbooks: inputs, formulas, rules drift, agreement, the method's rules."""
     from engine.check.codes import unknown_codes
     from engine.check.outcome import filter_reports, summarize
-    from engine.check.pipeline import Checker
+    from engine.check.pipeline import Checker, CheckOptions
     from engine.check.render_text import summary_text
     from engine.sources import expand_sources
 
@@ -79,7 +84,7 @@ def check(
     problems = _source_problems(paths, expansion.problems)
     for line in problems:
         typer.echo(line, err=True)
-    checker = Checker()
+    checker = Checker(CheckOptions(formulas=formulas))
     reports = filter_reports([checker.check(path) for path in expansion.files], chosen, left_out)
     summary = summarize(reports, strict, len(problems))
     if format is Format.json:
