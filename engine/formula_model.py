@@ -166,9 +166,10 @@ def _parse_problems(formula_set: FormulaSet) -> dict[CellRef, str]:
 
 def compile_formula_set(formula_set: FormulaSet) -> CompiledModel:
     """Build, assemble and compile the `formulas` model of a formula set (~1 s cold)."""
-    from engine import excel_functions
+    from engine import excel_functions, excel_text_limits
 
     excel_functions.install()
+    excel_text_limits.install()  # text results past 32,767 characters are #VALUE!, as in Excel
     unparsed = _parse_problems(formula_set)
     if unparsed:  # one unparsable formula would stop formulas loading the whole book
         formula_set = FormulaSet(formula_set.sheets, tuple(
