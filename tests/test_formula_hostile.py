@@ -202,3 +202,44 @@ def test_limits_object_is_read_from_the_environment(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("JOBZONE_FORMULA_SECONDS", "0.5")
     evaluation = FormulaEvaluator(CompiledModelCache()).evaluate(slow_workbook(tmp_path))
     assert [f.code for f in evaluation.errors] == ["JZ406"]
+
+
+def test_network_functions_are_never_fetched(tmp_path: Path) -> None:
+    """WEBSERVICE, HYPERLINK, IMAGE and friends pointed at a live local server: no request."""
+    import http.server
+
+    hits: list[str] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"<a>1</a>")
+
+        def log_message(self, *args: object) -> None:
+            return None
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        cells = {("Notes", "D40"): f'=WEBSERVICE("{url}/webservice")',
+                 ("Notes", "D41"): f'=FILTERXML(WEBSERVICE("{url}/filterxml"),"//a")',
+                 ("Notes", "D42"): f'=HYPERLINK("{url}/hyperlink","click")',
+                 ("Notes", "D43"): f'=IMAGE("{url}/image.png")',
+                 ("Notes", "D44"): f'=IMPORTXML("{url}/importxml","//a")'}
+        evaluation = FormulaEvaluator(CompiledModelCache()).evaluate(
+            hostile_workbook(tmp_path, cells))
+    finally:
+        server.shutdown()
+    assert hits == []
+    assert evaluation.result is not None  # the score itself does not depend on them
+
+
+def test_a_dde_formula_is_never_run(tmp_path: Path) -> None:
+    marker = tmp_path / "dde-ran"
+    path = hostile_workbook(tmp_path, {("Notes", "D40"): f"=cmd|' /C touch {marker}'!A0"})
+    evaluation = FormulaEvaluator(CompiledModelCache()).evaluate(path)
+    assert not marker.exists()
+    assert [(f.code, f.cell) for f in evaluation.errors] == [("JZ403", "D40")]
