@@ -13,18 +13,21 @@ Why 15 digits and not Python's shortest repr: 47.95 minus one ulp has the repr
 47.949999999999996 but shows as 47.95, and LibreOffice rounds it to 48.0, the
 Green threshold. Rounding the repr would give 47.9, a different zone.
 
-The functions are plain numbers-in, number-out; `install` wraps them with the same
-`formulas` adapter its own ROUND uses (argument coercion, error values, arrays), so
-only the arithmetic changes. The registry is `formulas`' own (its documented way
-to add functions); a model binds its functions when it is compiled, so
-`registered` can build a model with other implementations (the test that a
-seeded rounding bug is caught) without touching models compiled before.
+The functions are plain numbers-in, number-out; `registered` wraps them with the
+same `formulas` adapter its own ROUND uses (argument coercion, error values,
+arrays), so only the arithmetic changes. The registry is `formulas`' own (its
+documented way to add functions) and a model binds its functions when it is
+compiled, so a model is compiled inside `registered(...)` with the implementations
+chosen for it, and the registry is restored afterwards: a test can compile a model
+with a seeded bug (Python's round) beside the faithful one. `install` makes the
+faithful ones the process-wide default.
 """
 
 from __future__ import annotations
 
 import contextlib
 import math
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal, localcontext
 
@@ -92,27 +95,36 @@ def _wrapped(implementations: Implementations) -> dict[str, Callable[..., object
     return {name.upper(): wrap_ufunc(function) for name, function in implementations.items()}
 
 
+_REGISTRY_LOCK = threading.RLock()  # one compile at a time may change formulas' registry
+
+
 def install(implementations: Implementations = EXCEL_FUNCTIONS) -> None:
-    """Register the implementations with `formulas`; idempotent."""
+    """Register the implementations with `formulas` for the whole process; idempotent.
+
+    Anything in the process that loads a workbook with `formulas` directly (the
+    benchmark's fresh loads) then rounds like Excel too.
+    """
     from formulas import get_functions
 
-    get_functions().update(_wrapped(implementations))
+    with _REGISTRY_LOCK:
+        get_functions().update(_wrapped(implementations))
 
 
 @contextlib.contextmanager
-def registered(implementations: Implementations) -> Iterator[None]:
-    """Use `implementations` for models compiled inside the block, then restore the registry."""
+def registered(implementations: Implementations = EXCEL_FUNCTIONS) -> Iterator[None]:
+    """Models compiled (or loaded) inside the block use `implementations`; restored after."""
     from formulas import get_functions
 
-    registry = get_functions()
-    wrapped = _wrapped(implementations)
-    previous = {name: registry[name] for name in wrapped if name in registry}
-    registry.update(wrapped)
-    try:
-        yield
-    finally:
-        for name in wrapped:
-            if name in previous:
-                registry[name] = previous[name]
-            else:
-                del registry[name]
+    with _REGISTRY_LOCK:
+        registry = get_functions()
+        wrapped = _wrapped(implementations)
+        previous = {name: registry[name] for name in wrapped if name in registry}
+        registry.update(wrapped)
+        try:
+            yield
+        finally:
+            for name in wrapped:
+                if name in previous:
+                    registry[name] = previous[name]
+                else:
+                    del registry[name]

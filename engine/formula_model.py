@@ -23,9 +23,12 @@ from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.formula_set import CellRef, FormulaSet
+
+if TYPE_CHECKING:
+    from engine.excel_functions import Implementations
 
 # A range this many cells wide with blanks in it stays an input cell by cell; wider
 # (a whole column) and the model reads it from the pipe (slower, still correct).
@@ -164,12 +167,23 @@ def _parse_problems(formula_set: FormulaSet) -> dict[CellRef, str]:
     return problems
 
 
-def compile_formula_set(formula_set: FormulaSet) -> CompiledModel:
-    """Build, assemble and compile the `formulas` model of a formula set (~1 s cold)."""
+def compile_formula_set(formula_set: FormulaSet,
+                        functions: Implementations | None = None) -> CompiledModel:
+    """Build, assemble and compile the `formulas` model of a formula set (~1 s cold).
+
+    `functions` replace formulas' own implementations while this model compiles
+    (default: the Excel-faithful rounding of `engine.excel_functions`).
+    """
     from engine import excel_functions, excel_text_limits
 
     excel_functions.install()
     excel_text_limits.install()  # text results past 32,767 characters are #VALUE!, as in Excel
+    chosen = excel_functions.EXCEL_FUNCTIONS if functions is None else functions
+    with excel_functions.registered(chosen):
+        return _compile(formula_set)
+
+
+def _compile(formula_set: FormulaSet) -> CompiledModel:
     unparsed = _parse_problems(formula_set)
     if unparsed:  # one unparsable formula would stop formulas loading the whole book
         formula_set = FormulaSet(formula_set.sheets, tuple(
@@ -324,12 +338,15 @@ class CompiledModelCache:
     """Compiled models by formula-set fingerprint; least recently used dropped beyond `size`.
 
     An explicit object, so callers decide its lifetime (one per process, or per test).
+    `functions` are the spreadsheet-function implementations its models are compiled
+    with (default: Excel-faithful rounding; a test seeds a bug here).
     """
 
-    def __init__(self, size: int = 8) -> None:
+    def __init__(self, size: int = 8, functions: Implementations | None = None) -> None:
         if size < 1:
             raise ValueError("a cache holds at least one model")
         self.size = size
+        self.functions = functions
         self.hits = 0
         self.misses = 0
         self._models: OrderedDict[str, CompiledModel] = OrderedDict()
@@ -349,7 +366,7 @@ class CompiledModelCache:
                 self._models.move_to_end(key)
                 self.hits += 1
                 return found
-        compiled = compile_formula_set(formula_set)
+        compiled = compile_formula_set(formula_set, self.functions)
         with self._lock:
             self.misses += 1
             self._models[key] = compiled
