@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -31,6 +32,14 @@ REFERENCE_WORKBOOK = EXAMPLES / "llmops-engineer.xlsx"
 @pytest.fixture(scope="session")
 def reference() -> Assessment:
     return parse_writeup(REFERENCE_TEXT.read_text(encoding="utf-8")).assessment
+
+
+@pytest.fixture(scope="session")
+def formula_evaluator() -> Any:
+    """One FormulaEvaluator per test process: the canonical model compiles once (~1 s)."""
+    from engine.formula_eval import FormulaEvaluator
+
+    return FormulaEvaluator()
 
 
 @pytest.fixture()
