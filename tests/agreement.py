@@ -1,0 +1,52 @@
+"""Native versus the workbook's own formulas, for one assessment: the agreement check.
+
+Shared by the property tests, the seeded-bug tests and the LibreOffice oracle, so
+each states *what* it checks and this module *how*: every field of the Result
+(`engine.result_agreement`) and every named result cell (`engine.named_results`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from engine.evaluate import evaluate
+from engine.formula_eval import FormulaEvaluator
+from engine.model import Assessment
+from engine.named_results import compare_named, expected_named_values
+from engine.result_agreement import result_differences
+from engine.ruleset import AIJRI_1
+from workbooks.builder import build_workbook
+
+GENERATED = Path("generated.xlsx")
+
+
+def describe(a: Assessment) -> str:
+    """The inputs that decide the score, short enough for a failure message."""
+    tasks = ", ".join(f"{t.time_share}%x{t.score}" for t in a.tasks)
+    return (f"tasks [{tasks}]; evidence {[r.score for r in a.evidence]}; "
+            f"barriers {[r.score for r in a.barriers]}; growth {a.growth.score}; "
+            f"principles {[r.score for r in a.principles]}; override {a.override}")
+
+
+def disagreements(evaluator: FormulaEvaluator, a: Assessment, workbook: Any = None,
+                  path: Path = GENERATED) -> list[str]:
+    """Every way the workbook's formulas disagree with native on `a` (none: they agree)."""
+    native = evaluate(a, AIJRI_1)
+    workbook = build_workbook(a, AIJRI_1) if workbook is None else workbook
+    got = evaluator.evaluate(path, workbook)
+    problems = [f"finding {f.where}: {f.code} {f.message}" for f in got.errors]
+    if not got.canonical:
+        problems.append("the generated workbook's formulas are not the canonical ones")
+    if got.result is None:
+        problems.append("the workbook gave no result")
+    else:
+        problems += [str(d) for d in result_differences(native, got.result)]
+    problems += [str(m) for m in compare_named(expected_named_values(native, AIJRI_1), got.named)]
+    return problems
+
+
+def assert_agree(evaluator: FormulaEvaluator, a: Assessment, workbook: Any = None,
+                 path: Path = GENERATED) -> None:
+    problems = disagreements(evaluator, a, workbook, path)
+    assert not problems, f"{describe(a)}\n  " + "\n  ".join(problems)
