@@ -140,6 +140,7 @@ class Plan:
     outputs: tuple[int, ...]
     steps: list[_Step]
     incremental: bool
+    contains_failures: bool = True  # a cell's failure is a FAILED value; else it raises
     causes: dict[int, str] = field(default_factory=dict)  # slot -> why it FAILED
     _values: list[Any] | None = None
     _readers: list[tuple[int, ...]] = field(default_factory=list)  # slot -> steps reading it
@@ -221,6 +222,8 @@ class Plan:
                         step.memo.clear()  # type: ignore[union-attr]
                     step.memo[key] = results  # type: ignore[index]
             except Exception as exc:  # formulas raises for broken cells; they get no value
+                if not self.contains_failures:
+                    raise  # inside a formula: the whole cell fails, as schedula's pipe does
                 results = (FAILED,) * len(step.outputs)
                 for slot in step.outputs:
                     self.causes[slot] = f"{type(exc).__name__}: {exc}"[:300]
@@ -311,6 +314,7 @@ def _cell(wrapper: Any) -> _Cell:
     if not isinstance(outer, dict):
         raise UnsupportedGraph("a formula cell without its argument map")
     plan = plan_from_pipe(wrapper.func)
+    plan.contains_failures = False
     inner = {name: position for position, name in enumerate(wrapper.func.inputs)}
     links = tuple(tuple(inner[name] for name in names if name in inner)
                   for names in outer.values())

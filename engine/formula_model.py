@@ -51,18 +51,18 @@ class CompiledModel:
     """One formula set, compiled: inputs in, every formula cell's value out."""
 
     fingerprint: str
-    inputs: tuple[CellRef, ...]
-    outputs: tuple[CellRef, ...]
+    inputs: tuple[CellRef, ...] = field(repr=False)
+    outputs: tuple[CellRef, ...] = field(repr=False)
     unparsed: dict[CellRef, str]  # formula cells formulas could not parse -> why
-    precedents: dict[CellRef, frozenset[CellRef]]  # formula cell -> formula cells it reads
+    precedents: dict[CellRef, frozenset[CellRef]] = field(repr=False)  # -> formula cells read
     circular: frozenset[CellRef]  # cells on a circular reference
     blocked: frozenset[CellRef]  # no value: circular, or reading a circular cell
-    _run: Any  # (input values, changed flags | None) -> formulas' output values
-    _causes: Any  # () -> output index -> why that cell has no value
-    _last: list[Any] | None = None
-    _last_raw: list[Any] = field(default_factory=list)
-    _last_plain: list[tuple[Any, bool]] = field(default_factory=list)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _run: Any = field(repr=False)  # (input values, changed flags | None) -> output values
+    _causes: Any = field(repr=False)  # () -> output index -> why that cell has no value
+    _last: list[Any] | None = field(default=None, repr=False)
+    _last_raw: list[Any] = field(default_factory=list, repr=False)
+    _last_plain: list[tuple[Any, bool]] = field(default_factory=list, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def evaluate(self, values: Sequence[Any]) -> Evaluated:
         """Evaluate for the input cells' values, in `inputs` order (see `input_value`)."""
@@ -167,23 +167,27 @@ def _parse_problems(formula_set: FormulaSet) -> dict[CellRef, str]:
     return problems
 
 
-def compile_formula_set(formula_set: FormulaSet,
-                        functions: Implementations | None = None) -> CompiledModel:
+def compile_formula_set(formula_set: FormulaSet, functions: Implementations | None = None,
+                        executor: str = "plan") -> CompiledModel:
     """Build, assemble and compile the `formulas` model of a formula set (~1 s cold).
 
     `functions` replace formulas' own implementations while this model compiles
-    (default: the Excel-faithful rounding of `engine.excel_functions`).
+    (default: the Excel-faithful rounding of `engine.excel_functions`). `executor`
+    "plan" runs the flat incremental plan (`engine.formula_graph`); "pipe" calls
+    schedula's DispatchPipe every time (the reference the plan is tested against).
     """
     from engine import excel_functions, excel_text_limits
 
     excel_functions.install()
     excel_text_limits.install()  # text results past 32,767 characters are #VALUE!, as in Excel
     chosen = excel_functions.EXCEL_FUNCTIONS if functions is None else functions
+    if executor not in ("plan", "pipe"):
+        raise ValueError(f"executor is 'plan' or 'pipe', not {executor!r}")
     with excel_functions.registered(chosen):
-        return _compile(formula_set)
+        return _compile(formula_set, executor)
 
 
-def _compile(formula_set: FormulaSet) -> CompiledModel:
+def _compile(formula_set: FormulaSet, executor: str) -> CompiledModel:
     unparsed = _parse_problems(formula_set)
     if unparsed:  # one unparsable formula would stop formulas loading the whole book
         formula_set = FormulaSet(formula_set.sheets, tuple(
@@ -207,7 +211,7 @@ def _compile(formula_set: FormulaSet) -> CompiledModel:
     if output_nodes:
         with _quiet():
             pipe = model.compile(inputs=input_nodes, outputs=output_nodes)
-        run, causes = _runner(pipe, len(output_nodes))
+        run, causes = _runner(pipe, len(output_nodes), executor)
     else:
         run, causes = (lambda values, changed: []), dict
     return CompiledModel(
@@ -303,8 +307,9 @@ def _cell_ref(node: str, titles: dict[str, str]) -> CellRef | None:
     return titles[match.group("sheet").upper()], match.group("cell").replace("$", "")
 
 
-def _runner(pipe: Any, outputs: int) -> tuple[Any, Any]:
-    """The fastest faithful way to call the pipe: the flat plan, or the pipe itself."""
+def _runner(pipe: Any, outputs: int, executor: str) -> tuple[Any, Any]:
+    """The flat plan (fast, incremental), or the pipe itself when asked or when the plan
+    cannot replay it."""
     import schedula as sh
 
     from engine.formula_graph import FAILED, UnsupportedGraph, plan_from_pipe
@@ -312,16 +317,18 @@ def _runner(pipe: Any, outputs: int) -> tuple[Any, Any]:
     def node_value(value: Any) -> Any:
         return [[sh.EMPTY]] if value is None else value
 
+    def run_pipe(values: Sequence[Any], changed: Sequence[bool] | None) -> list[Any]:
+        try:
+            result = pipe(*[node_value(v) for v in values])
+        except Exception:  # formulas could not evaluate a cell: the pipe stops
+            return [FAILED] * outputs
+        return list(result) if outputs > 1 else [result]
+
+    if executor == "pipe":
+        return run_pipe, dict
     try:
         plan = plan_from_pipe(pipe)
     except UnsupportedGraph:
-        def run_pipe(values: Sequence[Any], changed: Sequence[bool] | None) -> list[Any]:
-            try:
-                result = pipe(*[node_value(v) for v in values])
-            except Exception:  # formulas could not evaluate a cell: the pipe stops
-                return [FAILED] * outputs
-            return list(result) if outputs > 1 else [result]
-
         return run_pipe, dict
 
     def run_plan(values: Sequence[Any], changed: Sequence[bool] | None) -> list[Any]:
