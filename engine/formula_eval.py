@@ -152,11 +152,16 @@ def evaluation(file: str, workbook: Any, formula_set: FormulaSet, model: Compile
     if model.blocked or evaluated.failed:
         problems = []  # cells without a value; the circular or failing cell is reported
     for problem in problems:
+        if problem.name in _FIRES and errors:
+            continue  # no row fires because an error value reached the table
         sheet, ref = _problem_cell(problem.name, problem.index, workbook)
         if (sheet, ref) not in located and not _is_error(problem.value):
             errors.append(WRONG_KIND.finding(file, sheet, ref, f"{problem}"))
             located.add((sheet, ref))
     return FormulaEvaluation(file, formula_set.fingerprint, canonical, result, named, errors)
+
+
+_FIRES = {"SubLabelFires": L.SUB_LABEL_TABLE, "QuickScreenFires": L.QUICK_SCREEN_TABLE}
 
 
 def _named() -> list[str]:
@@ -172,9 +177,8 @@ def _problem_cell(name: str, index: int | None, workbook: Any) -> CellRef:
         from workbooks.reader import read_task_rows
 
         return L.TASKS, f"{L.TASK_COLUMNS.weighted}{read_task_rows(workbook)[index - 1]}"
-    tables = {"SubLabelFires": L.SUB_LABEL_TABLE, "QuickScreenFires": L.QUICK_SCREEN_TABLE}
-    if name in tables:
-        table = tables[name]
+    if name in _FIRES:
+        table = _FIRES[name]
         return L.RULES, f"{table.fires_column}{table.first_row}:{table.fires_column}" \
                         f"{table.last_row}"
     return L.result_cell(name)
