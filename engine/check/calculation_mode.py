@@ -21,7 +21,7 @@ RULES = (MANUAL_CALCULATION,)
 
 
 def check_calculation_mode(workbook: Any, file: str) -> list[Finding]:
-    if getattr(workbook.calculation, "calcMode", None) != "manual":
+    if getattr(getattr(workbook, "calculation", None), "calcMode", None) != "manual":
         return []
     return [MANUAL_CALCULATION.finding(
         file, message="calculation mode is manual: values may not have been recalculated")]
