@@ -122,7 +122,11 @@ def read_ods(data: bytes, file: str) -> list[SourceSheet]:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises CalamineError and ValueError on damage
         raise FormatProblem(f"cannot be opened as an .ods spreadsheet ({exc})") from None
-    merges = _ods_merges(data)
+    try:
+        merges = _ods_merges(data)
+    except (SyntaxError, ValueError, KeyError, zipfile.BadZipFile, EOFError, OSError) as exc:
+        # ParseError is a SyntaxError; defusedxml's refusals are ValueErrors
+        raise FormatProblem(f"damaged .ods content ({type(exc).__name__}: {exc})") from None
     sheets = []
     for name in book.sheet_names:
         sheet = book.get_sheet_by_name(name)
