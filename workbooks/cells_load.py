@@ -1,0 +1,220 @@
+"""Load only what a check reads from a workbook: cells, defined names, calculation, dates.
+
+openpyxl's `load_workbook` builds every object of a workbook (styles, theme,
+charts, sheet views, conditional formats, data validations) and parses its XML
+with defusedxml's pure-Python parser: about 18 ms of CPU for a canonical workbook,
+half of a whole `jobzone check`. The check reads cell values and formulas, the
+defined names, the calculation mode and the date epoch, nothing else. This builds
+a real openpyxl `Workbook` holding exactly those, with openpyxl's own element
+readers (`WorkbookPackage`, `WorkSheetParser.parse_row`, `Text`) fed by the C
+ElementTree parser: the same cells, values, data types and formulas in about 7 ms
+(`bench/bulk_check.py` profiles it; `tests/test_cells_load.py` proves the sameness).
+
+Safety: this runs only after the archive guard (`workbooks.archive_guard`) has
+refused every part that declares a DTD, the one way to declare an entity, and
+each part is checked for a DTD again right here before it is parsed; without a DTD
+an XML parser has nothing to expand and nothing to fetch.
+
+Whatever would make openpyxl's cells differ from a plain read of the sheet XML
+(merged ranges, whose covered cells openpyxl blanks; hyperlinks and comments,
+for which it creates cells; chartsheets; a sheet without its part; a style index
+out of range, which openpyxl refuses), and anything unexpected at all, returns
+None: the caller then loads the file with openpyxl as before. Parts the check
+never reads (themes, drawings, sheet views, page setup, formats beyond the number
+formats that turn numbers into dates) are not parsed, so a workbook whose page
+setup openpyxl cannot parse is still checked here.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+from xml.etree import ElementTree
+
+from workbooks.part_scan import has_dtd
+
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+STYLES_PART = "xl/styles.xml"  # where openpyxl looks for it, whatever the manifest says
+# Elements for which openpyxl blanks cells (merged ranges) or creates them (hyperlinks).
+CELL_CHANGING = re.compile(rb"<(?:[^\s<>/:!?=\"']+:)?(?:mergeCell|hyperlink)[\s/>]")
+
+
+class Unsupported(Exception):
+    """A construct this loader leaves to openpyxl's full load."""
+
+
+def cells_workbook(data: bytes) -> Any | None:
+    """An openpyxl Workbook of the cells, names and settings in `data`; None: use openpyxl.
+
+    `data` must have passed the archive guard. Never raises: a file this loader
+    does not handle, or cannot read, is openpyxl's to read (or to refuse, with the
+    error the caller already reports).
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return _load(archive)
+    except Exception:  # unexpected content: openpyxl's full load decides, as without this
+        return None
+
+
+def _part(archive: zipfile.ZipFile, name: str) -> bytes:
+    data = archive.read(name)
+    if has_dtd(data):
+        raise Unsupported(f"{name} declares a DTD")
+    return data
+
+
+def _xml(archive: zipfile.ZipFile, name: str) -> ElementTree.Element:
+    return ElementTree.fromstring(_part(archive, name))
+
+
+def _load(archive: zipfile.ZipFile) -> Any:
+    from openpyxl import Workbook
+    from openpyxl.packaging.manifest import Manifest
+    from openpyxl.packaging.relationship import get_dependents, get_rels_path
+    from openpyxl.packaging.workbook import WorkbookPackage
+    from openpyxl.reader.excel import _find_workbook_part
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    names = set(archive.namelist())
+    manifest = Manifest.from_tree(_xml(archive, "[Content_Types].xml"))
+    strings = _shared_strings(archive, manifest)
+    workbook_part = _find_workbook_part(manifest).PartName[1:]
+    root = _xml(archive, workbook_part)
+    if root.tag != f"{MAIN}workbook":
+        raise Unsupported(f"{workbook_part} is not a SpreadsheetML workbook")
+    package = WorkbookPackage.from_tree(root)
+    workbook = Workbook()
+    workbook._sheets = []
+    if package.properties.date1904:
+        workbook.epoch = CALENDAR_MAC_1904
+    workbook.calculation = package.calcPr
+    styles = _number_styles(archive, names)
+    if package.sheets:
+        relations = get_dependents(archive, get_rels_path(workbook_part)).to_dict()
+    for sheet in package.sheets:
+        if not sheet.id:
+            raise Unsupported(f"sheet {sheet.name!r} has no relationship id")
+        relation = relations[sheet.id]
+        if relation.target not in names or "chartsheet" in relation.Type:
+            raise Unsupported(f"sheet {sheet.name!r} is not a worksheet part")
+        comments = get_rels_path(relation.target)
+        if comments in names and b"comments" in archive.read(comments):
+            raise Unsupported(f"sheet {sheet.name!r} has comments")
+        worksheet = workbook.create_sheet(sheet.name)
+        _read_cells(worksheet, _part(archive, relation.target), strings, styles)
+        worksheet.sheet_state = sheet.state
+    _assign_names(workbook, package)
+    _well_formed(archive, names - {"[Content_Types].xml", workbook_part, STYLES_PART})
+    return workbook
+
+
+def _well_formed(archive: zipfile.ZipFile, names: set[str]) -> None:
+    """Every other XML part parses: a file openpyxl refuses as malformed stays refused."""
+    for name in sorted(names):
+        if name.endswith((".xml", ".rels")):
+            _parses(_part(archive, name))
+
+
+@functools.lru_cache(maxsize=256)
+def _parses(data: bytes) -> bool:
+    """Raises on malformed XML; cached, as most such parts (theme, chart) repeat across files."""
+    ElementTree.fromstring(data)
+    return True
+
+
+def _shared_strings(archive: zipfile.ZipFile, manifest: Any) -> list[str]:
+    """openpyxl's `read_string_table`, on the C parser."""
+    from openpyxl.cell.text import Text
+    from openpyxl.xml.constants import SHARED_STRINGS
+
+    found = manifest.find(SHARED_STRINGS)
+    if found is None:
+        return []
+    strings = []
+    for _, node in ElementTree.iterparse(io.BytesIO(_part(archive, found.PartName[1:]))):
+        if node.tag == f"{MAIN}si":
+            strings.append(Text.from_tree(node).content.replace("x005F_", ""))
+            node.clear()
+    return strings
+
+
+@dataclass(frozen=True)
+class NumberStyles:
+    """Which cell styles hold dates or durations, as openpyxl's Stylesheet indexes them."""
+
+    count: int = 1  # style indexes a cell may name (openpyxl refuses others)
+    dates: frozenset[int] = frozenset()
+    durations: frozenset[int] = frozenset()
+
+
+def _number_styles(archive: zipfile.ZipFile, names: set[str]) -> NumberStyles:
+    """openpyxl's `Stylesheet._normalise_numbers`, reading only number formats and cellXfs."""
+    return _number_styles_of(_part(archive, STYLES_PART)) if STYLES_PART in names \
+        else NumberStyles()
+
+
+@functools.lru_cache(maxsize=32)
+def _number_styles_of(data: bytes) -> NumberStyles:
+    """Cached by the part's bytes: workbooks made from one template share their stylesheet."""
+    from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
+
+    root = ElementTree.fromstring(data)
+    if root.tag != f"{MAIN}styleSheet":
+        raise Unsupported("the stylesheet is not SpreadsheetML")
+    custom: dict[int, str | None] = {}
+    formats = root.find(f"{MAIN}numFmts")
+    for number_format in formats.findall(f"{MAIN}numFmt") if formats is not None else ():
+        custom[int(number_format.attrib["numFmtId"])] = number_format.get("formatCode")
+    cell_formats = root.find(f"{MAIN}cellXfs")
+    ids = [int(xf.get("numFmtId", 0)) for xf in cell_formats.findall(f"{MAIN}xf")] \
+        if cell_formats is not None else []
+    if not ids:
+        return NumberStyles()  # openpyxl keeps its default style
+    codes = [custom[i] if i in custom else builtin_format_code(i) for i in ids]
+    return NumberStyles(len(ids),
+                        frozenset(i for i, code in enumerate(codes) if is_date_format(code)),
+                        frozenset(i for i, code in enumerate(codes) if is_timedelta_format(code)))
+
+
+def _read_cells(worksheet: Any, data: bytes, strings: list[str], styles: NumberStyles) -> None:
+    """openpyxl's `WorksheetReader.bind_cells`, rows parsed by its own `parse_row`."""
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet._reader import ROW_TAG, WorkSheetParser
+
+    if CELL_CHANGING.search(data):
+        raise Unsupported(f"sheet {worksheet.title!r} has merged cells or hyperlinks")
+    parser = WorkSheetParser(None, strings, False, worksheet.parent.epoch, styles.dates,
+                             styles.durations)
+    cells = worksheet._cells
+    for element in ElementTree.fromstring(data).iter(ROW_TAG):  # parts are bounded by the guard
+        for found in parser.parse_row(element)[1]:
+            if found["style_id"] >= styles.count:
+                raise Unsupported(f"cell style {found['style_id']} is not in the stylesheet")
+            cell = Cell(worksheet, row=found["row"], column=found["column"])
+            cell._value = found["value"]
+            cell.data_type = found["data_type"]
+            cells[(found["row"], found["column"])] = cell
+    if cells:
+        worksheet._current_row = worksheet.max_row
+
+
+def _assign_names(workbook: Any, package: Any) -> None:
+    """openpyxl's `WorkbookParser.assign_names`, without print titles and areas."""
+    if not package.definedNames:
+        return
+    for index, names in package.definedNames.by_sheet().items():
+        if index == "global":
+            workbook.defined_names = names
+            continue
+        try:
+            sheet = workbook._sheets[index]  # as openpyxl: a negative index counts from the end
+        except IndexError:
+            continue
+        for name, definition in names.items():
+            if definition.is_reserved is None:
+                sheet.defined_names[name] = definition
