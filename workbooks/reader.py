@@ -80,15 +80,20 @@ def read_workbook_bytes(path: Path, limits: Limits | None = None) -> bytes:
 
 def workbook_from_bytes(data: bytes, file: str, data_only: bool = False,
                         limits: Limits | None = None,
-                        notices: list[WorkbookError] | None = None) -> Any:
+                        notices: list[WorkbookError] | None = None,
+                        cells_only: bool = False) -> Any:
     """Load a workbook's bytes with openpyxl; empty, encrypted or broken data is a located error.
 
     The archive guard's notices (macros, links, embedded objects) are appended to
     `notices` when a list is given, so a check reports them without a second scan.
+    `cells_only`: only cells, defined names and settings (`workbooks.cells_load`,
+    about twice as fast), for callers such as `jobzone check` that read nothing else.
     """
     import io
 
     from openpyxl import load_workbook
+
+    from workbooks.cells_load import cells_workbook
 
     location = Location(file)
     if not data:
@@ -104,8 +109,10 @@ def workbook_from_bytes(data: bytes, file: str, data_only: bool = False,
     found = refuse_unsafe_archive(data, file, limits)  # bombs and hostile XML, before parsing
     if notices is not None:
         notices.extend(found)
+    workbook = cells_workbook(data) if cells_only and not data_only else None
     try:
-        workbook = load_workbook(io.BytesIO(data), data_only=data_only, keep_links=False)
+        if workbook is None:
+            workbook = load_workbook(io.BytesIO(data), data_only=data_only, keep_links=False)
     except Exception as exc:  # untrusted bytes: any parser failure is the file's, not ours
         raise WorkbookError(location, f"could not be opened as a workbook "
                             f"({type(exc).__name__}: {exc})", "JZ004") from None
