@@ -76,16 +76,20 @@ class Checker:
 
     def check(self, path: Path | str) -> FileReport:
         """Every finding of one file; never raises, never prints, never writes."""
-        file = str(path)
+        return self.check_bytes(None, str(path))
+
+    def check_bytes(self, data: bytes | None, file: str) -> FileReport:
+        """`check` of bytes already read from `file` (a bulk run's parent reads each file
+        once, so workers, local or on a Dask cluster, need no access to it); None: read it."""
         try:
-            return self._check(Path(path), file)
+            return self._check(data, file)
         except Exception as exc:  # a bug must not hide the other files' results
             internal = codes.all_rules()["JZ000"]
             return FileReport(file, (internal.finding(
                 file, message=f"internal error while checking ({type(exc).__name__}: {exc})"),),
                 unreadable=True)
 
-    def _check(self, path: Path, file: str) -> FileReport:
+    def _check(self, data: bytes | None, file: str) -> FileReport:
         from engine.check.agreement import Views, check_agreement, result_cells
         from engine.check.calculation_mode import check_calculation_mode
         from engine.check.canonical import canonical_template, formula_cells
@@ -99,8 +103,9 @@ class Checker:
         rules = self.options.rules
         notices: list[WorkbookError] = []
         try:
-            data = read_workbook_bytes(path)
-            workbook = workbook_from_bytes(data, file, notices=notices)
+            if data is None:
+                data = read_workbook_bytes(Path(file))
+            workbook = workbook_from_bytes(data, file, notices=notices, cells_only=True)
         except WorkbookError as exc:
             return FileReport(file, (finding_from_error(exc),), unreadable=True)
 
@@ -127,7 +132,7 @@ class Checker:
         mode = self.options.formulas
         evaluation = None
         if mode is FormulaMode.always or (mode is FormulaMode.auto and not integrity.canonical):
-            evaluation, failure = self._evaluate(path, workbook, file)
+            evaluation, failure = self._evaluate(Path(file), workbook, file)
             findings += failure
         if evaluation is not None:
             findings += evaluation.errors
