@@ -8,7 +8,7 @@ Exit 0: nothing at the failing severity. 1: a finding at the failing severity
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from engine.check.codes import selected
@@ -37,17 +37,35 @@ def filter_reports(reports: Iterable[FileReport], select: Sequence[str] = (),
             for r in reports]
 
 
+@dataclass
+class Tally:
+    """A run's counts, one report at a time: a bulk check adds each report and keeps none."""
+
+    files: int = 0
+    unreadable: int = 0
+    count: dict[Severity, int] = field(default_factory=lambda: dict.fromkeys(Severity, 0))
+
+    def add(self, report: FileReport) -> None:
+        self.files += 1
+        self.unreadable += report.unreadable
+        for finding in report.findings:
+            self.count[finding.severity] += 1
+
+    def summary(self, strict: bool = False, source_problems: int = 0) -> Summary:
+        failing = Severity.warning.rank if strict else Severity.error.rank
+        if self.unreadable or source_problems or not self.files:
+            exit_code = 2
+        elif any(n and level.rank >= failing for level, n in self.count.items()):
+            exit_code = 1
+        else:
+            exit_code = 0
+        return Summary(self.files, self.unreadable, self.count[Severity.error],
+                       self.count[Severity.warning], self.count[Severity.info], exit_code)
+
+
 def summarize(reports: Sequence[FileReport], strict: bool = False,
               source_problems: int = 0) -> Summary:
-    findings = [f for r in reports for f in r.findings]
-    count = {level: sum(1 for f in findings if f.severity is level) for level in Severity}
-    failing = Severity.warning.rank if strict else Severity.error.rank
-    unreadable = sum(1 for r in reports if r.unreadable)
-    if unreadable or source_problems or not reports:
-        exit_code = 2
-    elif any(f.severity.rank >= failing for f in findings):
-        exit_code = 1
-    else:
-        exit_code = 0
-    return Summary(len(reports), unreadable, count[Severity.error], count[Severity.warning],
-                   count[Severity.info], exit_code)
+    tally = Tally()
+    for report in reports:
+        tally.add(report)
+    return tally.summary(strict, source_problems)
