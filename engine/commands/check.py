@@ -1,21 +1,31 @@
 """`jobzone check PATH...`: every problem of each workbook, linter style.
 
-Findings go to stdout (text lines, a JSON object or SARIF), the summary and
-argument problems to stderr. Exit 0 clean, 1 findings at the failing severity
-(errors; warnings too with --strict), 2 something could not be checked.
+Findings go to stdout (text lines, a JSON object, SARIF, or one JSON line per
+file as it is checked), the summary and argument problems to stderr. Files go
+through the shared runner, like import and report: in-process for a handful,
+else a process pool (`--jobs`) or a Dask cluster (`--scheduler`). Text and JSON
+lines stream, so memory stays flat however many files; JSON and SARIF are one
+document each. Exit 0 clean, 1 findings at the failing severity (errors;
+warnings too with --strict), 2 something could not be checked.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from engine.check.options import FormulaMode
+
+if TYPE_CHECKING:
+    from engine.check.bulk import Checked
+    from engine.check.outcome import Tally
+    from engine.check.pipeline import FileReport
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 LEGACY_SUFFIXES = (".xls", ".ods", ".csv")
@@ -25,6 +35,7 @@ class Format(StrEnum):
     text = "text"
     json = "json"
     sarif = "sarif"
+    jsonl = "jsonl"
 
 
 def _codes(option: str | None) -> list[str]:
@@ -55,7 +66,8 @@ def check(
     paths: Annotated[list[str], typer.Argument(
         help="Workbooks (.xlsx, .xlsm), directories to search, or glob patterns.")],
     format: Annotated[Format, typer.Option(
-        "--format", "-f", help="text (file:Sheet!C7: CODE message), json or sarif.")
+        "--format", "-f", help="text (file:Sheet!C7: CODE message), json, sarif, or jsonl "
+        "(one JSON object per file, as each is checked).")
     ] = Format.text,
     select: Annotated[str | None, typer.Option(
         help="Only these codes or prefixes, comma-separated (JZ2,JZ410).")] = None,
@@ -66,12 +78,20 @@ def check(
     formulas: Annotated[FormulaMode, typer.Option(
         help="Evaluate the workbook's own formulas: auto (when they differ from the "
              "template), always, never.")] = FormulaMode.auto,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", help="Worker processes (default: one per core for more than a "
+        "handful of files; 1 = in-process).")] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="Run on a Dask cluster at this address (tcp://host:8786).")] = None,
 ) -> None:
     """Check canonical workbooks: inputs, formulas, rules drift, agreement, the method's rules."""
+    from engine.check.bulk import PRELOAD, check_files
     from engine.check.codes import unknown_codes
-    from engine.check.outcome import filter_reports, summarize
-    from engine.check.pipeline import Checker, CheckOptions
+    from engine.check.outcome import Tally
+    from engine.check.pipeline import CheckOptions
     from engine.check.render_text import summary_text
+    from engine.progress import progress_bar
+    from engine.runner import IN_PROCESS_MAX, RunnerError, make_runner
     from engine.sources import expand_sources
 
     chosen, left_out = _codes(select), _codes(ignore)
@@ -84,25 +104,77 @@ def check(
     problems = _source_problems(paths, expansion.problems)
     for line in problems:
         typer.echo(line, err=True)
-    checker = Checker(CheckOptions(formulas=formulas))
-    reports = filter_reports([checker.check(path) for path in expansion.files], chosen, left_out)
-    summary = summarize(reports, strict, len(problems))
-    if format is Format.json:
-        from engine.check.render_json import render_json
-
-        sys.stdout.write(render_json(reports, summary))
-    elif format is Format.sarif:
-        from engine.check.render_sarif import render_sarif
-
-        sys.stdout.write(render_sarif(reports))
-    else:
-        from engine.check.render_text import render_text
-
-        sys.stdout.write(render_text(reports, _colour()))
-    sys.stdout.flush()
-    if reports or not problems:
+    files = expansion.files
+    try:
+        runner = make_runner(len(files), jobs, scheduler, PRELOAD)
+    except RunnerError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
+    tally = Tally()
+    bar = sys.stderr.isatty() and not sys.stdout.isatty() and len(files) > IN_PROCESS_MAX
+    try:
+        with progress_bar(len(files), "checking", bar) as advance:
+            checked = check_files(files, CheckOptions(formulas=formulas), runner)
+            _write(format, _counted(checked, chosen, left_out, tally, advance), tally, strict,
+                   len(problems))
+    except KeyboardInterrupt:
+        runner.cancel()
+        typer.echo(f"interrupted after {tally.files} of {len(files)} files", err=True)
+        raise typer.Exit(130) from None
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly
+        runner.cancel()
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(1) from None
+    runner.close()
+    summary = tally.summary(strict, len(problems))
+    if tally.files or not problems:
         typer.echo(summary_text(summary), err=True)
     raise typer.Exit(summary.exit_code)
+
+
+def _counted(checked: Iterator[Checked], chosen: list[str], left_out: list[str], tally: Tally,
+             advance: Callable[[], None]) -> Iterator[Checked]:
+    """Reports with only the selected codes, each counted as it passes."""
+    from engine.check.bulk import Checked
+    from engine.check.outcome import filter_reports
+
+    for item in checked:
+        report = filter_reports([item.report], chosen, left_out)[0]
+        tally.add(report)
+        advance()
+        yield Checked(item.number, report)
+
+
+def _write(format: Format, checked: Iterator[Checked], tally: Tally, strict: bool,
+           source_problems: int) -> None:
+    """Text and JSON lines as reports arrive; JSON and SARIF documents once all are in."""
+    if format is Format.jsonl:
+        from engine.check.render_jsonl import jsonl_line
+
+        for item in checked:
+            sys.stdout.write(jsonl_line(item.report))
+            sys.stdout.flush()
+    elif format is Format.text:
+        from engine.check.bulk import in_input_order
+        from engine.check.render_text import render_text
+
+        colour = _colour()
+
+        def emit(report: FileReport) -> None:
+            sys.stdout.write(render_text([report], colour))
+
+        in_input_order(checked, emit)
+    else:
+        reports = [item.report for item in sorted(checked, key=lambda item: item.number)]
+        if format is Format.json:
+            from engine.check.render_json import render_json
+
+            sys.stdout.write(render_json(reports, tally.summary(strict, source_problems)))
+        else:
+            from engine.check.render_sarif import render_sarif
+
+            sys.stdout.write(render_sarif(reports))
+    sys.stdout.flush()
 
 
 def register(app: typer.Typer) -> None:
