@@ -69,7 +69,8 @@ def _finding(code: str, severity: str, location: Location, message: str) -> Find
                    location.cell)
 
 
-def _read(job: ReadJob, aliases: Aliases) -> Imported:
+def _read(job: ReadJob, aliases: Aliases, notices: list[WorkbookError] | None = None
+          ) -> Imported:
     from workbooks.legacy.formats import FormatProblem, read_spreadsheet
     from workbooks.legacy.spreadsheet import read_sheets
     from workbooks.writeup import read_writeup
@@ -84,7 +85,7 @@ def _read(job: ReadJob, aliases: Aliases) -> Imported:
         suffix = "." + file.name.rsplit(".", 1)[-1].lower()
         label = file.name.replace("\\", "/").rsplit("/", 1)[-1]
         try:
-            sheets.extend(read_spreadsheet(file.data, suffix, file.name, label))
+            sheets.extend(read_spreadsheet(file.data, suffix, file.name, label, notices))
         except FormatProblem as exc:
             raise WorkbookError(Location(file.name), str(exc), "JZ508") from None
     return read_sheets(sheets, job.source, aliases)
@@ -92,12 +93,14 @@ def _read(job: ReadJob, aliases: Aliases) -> Imported:
 
 def read_source(job: ReadJob) -> ReadOutcome:
     """Read, validate, score and compare one source; never raises for a bad source."""
+    from engine.check.codes import severity_of
     from engine.evaluate import evaluate
     from engine.ruleset import AIJRI_1
     from schemas.validate import validate_assessment
 
+    notices: list[WorkbookError] = []
     try:
-        imported = _read(job, aliases_for(job.mapping))
+        imported = _read(job, aliases_for(job.mapping), notices)
     except WorkbookError as exc:
         return ReadOutcome(job.source, None, [_finding(exc.code, "error", exc.location,
                                                        exc.message)])
@@ -106,8 +109,10 @@ def read_source(job: ReadJob) -> ReadOutcome:
             "JZ508", "error", Location(job.source),
             f"could not be read ({type(exc).__name__}: {exc})")])
     outcome = ReadOutcome(job.source, imported.assessment, unmapped=imported.unmapped)
-    outcome.findings = [_finding(n.code, n.severity, n.location, n.message)
-                        for n in imported.notes]
+    outcome.findings = [_finding(n.code, severity_of(n.code).value, n.location, n.message)
+                        for n in notices]  # macros, links, DDE: reported, never run
+    outcome.findings += [_finding(n.code, n.severity, n.location, n.message)
+                         for n in imported.notes]
     assessment = imported.assessment
     if assessment is None:
         return outcome

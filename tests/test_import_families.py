@@ -135,3 +135,17 @@ def test_a_two_row_header_with_merged_cells(tmp_path: Path, reference: Assessmen
     path = tmp_path / f"merged{suffix}"
     WRITERS[suffix]([sheet], path)
     _check(read_source(_job([path])), reference, STYLES[0])
+
+
+def test_macros_in_an_xlsm_source_are_reported_never_run(tmp_path: Path,
+                                                         reference: Assessment) -> None:
+    import zipfile
+
+    path = tmp_path / "with-macros.xlsm"
+    WRITERS[".xlsm"](legacy_sheets(reference, STYLES[0]), path)
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 not really VBA")
+    outcome = read_source(_job([path]))
+    assert outcome.score == "41.2"
+    macro = [f for f in outcome.findings if "macro" in f.message.lower()]
+    assert macro and macro[0].code.startswith("JZ0") and macro[0].severity != "error"

@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Callable
 from typing import Any
 
+from workbooks.errors import WorkbookError
 from workbooks.legacy.grid import CellValue, Merged, SourceSheet, sheet_from_rows
 from workbooks.legacy.values import number, plain
 
@@ -38,11 +39,16 @@ def _bounded(name: str, rows: int, columns: int) -> None:
                             f"assessment fits in {MAX_ROWS} x {MAX_COLUMNS}")
 
 
-def read_xlsx(data: bytes, file: str) -> list[SourceSheet]:
-    """Cached values (what Excel last showed); the archive guard runs before openpyxl parses."""
+def read_xlsx(data: bytes, file: str, notices: list[WorkbookError] | None = None
+              ) -> list[SourceSheet]:
+    """Cached values (what Excel last showed); the archive guard runs before openpyxl parses.
+
+    Macros, external links and DDE in the file are never run or followed; the guard's
+    notices about them are appended to `notices` for the report.
+    """
     from workbooks.reader import workbook_from_bytes
 
-    workbook = workbook_from_bytes(data, file, data_only=True)
+    workbook = workbook_from_bytes(data, file, data_only=True, notices=notices)
     sheets = []
     for ws in workbook.worksheets:
         _bounded(ws.title, ws.max_row, ws.max_column)
@@ -63,7 +69,8 @@ def read_xlsx(data: bytes, file: str) -> list[SourceSheet]:
     return sheets
 
 
-def read_xls(data: bytes, file: str) -> list[SourceSheet]:
+def read_xls(data: bytes, file: str, notices: list[WorkbookError] | None = None
+             ) -> list[SourceSheet]:
     import xlrd
 
     try:
@@ -109,7 +116,8 @@ def _xls_sheets(book: Any) -> list[SourceSheet]:
     return sheets
 
 
-def read_ods(data: bytes, file: str) -> list[SourceSheet]:
+def read_ods(data: bytes, file: str, notices: list[WorkbookError] | None = None
+             ) -> list[SourceSheet]:
     from python_calamine import CalamineWorkbook
 
     from engine.limits import Limits
@@ -117,7 +125,9 @@ def read_ods(data: bytes, file: str) -> list[SourceSheet]:
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise FormatProblem("not an .ods spreadsheet (not a zip archive)")
-    refuse_unsafe_archive(data, file, Limits.from_env())
+    found = refuse_unsafe_archive(data, file, Limits.from_env())
+    if notices is not None:
+        notices.extend(found)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises CalamineError and ValueError on damage
@@ -211,13 +221,14 @@ def read_csv(data: bytes, name: str) -> list[SourceSheet]:
     return [sheet_from_rows(name, [[cell for cell in row] for row in rows])]
 
 
-READERS: dict[str, Callable[[bytes, str], list[SourceSheet]]] = {
+READERS: dict[str, Callable[[bytes, str, list[WorkbookError] | None], list[SourceSheet]]] = {
     ".xlsx": read_xlsx, ".xlsm": read_xlsx, ".xls": read_xls, ".ods": read_ods,
 }
 
 
-def read_spreadsheet(data: bytes, suffix: str, file: str, name: str) -> list[SourceSheet]:
+def read_spreadsheet(data: bytes, suffix: str, file: str, name: str,
+                     notices: list[WorkbookError] | None = None) -> list[SourceSheet]:
     """The sheets of one file; raises FormatProblem or a located WorkbookError."""
     if suffix == ".csv":
         return read_csv(data, name)
-    return READERS[suffix](data, file)
+    return READERS[suffix](data, file, notices)
