@@ -149,3 +149,14 @@ def test_macros_in_an_xlsm_source_are_reported_never_run(tmp_path: Path,
     assert outcome.score == "41.2"
     macro = [f for f in outcome.findings if "macro" in f.message.lower()]
     assert macro and macro[0].code.startswith("JZ0") and macro[0].severity != "error"
+
+
+def test_an_override_reason_may_come_before_its_zone(tmp_path: Path, reference: Assessment) -> None:
+    a = dataclasses.replace(reference, override=Override("Green", "demand outruns the tools"))
+    [sheet] = legacy_sheets(a, STYLES[0])
+    zone = next(i for i, r in enumerate(sheet.rows) if r and r[0] == "Override zone")
+    sheet.rows[zone], sheet.rows[zone + 1] = sheet.rows[zone + 1], sheet.rows[zone]
+    path = tmp_path / "reason-first.xlsx"
+    WRITERS[".xlsx"]([sheet], path)
+    outcome = read_source(_job([path]))
+    assert outcome.assessment is not None and outcome.assessment.override == a.override

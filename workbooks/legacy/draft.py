@@ -131,8 +131,11 @@ class Draft:
     def put_override(self, zone: str | None, reason: str | None, location: Location) -> None:
         if self._same(self.override_zone, zone, location, "the override zone"):
             self.override_zone = _Slot(zone, location)
-        if reason is not None and self._same(self.override_reason, reason, location,
-                                             "the override reason"):
+        if reason is not None:
+            self.put_override_reason(reason, location)
+
+    def put_override_reason(self, reason: str, location: Location) -> None:
+        if self._same(self.override_reason, reason, location, "the override reason"):
             self.override_reason = _Slot(reason, location)
 
     def add_narrative(self, title: str, text: str) -> None:

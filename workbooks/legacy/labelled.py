@@ -91,8 +91,7 @@ def _put(reading: SheetReading, kind: str, key: str, row: int, column: int,
         if key == "zone" and parsed is not None:
             draft.put_override(parsed[0], parsed[1], where)
         elif key == "reason":
-            draft.put_override(draft.override_zone.value if draft.override_zone else None,  # type: ignore[arg-type]
-                               first, where)
+            draft.put_override_reason(first, where)
     elif kind == "narrative":
         body = first or _text_below(reading, row, column)
         draft.add_narrative(key, body)
