@@ -196,11 +196,12 @@ def reference_ids(data: bytes) -> Iterator[str]:
 
 TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0 "
 OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0 "
-REPEAT_KEYWORDS = (b"number-rows-repeated", b"number-columns-repeated")
+REPEAT_KEYWORDS = (b"number-rows-repeated", b"number-columns-repeated", b"-spanned")
 
 
 def ods_dense_area(data: bytes, ceiling: int) -> int:
-    """Cells an OpenDocument reader allocates: per table, last used row x last used column.
+    """Cells an OpenDocument reader allocates: per table, last used row x last used column,
+    plus every cell a spanned (merged) cell covers.
 
     Rows and cells carry repeat counts, so 800 bytes can describe ten thousand rows
     of ten thousand filled cells, and calamine (like most readers) builds a dense
@@ -238,6 +239,11 @@ def ods_dense_area(data: bytes, ceiling: int) -> int:
         elif name in (TABLE_NS + "table-cell", TABLE_NS + "covered-table-cell"):
             state["col"] += repeat(attributes, "number-columns-repeated")
             state["in_cell"] = 1
+            # a spanned (merged) cell: readers fill every cell it covers
+            spanned = repeat(attributes, "number-columns-spanned") * \
+                repeat(attributes, "number-rows-spanned")
+            if spanned > 1:
+                state["total"] += spanned * state["row_repeat"]
             if OFFICE_NS + "value-type" in attributes:
                 mark_content()
 
