@@ -33,6 +33,23 @@ def _percent_text(value: CellValue) -> CellValue:
     return value
 
 
+def _bounded_merges(name: str, merged: list[Merged]) -> list[Merged]:
+    """Merged ranges, refused when together they cover more cells than the cell limit.
+
+    Readers fill every cell a merged range covers (a header spread over columns), so
+    a few bytes declaring one range over a whole sheet would cost gigabytes.
+    """
+    from engine.limits import Limits
+
+    limit = Limits.from_env().max_cells
+    area = sum((m.last_row - m.first_row + 1) * (m.last_column - m.first_column + 1)
+               for m in merged)
+    if area > limit:
+        raise FormatProblem(f"sheet {name!r} has merged ranges covering {area:,} cells "
+                            f"(limit {limit:,}, JOBZONE_MAX_CELLS)")
+    return merged
+
+
 def _bounded(name: str, rows: int, columns: int) -> None:
     if rows > MAX_ROWS or columns > MAX_COLUMNS:
         raise FormatProblem(f"sheet {name!r} has {rows} rows x {columns} columns; an "
@@ -65,7 +82,7 @@ def read_xlsx(data: bytes, file: str, notices: list[WorkbookError] | None = None
                 rows.setdefault(cell.row, {})[cell.column] = value
         merged = [Merged(r.min_row, r.min_col, r.max_row, r.max_col)
                   for r in ws.merged_cells.ranges]
-        sheets.append(SourceSheet(ws.title, rows, merged))
+        sheets.append(SourceSheet(ws.title, rows, _bounded_merges(ws.title, merged)))
     return sheets
 
 
@@ -94,6 +111,8 @@ def _xls_sheets(book: Any) -> list[SourceSheet]:
     for index in range(book.nsheets):
         sh = book.sheet_by_index(index)
         _bounded(sh.name, sh.nrows, sh.ncols)
+        merged = _bounded_merges(sh.name, [Merged(rlo + 1, clo + 1, rhi, chi)
+                                           for rlo, rhi, clo, chi in sh.merged_cells])
         rows: dict[int, dict[int, CellValue]] = {}
         for r in range(sh.nrows):
             for c in range(sh.ncols):
@@ -111,7 +130,6 @@ def _xls_sheets(book: Any) -> list[SourceSheet]:
                 if isinstance(value, str) and not value.strip():
                     continue
                 rows.setdefault(r + 1, {})[c + 1] = value
-        merged = [Merged(rlo + 1, clo + 1, rhi, chi) for rlo, rhi, clo, chi in sh.merged_cells]
         sheets.append(SourceSheet(sh.name, rows, merged))
     return sheets
 
@@ -145,7 +163,7 @@ def read_ods(data: bytes, file: str, notices: list[WorkbookError] | None = None
         rows: list[list[CellValue]] = [
             [v if isinstance(v, str | int | float | bool) or v is None else str(v) for v in row]
             for row in values]
-        sheets.append(sheet_from_rows(name, rows, merges.get(name, [])))
+        sheets.append(sheet_from_rows(name, rows, _bounded_merges(name, merges.get(name, []))))
     return sheets
 
 
