@@ -351,6 +351,31 @@ def csv_assessment(title: str = "Reporting Analyst", task: str = "Dashboard main
                                  rationale=field(rationale)).encode("utf-8")
 
 
+def ods_span_bomb() -> bytes:
+    """One cell spanning the whole sheet: the importer's grid would fill 17 billion cells."""
+    span = ('<table:table-cell table:number-columns-spanned="16384" '
+            'table:number-rows-spanned="1048576" office:value-type="string">'
+            "<text:p>Task</text:p></table:table-cell>")
+    return ods_document(f"<table:table-row>{span}</table:table-row>"
+                        f"<table:table-row>{ODS_CELL}</table:table-row>")
+
+
+def xls_merge_bomb() -> bytes:
+    """A legacy .xls whose one merged range covers 20,000 rows x 200 columns (4M cells)."""
+    import xlwt
+
+    workbook = xlwt.Workbook()
+    sheet = workbook.add_sheet("Tasks")
+    sheet.write_merge(0, 1, 0, 1, "Task")
+    sheet.write(3, 0, "Ad-hoc queries")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    data = buffer.getvalue()
+    record = bytes.fromhex("e5000a00" "0100" "0000" "0100" "0000" "0100")  # MERGEDCELLS, A1:B2
+    assert data.count(record) == 1
+    return data.replace(record, bytes.fromhex("e5000a00" "0100" "0000" "1f4e" "0000" "c700"))
+
+
 def ole2_file() -> bytes:
     return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2048)
 
@@ -423,6 +448,10 @@ CASES: tuple[HostileCase, ...] = (
                 ods_repeat_bomb, suffix=".ods", expect="JZ018"),
     HostileCase("ods-empty-repeats", "ODS with a million repeated empty rows (as LibreOffice "
                 "writes)", ods_empty_repeats, suffix=".ods"),
+    HostileCase("ods-span-bomb", "ODS cell spanning A1:XFD1048576", ods_span_bomb,
+                suffix=".ods", expect="JZ018"),
+    HostileCase("xls-merge-bomb", ".xls with one merged range over 4 million cells",
+                xls_merge_bomb, suffix=".xls"),
     HostileCase("csv-injection", "CSV export with formula and DDE payloads in its text",
                 lambda: csv_assessment("=cmd|' /C calc'!A0", '=HYPERLINK("http://evil.example")',
                                        "@SUM(1)+cmd|' /C calc'!A0"), suffix=".csv"),
