@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.findings import Finding, Rule, Severity
+from engine.formula_budget import referenced_cells
 from engine.formula_model import CompiledModel, CompiledModelCache, Evaluated
 from engine.formula_result import result_from_cells
 from engine.formula_set import CellRef, FormulaSet, input_value, read_formula_set
@@ -55,7 +56,13 @@ TOO_SLOW = Rule(
     "JOBZONE_FORMULA_SECONDS (SECURITY.md); this workbook's formulas did not finish in "
     "time, so they were not evaluated.",
     "restore the template's formulas, or raise the limit if the workbook is genuine")
-RULES = (SPREADSHEET_ERROR, CIRCULAR, UNPARSED, NOT_EVALUATED, WRONG_KIND, TOO_SLOW)
+TOO_LARGE = Rule(
+    "JZ407", ERROR, "formulas reference too many cells to evaluate",
+    "The formula engine builds an array for every range; whole columns or rows, or "
+    "ranges spanning more than JOBZONE_MAX_CELLS cells in all, would take gigabytes, so "
+    "this workbook's formulas were not evaluated (SECURITY.md).",
+    "use ranges that cover the rows the sheet uses (Tasks!$B$4:$B$53, not B:B)")
+RULES = (SPREADSHEET_ERROR, CIRCULAR, UNPARSED, NOT_EVALUATED, WRONG_KIND, TOO_SLOW, TOO_LARGE)
 
 
 @dataclass(frozen=True)
@@ -101,7 +108,15 @@ class FormulaEvaluator:
             workbook = open_workbook(Path(path))
         formula_set = read_formula_set(workbook)
         canonical = formula_set.fingerprint == self.canonical_fingerprint
-        seconds = (limits or Limits.from_env()).formula_seconds
+        limits = limits or Limits.from_env()
+        seconds = limits.formula_seconds
+        spanned = referenced_cells(formula_set)
+        if spanned > limits.max_cells:
+            large = TOO_LARGE.finding(str(path), message=f"{TOO_LARGE.title}: ranges span "
+                                      f"{spanned:,} cells (limit {limits.max_cells:,}, "
+                                      "JOBZONE_MAX_CELLS)")
+            return FormulaEvaluation(str(path), formula_set.fingerprint, canonical, None, {},
+                                     [large])
         try:
             with time_limit(seconds):
                 model = self.cache.model(formula_set)
