@@ -10,6 +10,7 @@ the main thread and in a worker thread alike.
 
 from __future__ import annotations
 
+import resource
 import sys
 import threading
 import time
@@ -243,3 +244,35 @@ def test_a_dde_formula_is_never_run(tmp_path: Path) -> None:
     evaluation = FormulaEvaluator(CompiledModelCache()).evaluate(path)
     assert not marker.exists()
     assert [(f.code, f.cell) for f in evaluation.errors] == [("JZ403", "D40")]
+
+
+@pytest.mark.parametrize("formula", ["=SUM(Tasks!B:B)", "=SUMPRODUCT(A:C)",
+                                     "=SUM(A1:XFD1048576)", '=SUM(INDIRECT("B:D"))'])
+def test_whole_column_ranges_are_refused_before_arrays_are_built(formula: str,
+                                                                 tmp_path: Path) -> None:
+    """A few whole-column references would take formulas gigabytes inside one numpy call."""
+    path = hostile_workbook(tmp_path, {("Notes", "D40"): formula})
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    evaluation = FormulaEvaluator(CompiledModelCache()).evaluate(path)
+    assert [f.code for f in evaluation.errors] == ["JZ407"] and evaluation.result is None
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100 * 1024  # KB
+
+
+@pytest.mark.parametrize(("text", "cells"), [
+    ("=SUM(B:B)", 1_048_576), ("=SUM(Tasks!A:C)", 3 * 1_048_576), ("=SUM($2:$3)", 2 * 16_384),
+    ("=SUM($B$4:$B$53)", 50), ("='Rules'!$B$4:$C$9", 12), ('=INDIRECT("B1:B100")', 100),
+    ('="A:A"', 0), ("=TIME(1,30,0)", 0), ("=LOG10(2)", 0), ("=ROUND(RawScore,1)", 0),
+])
+def test_spanned_cells(text: str, cells: int) -> None:
+    from engine.formula_budget import spanned_cells
+
+    assert spanned_cells(text) == cells
+
+
+def test_the_canonical_formulas_span_few_cells() -> None:
+    from openpyxl import load_workbook
+
+    from engine.formula_budget import referenced_cells
+    from engine.formula_set import read_formula_set
+
+    assert referenced_cells(read_formula_set(load_workbook(EXAMPLE))) < 1_000
