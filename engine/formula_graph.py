@@ -31,8 +31,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import schedula as sh
 from formulas.cell import CellWrapper
+from formulas.functions import Array
 from formulas.ranges import Ranges
 from formulas.tokens.operand import Error
 from schedula.utils.dsp import DispatchPipe
@@ -42,7 +44,8 @@ NONE = sh.NONE
 VOLATILE = frozenset({"NOW", "TODAY", "RAND", "RANDBETWEEN", "RANDARRAY", "OFFSET", "INDIRECT",
                       "CELL", "INFO"})
 MEMO_SIZE = 256  # remembered argument sets per syntax-tree step
-MEMO_ARGUMENTS = 8  # steps with more arguments (range assemblies) are not memoised
+MEMO_ARGUMENTS = 12  # steps with more arguments (range assemblies) are not memoised
+MEMO_TRIAL, MEMO_MIN_HIT_RATE = 64, 10  # after 64 lookups, keep a memo hit 1 time in 10
 _FUNCTION_KEYS = frozenset({"type", "inputs", "outputs", "function", "wait_inputs", "index",
                             "filters", "solve_cycle", "extra_inputs"})
 _DATA_KEYS = frozenset({"type", "wait_inputs", "index", "filters", "inv-data"})
@@ -64,16 +67,17 @@ FAILED = _Failed()
 
 def _scalar(value: Any) -> tuple[bool, Any]:
     """(True, the single element) of a one-cell formulas value; (False, None) otherwise."""
-    if isinstance(value, Ranges):
-        if len(value.values) != 1 or len(value.ranges) != 1:
+    kind = type(value)
+    if kind is Ranges:
+        values, ranges = value.values, value.ranges
+        if len(values) != 1 or len(ranges) != 1:
             return False, None
-        ((geometry, array),) = value.values.values()
-        if geometry["name"] != value.ranges[0]["name"]:
+        ((geometry, array),) = values.values()
+        if geometry["name"] != ranges[0]["name"]:
             return False, None
-        value = array
-    size = getattr(value, "size", None)
-    if size is not None:
-        return (True, value.flat[0]) if size == 1 else (False, None)
+        value, kind = array, type(array)
+    if kind is Array or kind is np.ndarray or issubclass(kind, np.ndarray):
+        return (True, value.flat[0]) if value.size == 1 else (False, None)
     return True, value
 
 
@@ -118,6 +122,16 @@ class _Step:
     output_filters: tuple[tuple[Callable[..., Any], ...], ...]
     cell: _Cell | None = None
     memo: dict[tuple[Any, ...], tuple[Any, ...]] | None = None  # pure one-cell arguments
+    lookups: int = 0
+    hits: int = 0
+
+    def remember(self, key: tuple[Any, ...], results: tuple[Any, ...]) -> None:
+        assert self.memo is not None
+        if len(self.memo) >= MEMO_SIZE:
+            self.memo.clear()
+        self.memo[key] = results
+        if self.lookups >= MEMO_TRIAL and self.hits * MEMO_MIN_HIT_RATE < self.lookups:
+            self.memo = None  # its arguments rarely repeat: stop paying for the keys
 
 
 @dataclass
@@ -127,6 +141,7 @@ class _Cell:
     plan: Plan
     parse_args: Callable[..., Any]
     links: tuple[tuple[int, ...], ...]  # outer argument -> inner input positions
+    last_args: list[Any] | None = None  # the arguments of the tree's last complete run
 
 
 @dataclass
@@ -165,7 +180,6 @@ class Plan:
             for slot, value in self.defaults.items():
                 self._values[slot] = value
         values = self._values
-        moved = bytearray(self.size)  # slots whose value changed in this run
         due = bytearray(len(self.steps))  # steps to recompute
         readers = self._readers
         for index, (slot, filters, value) in enumerate(
@@ -176,14 +190,12 @@ class Plan:
                 value = apply(value)
             if full or not same_value(values[slot], value):
                 values[slot] = value
-                moved[slot] = 1
                 for reader in readers[slot]:
                     due[reader] = 1
         try:
             for index, step in enumerate(self.steps):
                 if full or due[index]:
-                    for slot in self._execute(step, values, moved):
-                        moved[slot] = 1
+                    for slot in self._execute(step, values):
                         for reader in readers[slot]:
                             due[reader] = 1
         except BaseException:
@@ -191,7 +203,7 @@ class Plan:
             raise
         return [values[slot] for slot in self.outputs]
 
-    def _execute(self, step: _Step, values: list[Any], moved: bytearray) -> list[int]:
+    def _execute(self, step: _Step, values: list[Any]) -> list[int]:
         """Recompute one step; the output slots whose value changed."""
         args = [values[slot] for slot in step.inputs]
         key = None
@@ -199,14 +211,19 @@ class Plan:
             key = tuple(value_key(arg) for arg in args)
             if None in key:
                 key = None
+            else:
+                step.lookups += 1
         if any(arg is FAILED for arg in args):
             results: tuple[Any, ...] = (FAILED,) * len(step.outputs)
         elif key is not None and key in step.memo:  # type: ignore[operator]
+            step.hits += 1
             results = step.memo[key]  # type: ignore[index]
+            for slot in step.outputs:
+                self.causes.pop(slot, None)
         else:
             try:
                 if step.cell is not None:
-                    result = _run_cell(step.cell, args, [moved[slot] for slot in step.inputs])
+                    result = _run_cell(step.cell, args)
                 else:
                     result = step.function(*[a for a in args if a is not NONE])
                 for apply in step.filters:
@@ -218,9 +235,7 @@ class Plan:
                 for slot in step.outputs:
                     self.causes.pop(slot, None)
                 if key is not None:
-                    if len(step.memo) >= MEMO_SIZE:  # type: ignore[arg-type]
-                        step.memo.clear()  # type: ignore[union-attr]
-                    step.memo[key] = results  # type: ignore[index]
+                    step.remember(key, results)
             except Exception as exc:  # formulas raises for broken cells; they get no value
                 if not self.contains_failures:
                     raise  # inside a formula: the whole cell fails, as schedula's pipe does
@@ -243,17 +258,27 @@ def _filtered(value: Any, filters: tuple[Callable[..., Any], ...]) -> Any:
     return value
 
 
-def _run_cell(cell: _Cell, args: list[Any], changed: list[int]) -> Any:
-    """What formulas' CellWrapper does: parse the arguments, run the tree, #NAME? if unknown."""
-    inner_changed = [False] * len(cell.plan.inputs)
-    for positions, flag in zip(cell.links, changed, strict=True):
-        if flag:
-            for position in positions:
-                inner_changed[position] = True
+def _run_cell(cell: _Cell, args: list[Any]) -> Any:
+    """What formulas' CellWrapper does: parse the arguments, run the tree, #NAME? if unknown.
+
+    The tree recomputes only from arguments that are not the very objects it last ran
+    with (a slot's value object is replaced exactly when its value changes).
+    """
+    last = cell.last_args
+    changed = [True] * len(cell.plan.inputs)
+    if last is not None:
+        changed = [False] * len(cell.plan.inputs)
+        for positions, arg, before in zip(cell.links, args, last, strict=True):
+            if arg is not before:
+                for position in positions:
+                    changed[position] = True
+    cell.last_args = None
     try:
-        return cell.plan.run(list(cell.parse_args(*args)), inner_changed)[0]
+        result = cell.plan.run(list(cell.parse_args(*args)), changed)[0]
     except NotImplementedError:
         return Error.errors["#NAME?"]
+    cell.last_args = list(args)
+    return result
 
 
 def plan_from_pipe(pipe: Any) -> Plan:
@@ -299,7 +324,7 @@ def plan_from_pipe(pipe: Any) -> Plan:
             filters=tuple(node.get("filters", ())),
             output_filters=tuple(tuple(dsp.nodes[o].get("filters", ())) for o in outputs),
             cell=cell,
-            memo={} if cell is None and len(node["inputs"]) <= MEMO_ARGUMENTS else None,
+            memo={} if len(node["inputs"]) <= MEMO_ARGUMENTS else None,
         ))
     input_filters = tuple(tuple(dsp.nodes[node].get("filters", ())) if node in dsp.nodes else ()
                           for node in pipe.inputs)
