@@ -1,11 +1,12 @@
-"""How many cells a formula set's references span, before `formulas` builds arrays for them.
+"""How many cells `formulas` may build arrays for, counted before it compiles a formula set.
 
-`formulas` gives each range an array of its cells. A whole column (`B:B`, a million
-rows) costs it about 800 MB and seconds; a few of them in a hostile workbook's
-formulas exhaust the machine inside one numpy call, which no time limit can
-interrupt. Counting the cells every reference spans (in formulas, in defined
-names, and in text that INDIRECT turns into a reference) bounds that before
-anything is compiled. The count is an upper bound: overlapping ranges count twice.
+`formulas` gives each range an array of cells, sized (as measured) by how far the
+range reaches rather than by what it holds: `B:B` or `C1048576:C1048576` costs it
+about 800 MB inside one numpy call that no time limit can interrupt, while
+`C1:C1000` costs nothing. So the budget is the box from A1 to the farthest corner
+any range reaches (in formulas, in defined names, in text INDIRECT turns into a
+reference): rows x columns. Canonical formulas reach row 60 and column H (a few
+hundred cells); a whole column reaches a million rows. Single cells are free.
 """
 
 from __future__ import annotations
@@ -32,28 +33,26 @@ def _column(letters: str) -> int:
     return number
 
 
-def _span(first: int, last: int) -> int:
-    return abs(last - first) + 1
-
-
-def spanned_cells(text: str) -> int:
-    """Cells the references in one formula (or name) span; text given to INDIRECT counts."""
+def far_corner(text: str) -> tuple[int, int]:
+    """(farthest row, farthest column) the ranges of one formula or name reach; (0, 0) if none."""
     code = _STRING.sub('""', text)
     if _INDIRECT.search(code):
         code += " " + " ".join(literal[1:-1] for literal in _STRING.findall(text))
-    total = 0
+    rows = columns = 0
     for first_col, first_row, last_col, last_row in _RECTANGLE.findall(code):
-        total += _span(_column(first_col), _column(last_col)) * \
-            _span(int(first_row), int(last_row))
+        rows = max(rows, int(first_row), int(last_row))
+        columns = max(columns, _column(first_col), _column(last_col))
     code = _RECTANGLE.sub(" ", code)
     for first, last in _COLUMNS.findall(code):
-        total += _span(_column(first), _column(last)) * ROWS
+        rows, columns = ROWS, max(columns, _column(first), _column(last))
     for first, last in _ROWS.findall(code):
-        total += _span(int(first), int(last)) * COLUMNS
-    return total
+        rows, columns = max(rows, int(first), int(last)), COLUMNS
+    return rows, columns
 
 
 def referenced_cells(formula_set: FormulaSet) -> int:
+    """Rows x columns of the box from A1 to the farthest corner any range reaches."""
     texts: Iterable[str] = [text for _, _, text in formula_set.formulas] + \
         [reference for _, reference in formula_set.names]
-    return sum(spanned_cells(text) for text in texts)
+    corners = [far_corner(text) for text in texts]
+    return max((r for r, _ in corners), default=0) * max((c for _, c in corners), default=0)

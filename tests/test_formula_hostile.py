@@ -247,7 +247,8 @@ def test_a_dde_formula_is_never_run(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("formula", ["=SUM(Tasks!B:B)", "=SUMPRODUCT(A:C)",
-                                     "=SUM(A1:XFD1048576)", '=SUM(INDIRECT("B:D"))'])
+                                     "=SUM(A1:XFD1048576)", '=SUM(INDIRECT("B:D"))',
+                                     "=C1048576:C1048576"])
 def test_whole_column_ranges_are_refused_before_arrays_are_built(formula: str,
                                                                  tmp_path: Path) -> None:
     """A few whole-column references would take formulas gigabytes inside one numpy call."""
@@ -258,15 +259,17 @@ def test_whole_column_ranges_are_refused_before_arrays_are_built(formula: str,
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100 * 1024  # KB
 
 
-@pytest.mark.parametrize(("text", "cells"), [
-    ("=SUM(B:B)", 1_048_576), ("=SUM(Tasks!A:C)", 3 * 1_048_576), ("=SUM($2:$3)", 2 * 16_384),
-    ("=SUM($B$4:$B$53)", 50), ("='Rules'!$B$4:$C$9", 12), ('=INDIRECT("B1:B100")', 100),
-    ('="A:A"', 0), ("=TIME(1,30,0)", 0), ("=LOG10(2)", 0), ("=ROUND(RawScore,1)", 0),
+@pytest.mark.parametrize(("text", "corner"), [
+    ("=SUM(B:B)", (1_048_576, 2)), ("=SUM(Tasks!A:C)", (1_048_576, 3)),
+    ("=SUM($2:$3)", (3, 16_384)), ("=SUM($B$4:$B$53)", (53, 2)), ("='Rules'!$B$4:$C$9", (9, 3)),
+    ('=INDIRECT("B1:B100")', (100, 2)), ("=C1048576:C1048576", (1_048_576, 3)),
+    ('="A:A"', (0, 0)), ("=TIME(1,30,0)", (0, 0)), ("=LOG10(2)", (0, 0)),
+    ("=ROUND(RawScore,1)", (0, 0)), ("=XFD1048576", (0, 0)),
 ])
-def test_spanned_cells(text: str, cells: int) -> None:
-    from engine.formula_budget import spanned_cells
+def test_far_corner(text: str, corner: tuple[int, int]) -> None:
+    from engine.formula_budget import far_corner
 
-    assert spanned_cells(text) == cells
+    assert far_corner(text) == corner
 
 
 def test_the_canonical_formulas_span_few_cells() -> None:
