@@ -48,12 +48,12 @@ class Checked:
 
 def check_job(job: CheckJob) -> FileReport:
     """A worker's whole task for one file (module-level, so it pickles by name)."""
-    return _checker(job.options).check_bytes(job.data, job.file)
+    return worker_checker(job.options).check_bytes(job.data, job.file)
 
 
 @functools.lru_cache(maxsize=4)
-def _checker(options: CheckOptions) -> Checker:
-    """One Checker per worker process and options: it keeps what it computes warm."""
+def worker_checker(options: CheckOptions) -> Checker:
+    """The Checker of this process for these options: it keeps what it computes warm."""
     _skip_absent_geopandas()
     return Checker(options)
 

@@ -1,0 +1,129 @@
+"""Where a check's time goes, per file: CPU ms of each stage, and the floor of reading the file.
+
+The stages are timed inside the real pipeline (`Checker.check_bytes`): each stage
+function is wrapped where the pipeline looks it up, so nothing is re-implemented
+here and the figures are those of the code that runs. The floor is what any
+checker of .xlsx files pays: the bytes read and every archive member inflated;
+openpyxl's full load is shown beside the lean load the check uses.
+
+    python bench/check_stages.py DIR [--files 200] [--formulas auto|always]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import importlib
+import io
+import sys
+import time
+import zipfile
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+# (label, module, attribute): stages in the order the pipeline runs them; indented
+# labels are parts of the stage above them.
+STAGES = (
+    ("read the bytes", "workbooks.reader", "read_workbook_bytes"),
+    ("load (guard + lean load + limits)", "workbooks.reader", "workbook_from_bytes"),
+    ("  archive guard", "workbooks.reader", "refuse_unsafe_archive"),
+    ("  lean load (cells, names)", "workbooks.cells_load", "cells_workbook"),
+    ("  size limits", "workbooks.reader", "refuse_oversized"),
+    ("formula risks", "workbooks.formula_risks", "formula_risk_notices"),
+    ("pandera validation", "schemas.validate", "validate_workbook"),
+    ("integrity (formulas vs template)", "engine.check.integrity", "check_integrity"),
+    ("rules drift", "engine.check.rules_drift", "check_rules_drift"),
+    ("native evaluation + method rules", "engine.check.pipeline", "_score"),
+    ("workbook's formulas (shared model)", "engine.check.pipeline", "Checker._evaluate"),
+    ("cached values (calamine)", "workbooks.cached_values", "read_cached_values"),
+    ("three-way agreement", "engine.check.agreement", "check_agreement"),
+)
+
+
+@contextlib.contextmanager
+def timed_stages(totals: dict[str, float]) -> Iterator[None]:
+    """Wrap each stage where the pipeline finds it; CPU seconds summed into `totals`."""
+    undo: list[Callable[[], None]] = []
+    for label, module_name, attribute in STAGES:
+        owner: Any = importlib.import_module(module_name)
+        *path, name = attribute.split(".")
+        for part in path:
+            owner = getattr(owner, part)
+        original = getattr(owner, name)
+
+        def wrapper(*args: Any, _f: Any = original, _label: str = label, **kwargs: Any) -> Any:
+            started = time.process_time()
+            try:
+                return _f(*args, **kwargs)
+            finally:
+                totals[_label] += time.process_time() - started
+
+        setattr(owner, name, wrapper)
+        undo.append(functools.partial(setattr, owner, name, original))
+    try:
+        yield
+    finally:
+        for restore in reversed(undo):
+            restore()
+
+
+def _inflate(data: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            archive.read(info)
+
+
+def _full_openpyxl(data: bytes) -> None:
+    from openpyxl import load_workbook
+
+    load_workbook(io.BytesIO(data), keep_links=False)
+
+
+def stage_table(files: list[Path], formulas: str = "auto") -> list[tuple[str, float]]:
+    """(label, CPU ms per file) for every stage, the whole check, and the floors."""
+    from engine.check.bulk import worker_checker
+    from engine.check.options import FormulaMode
+    from engine.check.pipeline import CheckOptions
+
+    checker = worker_checker(CheckOptions(formulas=FormulaMode(formulas)))  # as in a worker
+    for path in files:
+        checker.check(path)  # warm, as a worker is after its first files: compiled models
+    totals: dict[str, float] = defaultdict(float)
+    with timed_stages(totals):
+        started = time.process_time()
+        for path in files:
+            checker.check(path)
+        whole = time.process_time() - started
+    rows = [(label, 1000 * totals[label] / len(files)) for label, _, _ in STAGES]
+    counted = sum(ms for label, ms in rows if not label.startswith(" "))
+    rows += [("other (findings, ordering)", 1000 * whole / len(files) - counted),
+             ("whole check", 1000 * whole / len(files))]
+    datas = [path.read_bytes() for path in files]
+    for label, step in (("floor: bytes read + zip inflated", _inflate),
+                        ("reference: openpyxl full load", _full_openpyxl)):
+        started = time.process_time()
+        for data in datas:
+            step(data)
+        rows.append((label, 1000 * (time.process_time() - started) / len(files)))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("directory", type=Path)
+    parser.add_argument("--files", type=int, default=200)
+    parser.add_argument("--formulas", choices=("auto", "always"), default="auto")
+    args = parser.parse_args()
+    files = sorted(args.directory.glob("*.xlsx"))[:args.files]
+    print(f"CPU ms per file over {len(files)} files (--formulas {args.formulas}):")
+    for label, ms in stage_table(files, args.formulas):
+        print(f"  {label:<40} {ms:7.2f}")
+
+
+if __name__ == "__main__":
+    main()
