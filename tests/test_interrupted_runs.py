@@ -217,14 +217,16 @@ def test_ctrl_c_during_report_leaves_no_file(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------ a worker dies
 
-def kill_a_worker(process: subprocess.Popen[str], out: Path) -> int:
-    """SIGKILL one pool worker once outputs are being written; returns its pid.
+def pool_workers(pid: int) -> list[int]:
+    """A process pool's workers: the children of its fork server, itself a child of `pid`."""
+    return [worker for child in children(pid) for worker in children(child)]
 
-    The pool's workers are the children of its fork server, itself a child of jobzone.
-    """
+
+def kill_a_worker(process: subprocess.Popen[str], out: Path) -> int:
+    """SIGKILL one pool worker once outputs are being written; returns its pid."""
     wait_for(lambda: len(list(out.glob("*.xlsx"))) >= 2 or process.poll() is not None)
     assert process.poll() is None, "the run finished before a worker could be killed"
-    workers = [worker for child in children(process.pid) for worker in children(child)]
+    workers = pool_workers(process.pid)
     assert workers, "no pool worker found"
     os.kill(workers[0], signal.SIGKILL)
     return workers[0]
@@ -269,3 +271,30 @@ def test_a_killed_dask_worker_costs_at_most_its_own_source(tmp_path: Path) -> No
     failed = [r for r in records if r["status"] == "failed"]
     assert len(failed) <= 1
     assert len(assert_outputs_whole(out)) == 60 - len(failed)
+
+
+def test_ctrl_c_during_a_bulk_check_stops_cleanly(tmp_path: Path) -> None:
+    folder = workbooks(tmp_path / "portfolio", 200)
+    run = jobzone("check", folder, "--jobs", "2", "--format", "jsonl", start_new_session=True)
+    started = time.monotonic()
+    interrupt_when(run, lambda: time.monotonic() - started > 3)
+    code, err = finish(run)
+    assert code != 0 and "Traceback" not in err, err
+
+
+def test_a_killed_worker_during_a_bulk_check_costs_at_most_its_own_file(tmp_path: Path) -> None:
+    folder = workbooks(tmp_path / "portfolio", 80)
+    run = jobzone("check", folder, "--jobs", "2", "--format", "jsonl")
+    wait_for(lambda: pool_workers(run.pid) or run.poll() is not None)
+    time.sleep(0.5)  # let the workers take files
+    workers = pool_workers(run.pid)
+    assert run.poll() is None and workers, "the check finished before a worker could be killed"
+    os.kill(workers[0], signal.SIGKILL)
+    out, err = run.communicate(timeout=300)
+    assert "Traceback" not in err
+    reports = [json.loads(line) for line in out.splitlines() if line.strip()]
+    files = [r for r in reports if "file" in r and "findings" in r]
+    assert len(files) == 80  # every file has its line
+    crashed = [r for r in files if any(f["code"] == "JZ000" for f in r["findings"])]
+    assert len(crashed) <= 1
+    assert run.returncode in (0, 1, 2)
