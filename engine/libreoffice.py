@@ -26,6 +26,11 @@ RECALC_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+# `soffice --convert-to` stops after 244 files in one run (LibreOffice 7.4, whatever the
+# files), still exiting 0; larger batches run in several soffice calls of this size.
+FILES_PER_RUN = 200
+
+
 class LibreOfficeError(RuntimeError):
     """soffice is missing, failed, or did not write every file."""
 
@@ -38,7 +43,8 @@ def recalculate(paths: Sequence[Path], out_dir: Path, timeout: float = 600.0) ->
     """Open each workbook in LibreOffice, recalculate everything, save as .xlsx in out_dir.
 
     Returns the output paths in input order. Input names must be unique: LibreOffice
-    names each output after its input.
+    names each output after its input. `timeout` applies to each soffice run of up to
+    FILES_PER_RUN files.
     """
     binary = soffice_path()
     if binary is None:
@@ -51,18 +57,20 @@ def recalculate(paths: Sequence[Path], out_dir: Path, timeout: float = 600.0) ->
         user = Path(profile) / "user"
         user.mkdir()
         (user / "registrymodifications.xcu").write_text(RECALC_SETTINGS, encoding="utf-8")
-        command = [
-            binary, f"-env:UserInstallation={Path(profile).as_uri()}",
-            "--headless", "--norestore", "--nolockcheck", "--nodefault",
-            "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out_dir),
-            *[str(p) for p in paths],
-        ]
-        completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
-                                   check=False)
-    outputs = [out_dir / f"{name}.xlsx" for name in names]
-    missing = [str(p) for p in outputs if not p.exists()]
-    if completed.returncode != 0 or missing:
-        raise LibreOfficeError(
-            f"soffice exited {completed.returncode}; missing outputs: {missing[:5]}; "
-            f"stderr: {completed.stderr.strip()[:500]}")
-    return outputs
+        for start in range(0, len(paths), FILES_PER_RUN):
+            chunk = paths[start:start + FILES_PER_RUN]
+            command = [
+                binary, f"-env:UserInstallation={Path(profile).as_uri()}",
+                "--headless", "--norestore", "--nolockcheck", "--nodefault",
+                "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out_dir),
+                *[str(p) for p in chunk],
+            ]
+            completed = subprocess.run(command, capture_output=True, text=True,
+                                       timeout=timeout, check=False)
+            outputs = [out_dir / f"{Path(p).stem}.xlsx" for p in chunk]
+            missing = [str(p) for p in outputs if not p.exists()]
+            if completed.returncode != 0 or missing:
+                raise LibreOfficeError(
+                    f"soffice exited {completed.returncode}; missing outputs: {missing[:5]}; "
+                    f"stderr: {completed.stderr.strip()[:500]}")
+    return [out_dir / f"{name}.xlsx" for name in names]
