@@ -328,8 +328,8 @@ def _runner(pipe: Any, outputs: int, executor: str) -> tuple[Any, Any]:
         return run_pipe, dict
     try:
         plan = plan_from_pipe(pipe)
-    except UnsupportedGraph:
-        return run_pipe, dict
+    except (UnsupportedGraph, AttributeError, KeyError, TypeError, ValueError):
+        return run_pipe, dict  # a structure the plan cannot replay: the pipe, slower
 
     def run_plan(values: Sequence[Any], changed: Sequence[bool] | None) -> list[Any]:
         return plan.run([node_value(v) for v in values], changed)
