@@ -62,6 +62,7 @@ TOO_LARGE = Rule(
     "ranges spanning more than JOBZONE_MAX_CELLS cells in all, would take gigabytes, so "
     "this workbook's formulas were not evaluated (SECURITY.md).",
     "use ranges that cover the rows the sheet uses (Tasks!$B$4:$B$53, not B:B)")
+SPANS_REMEMBERED = 64  # formula sets whose range budget is remembered (a regex pass each)
 RULES = (SPREADSHEET_ERROR, CIRCULAR, UNPARSED, NOT_EVALUATED, WRONG_KIND, TOO_SLOW, TOO_LARGE)
 
 
@@ -81,6 +82,7 @@ class FormulaEvaluator:
     def __init__(self, cache: CompiledModelCache | None = None) -> None:
         self.cache = cache if cache is not None else CompiledModelCache()
         self._canonical: str | None = None
+        self._spans: dict[str, int] = {}  # fingerprint -> cells its ranges span
 
     @property
     def canonical_fingerprint(self) -> str:
@@ -110,7 +112,11 @@ class FormulaEvaluator:
         canonical = formula_set.fingerprint == self.canonical_fingerprint
         limits = limits or Limits.from_env()
         seconds = limits.formula_seconds
-        spanned = referenced_cells(formula_set)
+        spanned = self._spans.get(formula_set.fingerprint)
+        if spanned is None:
+            if len(self._spans) >= SPANS_REMEMBERED:
+                self._spans.clear()
+            spanned = self._spans[formula_set.fingerprint] = referenced_cells(formula_set)
         if spanned > limits.max_cells:
             large = TOO_LARGE.finding(str(path), message=f"{TOO_LARGE.title}: ranges span "
                                       f"{spanned:,} cells (limit {limits.max_cells:,}, "
