@@ -139,9 +139,9 @@ def apply_cell_edits(data: bytes, edits: list[Edit]) -> bytes:
         if kind == "input":
             sheet, ref = inputs[which % len(inputs)]
             if sheet in titles:
-                workbook[sheet][ref].value = value
+                _set(workbook[sheet][ref], value)
         elif kind == "anywhere":
-            workbook[titles[which % len(titles)]][f"{column}{row}"].value = value
+            _set(workbook[titles[which % len(titles)]][f"{column}{row}"], value)
         elif kind == "rename":
             workbook[titles[which % len(titles)]].title = new_title
         elif kind == "drop" and len(titles) > 1:
@@ -149,6 +149,12 @@ def apply_cell_edits(data: bytes, edits: list[Edit]) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _set(cell: Any, value: Any) -> None:
+    """Set a cell's value; the covered cells of a merged range hold none (openpyxl refuses)."""
+    if type(cell).__name__ != "MergedCell":
+        cell.value = value
 
 
 def input_cells() -> list[tuple[str, str]]:

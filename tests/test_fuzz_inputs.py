@@ -21,7 +21,8 @@ import pytest
 from hypothesis import Phase, event, given, settings
 from hypothesis import strategies as st
 
-from engine.check.pipeline import Checker
+from engine.check.options import FormulaMode
+from engine.check.pipeline import Checker, CheckOptions
 from engine.ruleset import AIJRI_1
 from engine.scoring import score_file
 from tests.deadline import deadline
@@ -73,8 +74,14 @@ def generated_workbook(assessment: object) -> bytes:
     return out.getvalue()
 
 
-def workbook_outcomes(data: bytes, scratch: Path) -> None:
-    """Score and check the bytes as a workbook; record each outcome as a hypothesis event."""
+def workbook_outcomes(data: bytes, scratch: Path,
+                      formulas: FormulaMode = FormulaMode.auto) -> None:
+    """Score and check the bytes as a workbook; record each outcome as a hypothesis event.
+
+    `formulas`: whether check evaluates the workbook's own formulas; the cell edits put
+    formulas everywhere, and compiling each new formula set costs a second, so that
+    test leaves formulas to tests/test_fuzz_formulas.py.
+    """
     path = scratch / "fuzzed.xlsx"
     path.write_bytes(data)
     with deadline(CASE_SECONDS, "scoring one fuzzed workbook"):
@@ -89,7 +96,7 @@ def workbook_outcomes(data: bytes, scratch: Path) -> None:
             assert problem.location.file == str(path)
         event("score: problems " + ",".join(sorted({p.code for p in scored.problems})))
     with deadline(CASE_SECONDS, "checking one fuzzed workbook"):
-        report = Checker().check(path)
+        report = Checker(CheckOptions(formulas=formulas)).check(path)
     assert not [f for f in report.findings if f.code == "JZ000"], report.findings  # a crash
     assert all(f.file == str(path) and f.code.startswith("JZ") for f in report.findings)
     errors = any(f.severity == "error" for f in report.findings)
@@ -120,7 +127,7 @@ def test_fuzz_workbook_xml(scratch: Path, edits: list[Edit]) -> None:
 @FUZZ
 @given(base_workbooks, cell_edits)
 def test_fuzz_workbook_cells(scratch: Path, base: object, edits: list[Edit]) -> None:
-    workbook_outcomes(apply_cell_edits(base_bytes(base), edits), scratch)
+    workbook_outcomes(apply_cell_edits(base_bytes(base), edits), scratch, FormulaMode.never)
 
 
 @FUZZ
