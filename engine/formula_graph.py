@@ -9,7 +9,9 @@ plain function calls over numbered slots, and, like a spreadsheet, recalculates
 only the steps downstream of inputs whose values changed since the previous run
 (steps compare their new outputs with the old ones, so an unchanged intermediate
 stops the wave). Blank task rows, the Rules sheet's constants and every formula
-that reads only them are computed once per model.
+that reads only them are computed once per model. Steps whose arguments are single
+cells are also memoised on those arguments (a decision-table row sees few distinct
+zones and growth values); a memo that rarely hits switches itself off.
 
 Semantics kept from schedula (and pinned by `tests/test_formula_graph.py`, which
 compares this executor with the `DispatchPipe` on normal, error-laden and edited
@@ -20,9 +22,9 @@ filters, `NONE` arguments dropped, a formula whose syntax-tree step raises
 outside that set are refused (`UnsupportedGraph`) and the caller runs the pipe
 itself. Volatile functions (NOW, RAND, ...) switch incremental recalculation off.
 
-Not thread-safe: a plan keeps the previous run's values. Use one per thread or
-process (the evaluator's cache is per process). Imported only when a model is
-compiled (it imports `formulas`).
+A plan keeps the previous run's values, so it is not thread-safe by itself
+(`CompiledModel` serialises its calls). Imported only when a model is compiled (it
+imports `formulas`).
 """
 
 from __future__ import annotations
