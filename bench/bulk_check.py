@@ -197,13 +197,15 @@ def main() -> None:
     parser.add_argument("--naive", type=int, default=5, help="sample for the naive path")
     parser.add_argument("--libreoffice", type=int, default=100, help="sample for LibreOffice")
     parser.add_argument("--stages", type=int, default=200, help="sample for the stage profile")
-    parser.add_argument("--keep", type=Path, help="generate into this folder (kept)")
+    parser.add_argument("--keep", type=Path, help="generate into this folder (kept, and "
+                        "reused by the next run with --keep: files already there are kept)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="jobzone-bulk-bench-") as scratch:
         base = args.keep or Path(scratch)
         corpus = base / "corpus"
         started = time.perf_counter()
-        made = write_bulk_corpus(corpus, args.files, workers=os.cpu_count() or 1)
+        made = write_bulk_corpus(corpus, args.files, workers=os.cpu_count() or 1,
+                                 reuse=args.keep is not None)
         files = [f.path for f in made]
         kinds = {kind: sum(f.kind == kind for f in made) for kind in ("clean", "tampered",
                                                                       "edited-formula")}

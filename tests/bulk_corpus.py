@@ -57,8 +57,11 @@ def _write(job: tuple[Path, Assessment, str | None]) -> None:
 
 
 def write_bulk_corpus(directory: Path, count: int, seed: int = 6, workers: int = 1,
-                      ) -> list[CorpusFile]:
-    """`count` workbooks named `NNNNN-kind-title.xlsx` in `directory`, generated in parallel."""
+                      reuse: bool = False) -> list[CorpusFile]:
+    """`count` workbooks named `NNNNN-kind-title.xlsx` in `directory`, generated in parallel.
+
+    `reuse`: a file already there under its name is kept (same seed, same content).
+    """
     directory.mkdir(parents=True, exist_ok=True)
     files, jobs = [], []
     edits = {CLEAN: (), TAMPER: TAMPERED, EDITED: EDITED_FORMULAS}
@@ -70,7 +73,8 @@ def write_bulk_corpus(directory: Path, count: int, seed: int = 6, workers: int =
         name = f"{index:05d}-{tamper.name if tamper else kind}-" \
                f"{slug(assessment.role.job_title, 'role', 30)}.xlsx"
         files.append(CorpusFile(directory / name, kind, tamper.code if tamper else None))
-        jobs.append((directory / name, assessment, tamper.name if tamper else None))
+        if not (reuse and (directory / name).exists()):
+            jobs.append((directory / name, assessment, tamper.name if tamper else None))
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
             list(pool.map(_write, jobs, chunksize=16))
