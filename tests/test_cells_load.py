@@ -211,6 +211,12 @@ def test_what_openpyxl_changes_or_refuses_is_left_to_openpyxl(name: str, data: b
     assert cells_workbook(data) is None
 
 
+@pytest.mark.parametrize("build", [corpus.billion_laughs, corpus.external_entity],
+                         ids=["billion-laughs", "external-entity"])
+def test_a_part_with_a_dtd_is_never_parsed_even_past_the_guard(build: Any) -> None:
+    assert cells_workbook(build()) is None  # the guard refuses these first (JZ016)
+
+
 def test_comments_are_left_to_openpyxl(tmp_path: Path) -> None:
     from openpyxl.comments import Comment
 
