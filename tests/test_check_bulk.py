@@ -9,6 +9,7 @@ for, and text output waits only for files still running.
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import sys
@@ -19,7 +20,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from engine.check.bulk import Checked, check_files, in_input_order
+from engine.check.bulk import Checked, CheckJob, check_files, check_job, in_input_order
 from engine.check.pipeline import CheckOptions, FileReport
 from engine.cli import build_app
 from engine.runner import WINDOW_PER_WORKER, InProcessRunner, process_pool
@@ -124,6 +125,19 @@ def test_the_parent_reads_only_as_far_ahead_as_the_runner_has_room(
     finally:
         runner.close()
     assert len(reads) == len(files) and max(ahead) <= 2 * WINDOW_PER_WORKER
+
+
+def test_each_checked_workbook_is_freed_when_its_check_ends(
+        corpus: tuple[Path, list[CorpusFile]]) -> None:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    def sheets_alive() -> int:
+        return sum(isinstance(o, Worksheet) for o in gc.get_objects())
+
+    before = sheets_alive()
+    for item in corpus[1][:6]:  # clean, and the first tampered and edited-formula ones
+        check_job(CheckJob(0, str(item.path), item.path.read_bytes(), CheckOptions()))
+        assert sheets_alive() == before
 
 
 def test_text_order_waits_only_for_files_still_running() -> None:
