@@ -111,13 +111,15 @@ def install(implementations: Implementations = EXCEL_FUNCTIONS) -> None:
 
 
 @contextlib.contextmanager
-def registered(implementations: Implementations = EXCEL_FUNCTIONS) -> Iterator[None]:
-    """Models compiled (or loaded) inside the block use `implementations`; restored after."""
+def registered(implementations: Implementations = EXCEL_FUNCTIONS,
+               ready: Mapping[str, Callable[..., object]] | None = None) -> Iterator[None]:
+    """Models compiled (or loaded) inside the block use `implementations` (plain
+    number functions, wrapped here) and `ready` (already wrapped); restored after."""
     from formulas import get_functions
 
     with _REGISTRY_LOCK:
         registry = get_functions()
-        wrapped = _wrapped(implementations)
+        wrapped = {**_wrapped(implementations), **(ready or {})}
         previous = {name: registry[name] for name in wrapped if name in registry}
         registry.update(wrapped)
         try:

@@ -83,6 +83,20 @@ def _scalar(value: Any) -> tuple[bool, Any]:
     return True, value
 
 
+def _prefill(value: Any) -> Any:
+    """Give a one-range Ranges its assembled value now: it is exactly its one stored array.
+
+    `Ranges.value` would find that out by splitting and intersecting ranges on first use
+    (most of the cost of assembling the task columns from changed cells).
+    """
+    if type(value) is Ranges and value._value is NONE and len(value.values) == 1 \
+            and len(value.ranges) == 1:
+        ((geometry, array),) = value.values.values()
+        if geometry["name"] == value.ranges[0]["name"]:
+            value._value = array
+    return value
+
+
 def value_key(value: Any) -> Any:
     """A hashable key of a one-cell value (its kind, place, type and item), or None."""
     ok, item = _scalar(value)
@@ -143,7 +157,24 @@ class _Cell:
     plan: Plan
     parse_args: Callable[..., Any]
     links: tuple[tuple[int, ...], ...]  # outer argument -> inner input positions
+    # outer argument -> (inner position, range name) when each argument feeds one input
+    # of the same range: the argument's Ranges can then be passed as it is
+    direct: tuple[tuple[int, str], ...] | None = None
     last_args: list[Any] | None = None  # the arguments of the tree's last complete run
+
+    def arguments(self, args: list[Any]) -> list[Any]:
+        """The tree's inputs: formulas' parser builds a fresh Ranges per input (and its
+        value is assembled again); the argument itself is the same range and values."""
+        if self.direct is not None:
+            inner: list[Any] = [None] * len(self.direct)
+            for (position, name), arg in zip(self.direct, args, strict=True):
+                if type(arg) is not Ranges or len(arg.ranges) != 1 \
+                        or arg.ranges[0]["name"] != name:
+                    break
+                inner[position] = arg
+            else:
+                return inner
+        return list(self.parse_args(*args))
 
 
 @dataclass
@@ -160,6 +191,7 @@ class Plan:
     contains_failures: bool = True  # a cell's failure is a FAILED value; else it raises
     causes: dict[int, str] = field(default_factory=dict)  # slot -> why it FAILED
     _values: list[Any] | None = None
+    _keys: list[Any] = field(default_factory=list)  # slot -> value_key of its value
     _readers: list[tuple[int, ...]] = field(default_factory=list)  # slot -> steps reading it
 
     def __post_init__(self) -> None:
@@ -179,8 +211,10 @@ class Plan:
         full = self._values is None or not self.incremental
         if full:
             self._values = [NONE] * self.size
+            self._keys = [None] * self.size
             for slot, value in self.defaults.items():
                 self._values[slot] = value
+                self._keys[slot] = value_key(value)
         values = self._values
         due = bytearray(len(self.steps))  # steps to recompute
         readers = self._readers
@@ -190,8 +224,7 @@ class Plan:
                 continue
             for apply in filters:
                 value = apply(value)
-            if full or not same_value(values[slot], value):
-                values[slot] = value
+            if self._store(slot, value) or full:
                 for reader in readers[slot]:
                     due[reader] = 1
         try:
@@ -205,51 +238,75 @@ class Plan:
             raise
         return [values[slot] for slot in self.outputs]
 
+    def _store(self, slot: int, value: Any) -> bool:
+        """Set a slot unless it already holds an equal value; whether it changed."""
+        assert self._values is not None
+        key = value_key(value)
+        old = self._keys[slot]
+        if key is not None and old is not None:
+            if key == old:
+                return False
+        elif same_value(self._values[slot], value):
+            return False
+        self._values[slot] = _prefill(value)
+        self._keys[slot] = key
+        return True
+
     def _execute(self, step: _Step, values: list[Any]) -> list[int]:
         """Recompute one step; the output slots whose value changed."""
-        args = [values[slot] for slot in step.inputs]
+        inputs, outputs = step.inputs, step.outputs
+        args = [values[slot] for slot in inputs]
         key = None
-        if step.memo is not None and self.incremental:
-            key = tuple(value_key(arg) for arg in args)
+        memo = step.memo
+        if memo is not None and self.incremental:
+            keys = self._keys
+            key = tuple([keys[slot] for slot in inputs])
             if None in key:
                 key = None
             else:
                 step.lookups += 1
-        if any(arg is FAILED for arg in args):
-            results: tuple[Any, ...] = (FAILED,) * len(step.outputs)
-        elif key is not None and key in step.memo:  # type: ignore[operator]
+        outer = self.contains_failures  # only a top-level plan holds FAILED cells
+        if outer and any(arg is FAILED for arg in args):
+            results: tuple[Any, ...] = (FAILED,) * len(outputs)
+        elif key is not None and key in memo:  # type: ignore[operator]
             step.hits += 1
-            results = step.memo[key]  # type: ignore[index]
-            for slot in step.outputs:
-                self.causes.pop(slot, None)
+            results = memo[key]  # type: ignore[index]
+            if outer:
+                for slot in outputs:
+                    self.causes.pop(slot, None)
         else:
             try:
-                if step.cell is not None:
-                    result = _run_cell(step.cell, args)
-                else:
-                    result = step.function(*[a for a in args if a is not NONE])
-                for apply in step.filters:
-                    result = apply(result)
-                results = tuple(result) if len(step.outputs) > 1 else (result,)
-                results = tuple(
-                    _filtered(value, filters)
-                    for value, filters in zip(results, step.output_filters, strict=True))
-                for slot in step.outputs:
-                    self.causes.pop(slot, None)
+                results = self._call(step, args)
+            except Exception as exc:  # formulas raises for broken cells; they get no value
+                if not outer:
+                    raise  # inside a formula: the whole cell fails, as schedula's pipe does
+                results = (FAILED,) * len(outputs)
+                for slot in outputs:
+                    self.causes[slot] = f"{type(exc).__name__}: {exc}"[:300]
+            else:
+                if outer:
+                    for slot in outputs:
+                        self.causes.pop(slot, None)
                 if key is not None:
                     step.remember(key, results)
-            except Exception as exc:  # formulas raises for broken cells; they get no value
-                if not self.contains_failures:
-                    raise  # inside a formula: the whole cell fails, as schedula's pipe does
-                results = (FAILED,) * len(step.outputs)
-                for slot in step.outputs:
-                    self.causes[slot] = f"{type(exc).__name__}: {exc}"[:300]
-        updated = []
-        for slot, value in zip(step.outputs, results, strict=True):
-            if not same_value(values[slot], value):
-                values[slot] = value
-                updated.append(slot)
-        return updated
+        if len(outputs) == 1:
+            return list(outputs) if self._store(outputs[0], results[0]) else []
+        return [slot for slot, value in zip(outputs, results, strict=True)
+                if self._store(slot, value)]
+
+    @staticmethod
+    def _call(step: _Step, args: list[Any]) -> tuple[Any, ...]:
+        """The step's function on its arguments, through its filters and its outputs'."""
+        if step.cell is not None:
+            result = _run_cell(step.cell, args)
+        else:
+            result = step.function(*[a for a in args if a is not NONE])
+        for apply in step.filters:
+            result = apply(result)
+        if len(step.outputs) == 1:
+            return (_filtered(result, step.output_filters[0]),)
+        return tuple(_filtered(value, filters)
+                     for value, filters in zip(result, step.output_filters, strict=True))
 
 
 def _filtered(value: Any, filters: tuple[Callable[..., Any], ...]) -> Any:
@@ -276,7 +333,7 @@ def _run_cell(cell: _Cell, args: list[Any]) -> Any:
                     changed[position] = True
     cell.last_args = None
     try:
-        result = cell.plan.run(list(cell.parse_args(*args)), changed)[0]
+        result = cell.plan.run(cell.arguments(args), changed)[0]
     except NotImplementedError:
         return Error.errors["#NAME?"]
     cell.last_args = list(args)
@@ -345,4 +402,20 @@ def _cell(wrapper: Any) -> _Cell:
     inner = {name: position for position, name in enumerate(wrapper.func.inputs)}
     links = tuple(tuple(inner[name] for name in names if name in inner)
                   for names in outer.values())
-    return _Cell(plan=plan, parse_args=wrapper.parse_args, links=links)
+    return _Cell(plan=plan, parse_args=wrapper.parse_args, links=links,
+                 direct=_direct(wrapper.func.inputs, links))
+
+
+def _direct(inputs: Any, links: tuple[tuple[int, ...], ...]) -> tuple[tuple[int, str], ...] | None:
+    """(inner position, range name) per argument when arguments and inputs pair one to one."""
+    ranges = list(inputs.values())
+    if sorted(p for positions in links for p in positions) != list(range(len(ranges))) \
+            or any(len(positions) != 1 for positions in links):
+        return None
+    direct = []
+    for (position,) in links:
+        geometry = getattr(ranges[position], "ranges", None)
+        if not geometry or len(geometry) != 1:
+            return None
+        direct.append((position, geometry[0]["name"]))
+    return tuple(direct)
