@@ -25,7 +25,7 @@ from engine.check.pipeline import Checker, CheckOptions
 from tests.deadline import deadline
 from tests.hostile_corpus import EXAMPLE
 
-CASE_SECONDS = 60  # the formula limit (10 s by default) plus a cold compile on a busy machine
+CASE_SECONDS = 120  # the formula limit (10 s by default) plus a cold compile on a busy machine
 MEMORY_BUDGET_KB = 1024 * 1024
 PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]
 # Through `jobzone check`, each case compiles the whole canonical formula set again
@@ -33,7 +33,7 @@ PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrin
 # (a fraction of a second each): many.
 FUZZ_CHECK = settings(phases=PHASES, max_examples=min(settings().max_examples, 12),
                       suppress_health_check=[HealthCheck.too_slow])
-FUZZ_ENGINE = settings(phases=PHASES, max_examples=min(settings().max_examples, 250),
+FUZZ_ENGINE = settings(phases=PHASES, max_examples=min(settings().max_examples, 120),
                        suppress_health_check=[HealthCheck.too_slow])
 
 columns = st.sampled_from(["A", "B", "C", "D", "F", "Z", "XFD"])

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from hypothesis import given
 
 from engine.evaluate import evaluate
 from engine.model import Assessment
 from engine.ruleset import AIJRI_1
 from tests.strategies import assessments
-from workbooks.builder import save_workbook
-from workbooks.reader import read_assessment
 
 
 @given(assessments())
@@ -23,10 +19,3 @@ def test_results_are_within_the_method_s_ranges(a: Assessment) -> None:
     assert r.sub_label.startswith(r.zone)
     split = r.label_split
     assert split.displacement + split.augmentation + split.not_involved == 100
-
-
-@given(assessments(max_tasks=8))
-def test_workbook_round_trip_is_lossless(tmp_path_factory, a: Assessment) -> None:  # type: ignore[no-untyped-def]
-    path: Path = tmp_path_factory.mktemp("rt") / "a.xlsx"
-    save_workbook(a, AIJRI_1, path)
-    assert read_assessment(path) == a

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine.evaluate import evaluate
@@ -17,7 +17,11 @@ from tests.factories import for_score
 from tests.portfolio import portfolio_rows
 from tests.strategies import assessments
 
+# Each example scores up to 12 assessments; 100 examples cover the laws (CI stays quick).
+SUMMARY_EXAMPLES = settings(max_examples=min(settings().max_examples, 100))
 
+
+@SUMMARY_EXAMPLES
 @given(st.lists(assessments(max_tasks=6), max_size=12), st.integers(0, 3))
 def test_counts_add_up(items: list[Assessment], broken: int) -> None:
     s = summarise(portfolio(portfolio_rows(items, broken), AIJRI_1, "t", "now"))
@@ -30,6 +34,7 @@ def test_counts_add_up(items: list[Assessment], broken: int) -> None:
     assert s.roles_with_problems == broken
 
 
+@SUMMARY_EXAMPLES
 @given(st.lists(assessments(max_tasks=6), min_size=1, max_size=12))
 def test_task_time_by_score_is_a_distribution(items: list[Assessment]) -> None:
     s = summarise(portfolio(portfolio_rows(items), AIJRI_1, "t", "now"))
