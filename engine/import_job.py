@@ -80,6 +80,9 @@ def _read(job: ReadJob, aliases: Aliases, notices: list[WorkbookError] | None = 
 
         only = job.files[0]
         return read_writeup(decode_text(only.data), job.source, aliases)
+    canonical = _canonical_workbook(job, notices)
+    if canonical is not None:
+        return canonical
     sheets = []
     for file in job.files:
         suffix = "." + file.name.rsplit(".", 1)[-1].lower()
@@ -89,6 +92,38 @@ def _read(job: ReadJob, aliases: Aliases, notices: list[WorkbookError] | None = 
         except FormatProblem as exc:
             raise WorkbookError(Location(file.name), str(exc), "JZ508") from None
     return read_sheets(sheets, job.source, aliases)
+
+
+CANONICAL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def _canonical_workbook(job: ReadJob, notices: list[WorkbookError] | None) -> Imported | None:
+    """A source that already is a canonical workbook is read by its layout, not by headers.
+
+    Header-driven reading would mistake the Score and Rules sheets for input tables;
+    the canonical reader knows every cell. None when the source is not canonical.
+    """
+    if job.kind != "spreadsheet" or len(job.files) != 1:
+        return None
+    only = job.files[0]
+    if not only.name.lower().endswith(CANONICAL_SUFFIXES):
+        return None
+    from workbooks.reader import (
+        AssessmentReadError,
+        assessment_from_workbook,
+        workbook_from_bytes,
+    )
+
+    workbook = workbook_from_bytes(only.data, only.name, notices=notices)
+    if not set(L.SHEET_ORDER) <= set(workbook.sheetnames):
+        return None
+    try:
+        assessment = assessment_from_workbook(workbook, only.name)
+    except AssessmentReadError as exc:
+        first = exc.problems[0]
+        raise WorkbookError(first.location, "; ".join(str(p) for p in exc.problems),
+                            first.code) from None
+    return Imported(job.source, assessment)
 
 
 def read_source(job: ReadJob) -> ReadOutcome:
