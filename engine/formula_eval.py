@@ -126,15 +126,26 @@ class FormulaEvaluator:
         try:
             with time_limit(seconds):
                 model = self.cache.model(formula_set)
-                epoch = getattr(workbook, "epoch", None)
-                evaluated = model.evaluate([input_value(stored_value(workbook, sheet, ref), epoch)
-                                            for sheet, ref in model.inputs])
+                evaluated = model.evaluate(input_values(workbook, model.inputs))
         except TimeLimitExceeded:
             slow = TOO_SLOW.finding(str(path), message=f"{TOO_SLOW.title} ({seconds:g} s, "
                                     "JOBZONE_FORMULA_SECONDS)")
             return FormulaEvaluation(str(path), formula_set.fingerprint, canonical, None, {},
                                      [slow])
         return evaluation(str(path), workbook, formula_set, model, evaluated, canonical)
+
+
+def input_values(workbook: Any, cells: tuple[CellRef, ...]) -> list[Any]:
+    """The values of `cells` as `formulas` reads them, creating no blank cells."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    epoch = getattr(workbook, "epoch", None)
+    stores = {title: workbook[title]._cells for title in workbook.sheetnames}
+    values = []
+    for sheet, ref in cells:
+        cell = stores[sheet].get(coordinate_to_tuple(ref)) if sheet in stores else None
+        values.append(input_value(None if cell is None else cell.value, epoch))
+    return values
 
 
 def stored_value(workbook: Any, sheet: str, ref: str) -> Any:
