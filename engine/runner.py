@@ -193,9 +193,19 @@ def process_pool(workers: int, preload: Sequence[str] = ()) -> ExecutorRunner:
     def make() -> Executor:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(list(preload))
-        return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        return ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                   initializer=_leave_interrupts_to_the_parent)
 
     return ExecutorRunner(f"process pool ({workers} workers)", workers, make)
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """Pool workers ignore Ctrl-C: a terminal sends SIGINT to the whole process group, and
+    a worker waiting for its next item would die printing a traceback. The parent catches
+    it and cancels the run; each worker finishes the item in hand and exits."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class DaskExecutor(Executor):

@@ -20,3 +20,7 @@ def crash_on_three(n: int) -> int:
     if n == 3:
         os._exit(13)
     return n * 10
+
+
+def worker_pid(_: int) -> int:
+    return os.getpid()
