@@ -22,7 +22,7 @@ from engine.runner import (
     make_runner,
     process_pool,
 )
-from tests.runner_jobs import crash_on_three, fail_on_three, square
+from tests.runner_jobs import crash_on_three, fail_on_three, square, worker_pid
 
 
 def _results(runner: Runner, fn, items) -> dict[int, object]:  # type: ignore[no-untyped-def]
@@ -59,6 +59,21 @@ def test_a_crashed_pool_worker_fails_only_its_item() -> None:
     assert results[3] == ("error", True, "its worker process died (crashed or was killed)")
     assert {k: v for k, v in results.items() if k != 3} == {n: n * 10 for n in range(12)
                                                             if n != 3}
+
+
+def test_pool_workers_leave_ctrl_c_to_the_parent(capfd: pytest.CaptureFixture[str]) -> None:
+    """A terminal's Ctrl-C reaches every process in the group; an idle worker survives it."""
+    import signal
+
+    runner = process_pool(1)
+    try:
+        (first,) = [d.value for d in runner.run(worker_pid, [0])]
+        os.kill(first, signal.SIGINT)
+        time.sleep(0.5)
+        (second,) = [d.value for d in runner.run(worker_pid, [1])]
+    finally:
+        runner.close()
+    assert second == first and "Traceback" not in capfd.readouterr().err
 
 
 def test_unreachable_scheduler_is_a_clear_error() -> None:
