@@ -96,7 +96,8 @@ def replicate(files: list[Path], directory: Path, count: int,
     for number in range(count):
         source = files[number % len(files)]
         target = directory / f"{number:06d}-{source.name}"
-        (link or _hard_link)(source, target)
+        if not target.exists():  # a folder kept from an earlier run is completed, not redone
+            (link or _hard_link)(source, target)
         copies.append(target)
     return copies
 
