@@ -241,7 +241,7 @@ def _findings(file: str, model: CompiledModel, evaluated: Evaluated) -> list[Fin
 def _origin(cell: CellRef, errors: dict[CellRef, str], origins: set[CellRef],
             model: CompiledModel) -> CellRef:
     """The first origin (in sheet, cell order) an error cell's error comes from."""
-    seen, stack, found = {cell}, [cell], []
+    seen, stack, found = {cell}, [cell], list[CellRef]()
     while stack:
         for read in model.precedents.get(stack.pop(), ()):
             if read in errors and read not in seen:

@@ -215,7 +215,7 @@ class Plan:
             for slot, value in self.defaults.items():
                 self._values[slot] = value
                 self._keys[slot] = value_key(value)
-        values = self._values
+        values: list[Any] = self._values  # type: ignore[assignment]
         due = bytearray(len(self.steps))  # steps to recompute
         readers = self._readers
         for index, (slot, filters, value) in enumerate(
