@@ -20,6 +20,7 @@ Run: python bench/evaluate.py [--workbooks 300] [--fresh 8] [--libreoffice 50] [
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import itertools
 import os
@@ -82,7 +83,7 @@ def per_item(items: Sequence[Any], run: Callable[[Any], Any]) -> tuple[float, fl
 
 
 def median_each(items: Sequence[Any], run: Callable[[Any], Any]) -> tuple[float, float]:
-    timings = [clocks(lambda item=item: run(item)) for item in items]
+    timings = [clocks(functools.partial(run, item)) for item in items]
     return (statistics.median(w for w, _ in timings), statistics.median(c for _, c in timings))
 
 

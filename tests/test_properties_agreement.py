@@ -35,7 +35,7 @@ def test_formulas_agree_with_native_on_the_edges(formula_evaluator: Any, a: Asse
     assert_agree(formula_evaluator, a)
 
 
-@settings(max_examples=max(10, settings.default.max_examples // 5))
+@settings(max_examples=max(10, settings().max_examples // 5))
 @given(st.one_of(assessments(max_tasks=12), edge_assessments()))
 def test_formulas_agree_with_native_through_a_saved_file(
         formula_evaluator: Any, tmp_path_factory: Any, a: Assessment) -> None:
@@ -45,7 +45,7 @@ def test_formulas_agree_with_native_through_a_saved_file(
     assert_agree(formula_evaluator, a, open_workbook(path), path)
 
 
-@settings(max_examples=max(10, settings.default.max_examples // 3))
+@settings(max_examples=max(10, settings().max_examples // 3))
 @given(st.one_of(assessments(max_tasks=8), edge_assessments()))
 def test_workbook_read_write_read_is_identity(tmp_path_factory: Any, a: Assessment) -> None:
     folder: Path = tmp_path_factory.mktemp("rt")
