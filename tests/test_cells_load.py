@@ -89,7 +89,9 @@ SHEET_XML = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <row r="6"><c r="A6"><f t="array" ref="A6:B6">B3:C3*2</f><v>6</v></c>
 <c r="C6"><f t="dataTable" ref="C6:C7" dt2D="0" dtr="0" r1="B3"/></c></row>
 <row><c><v>1</v></c><c><v>2</v></c></row>
-<row r="10" ht="30" customHeight="1"><c r="B10" s="1"/><c r="C10"><v>1E-3</v></c></row>
+<row r="10" ht="30" customHeight="1"><c r="B10" s="1"/><c r="C10"><v>1E-3</v></c>
+<c r="D10" t="inlineStr"><is><t/></is></c><c r="E10" t="inlineStr"><is><r><t>a</t></r>
+<r><t>b</t></r></is></c><c r="F10" t="inlineStr"><f>"x"</f><is><t>y</t></is></c></row>
 </sheetData></worksheet>"""
 STRINGS_XML = f"""<?xml version="1.0" encoding="UTF-8"?>
 <sst xmlns="{MAIN}" count="3" uniqueCount="3"><si><t xml:space="preserve"> plain </t></si>
@@ -156,6 +158,7 @@ def test_every_cell_kind_reads_as_openpyxl_reads_it() -> None:
     assert kinds["A1"].value == " plain " and kinds["B1"].value == "rich text"
     assert kinds["A4"].value == "=B4*2" and kinds["A5"].value == "=B5*2"  # shared, translated
     assert isinstance(kinds["A6"].value, ArrayFormula)
+    assert (kinds["E2"].value, kinds["E2"].data_type, kinds["E10"].value) == ("inline", "s", "ab")
     assert kinds["E1"].value == timedelta(hours=30) and kinds["D1"].data_type == "d"
     assert lean.epoch == CALENDAR_MAC_1904 and lean.calculation.calcMode == "manual"
     assert lean["Second"].sheet_state == "hidden" and "Local" in lean["Second"].defined_names

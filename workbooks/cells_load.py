@@ -30,7 +30,9 @@ from __future__ import annotations
 import functools
 import io
 import re
+import threading
 import zipfile
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree
@@ -82,8 +84,10 @@ def _load(archive: zipfile.ZipFile) -> Any:
 
     names = set(archive.namelist())
     manifest = Manifest.from_tree(_xml(archive, "[Content_Types].xml"))
-    strings = _shared_strings(archive, manifest)
+    strings, strings_part = _shared_strings(archive, manifest)
     workbook_part = _find_workbook_part(manifest).PartName[1:]
+    parsed = {"[Content_Types].xml", strings_part, workbook_part, STYLES_PART,
+              get_rels_path(workbook_part)}
     root = _xml(archive, workbook_part)
     if root.tag != f"{MAIN}workbook":
         raise Unsupported(f"{workbook_part} is not a SpreadsheetML workbook")
@@ -108,39 +112,59 @@ def _load(archive: zipfile.ZipFile) -> Any:
         worksheet = workbook.create_sheet(sheet.name)
         _read_cells(worksheet, _part(archive, relation.target), strings, styles)
         worksheet.sheet_state = sheet.state
+        parsed.add(relation.target)
     _assign_names(workbook, package)
-    _well_formed(archive, names - {"[Content_Types].xml", workbook_part, STYLES_PART})
+    WELL_FORMED.require(archive, names - parsed)
     return workbook
 
 
-def _well_formed(archive: zipfile.ZipFile, names: set[str]) -> None:
-    """Every other XML part parses: a file openpyxl refuses as malformed stays refused."""
-    for name in sorted(names):
-        if name.endswith((".xml", ".rels")):
-            _parses(_part(archive, name))
+class WellFormedParts:
+    """Every other XML part must parse, so a file openpyxl refuses as malformed stays refused.
+
+    Parts that repeat across files (theme, chart, drawing) are remembered by the CRC-32
+    and size the archive lists for them, so they are neither inflated nor parsed again.
+    Skipping a part never parses it, so this memory cannot let an entity through.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._seen: OrderedDict[tuple[int, int], None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def require(self, archive: zipfile.ZipFile, names: set[str]) -> None:
+        for name in sorted(names):
+            if not name.endswith((".xml", ".rels")):
+                continue
+            info = archive.getinfo(name)
+            key = (info.CRC, info.file_size)
+            with self._lock:
+                if key in self._seen:
+                    self._seen.move_to_end(key)
+                    continue
+            ElementTree.fromstring(_part(archive, name))  # raises on malformed XML
+            with self._lock:
+                self._seen[key] = None
+                while len(self._seen) > self.size:
+                    self._seen.popitem(last=False)
 
 
-@functools.lru_cache(maxsize=256)
-def _parses(data: bytes) -> bool:
-    """Raises on malformed XML; cached, as most such parts (theme, chart) repeat across files."""
-    ElementTree.fromstring(data)
-    return True
+WELL_FORMED = WellFormedParts()
 
 
-def _shared_strings(archive: zipfile.ZipFile, manifest: Any) -> list[str]:
-    """openpyxl's `read_string_table`, on the C parser."""
+def _shared_strings(archive: zipfile.ZipFile, manifest: Any) -> tuple[list[str], str]:
+    """openpyxl's `read_string_table`, on the C parser; and the part's name ("" if none)."""
     from openpyxl.cell.text import Text
     from openpyxl.xml.constants import SHARED_STRINGS
 
     found = manifest.find(SHARED_STRINGS)
     if found is None:
-        return []
+        return [], ""
     strings = []
     for _, node in ElementTree.iterparse(io.BytesIO(_part(archive, found.PartName[1:]))):
         if node.tag == f"{MAIN}si":
             strings.append(Text.from_tree(node).content.replace("x005F_", ""))
             node.clear()
-    return strings
+    return strings, found.PartName[1:]
 
 
 @dataclass(frozen=True)
@@ -192,6 +216,7 @@ def _read_cells(worksheet: Any, data: bytes, strings: list[str], styles: NumberS
                              styles.durations)
     cells = worksheet._cells
     for element in ElementTree.fromstring(data).iter(ROW_TAG):  # parts are bounded by the guard
+        _plain_inline_strings(element)
         for found in parser.parse_row(element)[1]:
             if found["style_id"] >= styles.count:
                 raise Unsupported(f"cell style {found['style_id']} is not in the stylesheet")
@@ -201,6 +226,30 @@ def _read_cells(worksheet: Any, data: bytes, strings: list[str], styles: NumberS
             cells[(found["row"], found["column"])] = cell
     if cells:
         worksheet._current_row = worksheet.max_row
+
+
+def _plain_inline_strings(row: ElementTree.Element) -> None:
+    """A cell holding one plain inline text becomes the `str` cell openpyxl reads it as.
+
+    openpyxl reads `<is><t>text</t></is>` through its rich-text model (about 1 ms of
+    a file's load) and ends with the value `text` and type `s`, exactly what it gives
+    a `t="str"` cell whose value is `text`. Rich runs, empty text and anything else
+    are left as they are.
+    """
+    from openpyxl.worksheet._reader import INLINE_STRING, VALUE_TAG
+
+    for cell in row:
+        if cell.get("t") != "inlineStr" or len(cell) != 1:
+            continue
+        holder = cell[0]
+        if holder.tag != INLINE_STRING or len(holder) != 1:
+            continue
+        text = holder[0]
+        if text.tag != f"{MAIN}t" or len(text) or not text.text:
+            continue
+        cell.set("t", "str")
+        cell.remove(holder)
+        ElementTree.SubElement(cell, VALUE_TAG).text = text.text
 
 
 def _assign_names(workbook: Any, package: Any) -> None:
