@@ -10,9 +10,11 @@
 3. Full check: a cold `jobzone check DIR --jobs 2 --format jsonl > /dev/null`, pool
    start-up included; also with `--formulas always` (every workbook's own formulas
    evaluated on the shared compiled model).
-4. Naive path: the same check with a fresh `formulas` model compiled for every workbook
-   (a new Checker per file, `--formulas always`), on a --naive sample in this process;
-   its rate is extrapolated to 2,000 files and to two cores (twice the one-process rate).
+4. Naive path, two ways, each on a --naive sample in this process: the same check with
+   a fresh `formulas` model compiled for every workbook (a new Checker per file,
+   `--formulas always`), and `formulas` alone (`ExcelModel().loads(file).finish()
+   .calculate()`); rates are extrapolated to 2,000 files and to two cores (twice the
+   one-process rate).
 5. LibreOffice: `engine.libreoffice.recalculate` on a --libreoffice sample, as two
    batches at once (one soffice per core).
 6. Memory: the full check over --big files (the --files distinct workbooks repeated under
@@ -59,6 +61,7 @@ class Run:
     load: float
     exit_code: int = 0
     lines: int = 0
+    parent_cpu_seconds: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -133,7 +136,7 @@ def cold_check(label: str, directory: Path, files: int, *options: str) -> Run:
     if code not in (0, 1) or lines != files:
         raise SystemExit(f"{label}: exit {code}, {lines} lines for {files} files: {stderr[-800:]}")
     return Run(label, files, seconds, sampler.cpu_seconds, sampler.peak, os.getloadavg()[0],
-               code, lines)
+               code, lines, sampler.cpu.get(process.pid, 0.0))
 
 
 def in_process(label: str, files: list[Path], work: Callable[[Path], object],
@@ -154,6 +157,17 @@ def naive_check(path: Path) -> object:
     from engine.check.pipeline import Checker, CheckOptions
 
     return Checker(CheckOptions(formulas=FormulaMode.always)).check(path)
+
+
+def formulas_alone(path: Path) -> object:
+    """`formulas`' own way: load the workbook into a fresh ExcelModel and calculate it."""
+    import contextlib
+    import io
+
+    import formulas
+
+    with contextlib.redirect_stderr(io.StringIO()):  # its progress bars
+        return formulas.ExcelModel().loads(str(path)).finish().calculate()
 
 
 def libreoffice_run(files: list[Path], out: Path) -> Run:
@@ -232,10 +246,13 @@ def measure(args: argparse.Namespace, corpus: Path, files: list[Path], base: Pat
     runs["always"] = cold_check("  same, --formulas always", corpus, len(files),
                                 "--formulas", "always")
     print(runs["always"].row(), flush=True)
-    naive = in_process("naive: fresh formulas model per workbook (1 process)",
+    naive = in_process("naive: the check, a fresh formulas model per workbook (1 process)",
                        files[:args.naive], naive_check, len(files))
     runs["naive"] = naive
     print(naive.row(f"{args.naive} files, extrapolated"), flush=True)
+    runs["formulas"] = in_process("naive: formulas ExcelModel load + calculate (1 process)",
+                                  files[:args.naive], formulas_alone, len(files))
+    print(runs["formulas"].row(f"{args.naive} files, extrapolated"), flush=True)
     if args.libreoffice:
         runs["libreoffice"] = libreoffice_run(files[:args.libreoffice], base / "libreoffice")
         print(runs["libreoffice"].row(), flush=True)
@@ -254,23 +271,28 @@ def verdict(value: float, target: float, higher: bool = True) -> str:
 
 def print_table(runs: dict[str, Run], args: argparse.Namespace) -> None:
     full = runs["full"]
-    naive_two_cores = 2 * runs["naive"].rate
     print("\n| run | files | seconds | files/s | cpu ms/file | peak RSS MiB | load | note |")
     print("|---|---|---|---|---|---|---|---|")
     print(full.row(verdict(full.rate, TARGETS["rate"])))
     print(runs["always"].row())
     print(runs["naive"].row(f"{args.naive} files timed, extrapolated; x2 for two cores: "
-                            f"{naive_two_cores:.2f} files/s"))
+                            f"{2 * runs['naive'].rate:.2f} files/s"))
+    print(runs["formulas"].row(f"{args.naive} files timed, extrapolated; x2 for two cores: "
+                               f"{2 * runs['formulas'].rate:.2f} files/s"))
     if "libreoffice" in runs:
         print(runs["libreoffice"].row(f"{args.libreoffice} files"))
     if "big" in runs:
         print(runs["big"].row())
     idle = 2 / (full.cpu_seconds / full.files)
     print(f"\nfull check: {full.rate:.1f} files/s at load {full.load:.1f}; its CPU cost "
-          f"({1000 * full.cpu_seconds / full.files:.1f} ms per file, all processes) would allow "
-          f"about {idle:.0f} files/s on two idle cores")
-    print(f"vs naive (two cores): {full.rate / naive_two_cores:.0f}x "
-          f"{verdict(full.rate / naive_two_cores, TARGETS['naive'])}")
+          f"({1000 * full.cpu_seconds / full.files:.1f} ms per file, all processes; the parent "
+          f"{1000 * full.parent_cpu_seconds / full.files:.1f}) would allow about {idle:.0f} "
+          "files/s on two idle cores")
+    for key, what in (("naive", "the check with a fresh model per workbook"),
+                      ("formulas", "formulas' ExcelModel per workbook")):
+        ratio = full.rate / (2 * runs[key].rate)
+        print(f"vs naive, {what} (two cores): {ratio:.0f}x {verdict(ratio, TARGETS['naive'])}; "
+              f"per CPU second {runs[key].cpu_seconds / full.cpu_seconds:.0f}x")
     if "libreoffice" in runs:
         lo = runs["libreoffice"]
         print(f"vs LibreOffice: {full.rate / lo.rate:.0f}x "
