@@ -154,6 +154,7 @@ def test_every_cell_kind_reads_as_openpyxl_reads_it() -> None:
     data = every_kind()
     assert_same(data)
     lean = cells_workbook(data)
+    assert lean is not None
     kinds = lean["Kinds"]
     assert kinds["A1"].value == " plain " and kinds["B1"].value == "rich text"
     assert kinds["A4"].value == "=B4*2" and kinds["A5"].value == "=B5*2"  # shared, translated
