@@ -1,6 +1,7 @@
 """Where a check's time goes, per file: CPU ms of each stage, and the floor of reading the file.
 
-The stages are timed inside the real pipeline (`Checker.check_bytes`): each stage
+The stages are timed inside the real pipeline, fed as a bulk worker feeds it
+(`Checker.check_many`, MAX_BATCH files at a time; the bytes are read beforehand): each stage
 function is wrapped where the pipeline looks it up, so nothing is re-implemented
 here and the figures are those of the code that runs. The floor is what any
 checker of .xlsx files pays: the bytes read and every archive member inflated;
@@ -29,13 +30,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 # (label, module, attribute): stages in the order the pipeline runs them; indented
 # labels are parts of the stage above them.
 STAGES = (
-    ("read the bytes", "workbooks.reader", "read_workbook_bytes"),
     ("load (guard + lean load + limits)", "workbooks.reader", "workbook_from_bytes"),
     ("  archive guard", "workbooks.reader", "refuse_unsafe_archive"),
     ("  lean load (cells, names)", "workbooks.cells_load", "cells_workbook"),
     ("  size limits", "workbooks.reader", "refuse_oversized"),
     ("formula risks", "workbooks.formula_risks", "formula_risk_notices"),
-    ("pandera validation", "schemas.validate", "validate_workbook"),
+    ("input tables (sheet_tables)", "schemas.sheet_frames", "sheet_tables"),
+    ("pandera validation (batch)", "schemas.batch", "validate_batch"),
+    ("  files with a failure, alone", "schemas.batch", "validate_tables"),
     ("integrity (formulas vs template)", "engine.check.integrity", "check_integrity"),
     ("rules drift", "engine.check.rules_drift", "check_rules_drift"),
     ("native evaluation + method rules", "engine.check.pipeline", "_score"),
@@ -86,20 +88,22 @@ def _full_openpyxl(data: bytes) -> None:
 
 def stage_table(files: list[Path], formulas: str = "auto") -> list[tuple[str, float]]:
     """(label, CPU ms per file) for every stage, the whole check, and the floors."""
-    from engine.check.bulk import collected_when_done, worker_checker
+    from engine.check.bulk import MAX_BATCH, collected_when_done, worker_checker
     from engine.check.options import FormulaMode
     from engine.check.pipeline import CheckOptions
 
     checker = worker_checker(CheckOptions(formulas=FormulaMode(formulas)))  # as in a worker
-    for path in files:
+    batches = [[(path.read_bytes(), str(path)) for path in files[start:start + MAX_BATCH]]
+               for start in range(0, len(files), MAX_BATCH)]
+    for batch in batches:
         with collected_when_done():
-            checker.check(path)  # warm, as a worker is after its first files: compiled models
+            checker.check_many(batch)  # warm, as a worker is after its first files
     totals: dict[str, float] = defaultdict(float)
     with timed_stages(totals):
         started = time.process_time()
-        for path in files:
+        for batch in batches:  # as a worker gets them (`engine.check.bulk.check_job`)
             with collected_when_done():  # the garbage collection counts in "other"
-                checker.check(path)
+                checker.check_many(batch)
         whole = time.process_time() - started
     rows = [(label, 1000 * totals[label] / len(files)) for label, _, _ in STAGES]
     counted = sum(ms for label, ms in rows if not label.startswith(" "))

@@ -10,6 +10,7 @@ missing and the finding points at the header cell.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -55,9 +56,21 @@ class HeaderProblem:
 
 @dataclass
 class SheetTable:
+    """One table's raw values by field, and the Excel rows they came from.
+
+    The values stay plain lists until a frame is asked for, so a bulk check can
+    join many files' tables into one frame (`schemas.batch`) without building and
+    concatenating a frame per file.
+    """
+
     table: Table
-    frame: pd.DataFrame
+    values: dict[str, list[Any]]
+    rows: list[int]
     header_problems: dict[str, HeaderProblem]
+
+    @functools.cached_property
+    def frame(self) -> pd.DataFrame:
+        return frame(self.values, self.rows)
 
     @property
     def columns(self) -> dict[str, str]:
@@ -145,5 +158,5 @@ def sheet_tables(workbook: Any) -> list[SheetTable]:
                 continue
             columns[field.name] = [cell_value(sheet[f"{field.column}{row}"], field.share)
                                    for row in rows]
-        tables.append(SheetTable(table, frame(columns, rows), problems))
+        tables.append(SheetTable(table, columns, rows, problems))
     return tables

@@ -10,6 +10,7 @@ reported once. Checks are named by their code (`schemas.codes`).
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -64,6 +65,26 @@ def _check(code: str, fn: Callable[[Any], Any], element_wise: bool = True,
                     name=code, error=f"{code}: {SCHEMA_CODES[code]}")
 
 
+# A batch frame (`schemas.batch`) holds many workbooks' rows, each indexed by
+# file * BATCH_ROW_SPAN + row: one integer, which pandera reports as it is (it
+# reports a MultiIndex entry as text). 2**20 is one more than Excel's last row.
+BATCH_INDEX = "file_row"
+BATCH_ROW_SPAN = 2**20
+
+
+def file_rows(frame: pd.DataFrame) -> list[tuple[int, int]]:
+    """(file, Excel row) of each row of the frame; file 0 for a single workbook's frame.
+
+    A bulk check validates a batch of workbooks in one pandera pass per table
+    (`schemas.batch`), their rows joined under one index. A check of the whole frame
+    (unique task names, shares summing to 100 %, the override's reason) is a check
+    of one workbook, so it keeps each file's rows apart by this.
+    """
+    if frame.index.name != BATCH_INDEX:
+        return [(0, row) for row in frame.index]
+    return [divmod(int(key), BATCH_ROW_SPAN) for key in frame.index]
+
+
 NOT_FORMULA = _check("JZ103", lambda v: not isinstance(v, InputFormula))
 REQUIRED = _check("JZ104", lambda v: not is_blank(v), ignore_na=False)
 NUMBER = _check("JZ105", lambda v: not _typed(v) or is_number(v))
@@ -98,19 +119,27 @@ def _names(frame: pd.DataFrame) -> pd.Series:
 def _unique_names(frame: pd.DataFrame) -> pd.Series | bool:
     if "name" not in frame:
         return True  # the missing column is reported on its own (JZ215)
-    names = _names(frame)
-    return (~names.duplicated(keep=False) | (names == "")).rename("name")
+    keys = [(file, name) for (file, _), name in zip(file_rows(frame), _names(frame),
+                                                     strict=True)]
+    counts = Counter(key for key in keys if key[1])
+    return pd.Series([not name or counts[(file, name)] == 1 for file, name in keys],
+                     index=frame.index, name="name", dtype=bool)
 
 
-def _shares_total(frame: pd.DataFrame) -> Decimal | None:
+def _shares_total(shares: list[Any]) -> Decimal | None:
     """The exact sum of the time shares in percent, or None when one is not a number."""
-    if "time_share" not in frame:
-        return None
-    shares = list(frame["time_share"])
     if not shares or not all(is_number(v) for v in shares):
         return None
     return sum((Decimal(repr(v)) if isinstance(v, float) else Decimal(v) for v in shares),
                Decimal(0))
+
+
+def _per_file(frame: pd.DataFrame, column: str) -> dict[int, list[Any]]:
+    """The column's values of each file of the frame, in row order."""
+    values: dict[int, list[Any]] = {}
+    for (file, _), value in zip(file_rows(frame), frame[column], strict=True):
+        values.setdefault(file, []).append(value)
+    return values
 
 
 @functools.lru_cache(maxsize=8)
@@ -118,9 +147,16 @@ def task_schema(rules: Ruleset) -> pa.DataFrameSchema:
     labels = set(rules.labels.all())
     required = rules.constants.shares_required_total * 100
 
-    def sums_to_required(frame: pd.DataFrame) -> bool:
-        total = _shares_total(frame)
-        return total is None or total == required
+    def sums_to_required(frame: pd.DataFrame) -> bool | pd.Series:
+        """One verdict for a workbook; in a batch frame, each file's verdict on its rows."""
+        if "time_share" not in frame:
+            return True
+        verdicts = {file: (total := _shares_total(shares)) is None or total == required
+                    for file, shares in _per_file(frame, "time_share").items()}
+        if frame.index.name != BATCH_INDEX:
+            return verdicts.get(0, True)
+        return pd.Series([verdicts[file] for file, _ in file_rows(frame)], index=frame.index,
+                         dtype=bool)
 
     return pa.DataFrameSchema(
         {
@@ -159,15 +195,23 @@ EVIDENCE_SCHEMA = rated_schema("JZ210", EVIDENCE_SCALE, "Evidence")
 BARRIERS_SCHEMA = rated_schema("JZ211", BARRIER_SCALE, "Barriers")
 
 
-def _row_check(frame: pd.DataFrame, row: int, ok: Callable[[Any], bool]) -> pd.Series:
-    """True everywhere except `row` when its value fails `ok`: a failure with its cell."""
-    return pd.Series([r != row or ok(v) for r, v in frame["value"].items()],
-                     index=frame.index, name="value")
+def _row_check(frame: pd.DataFrame, row: int, ok: Callable[[Any, int], bool]) -> pd.Series:
+    """True everywhere except `row` when its value fails `ok(value, file)`: a failure with
+    its cell."""
+    return pd.Series([r != row or ok(v, file) for (file, r), v
+                      in zip(file_rows(frame), frame["value"], strict=True)],
+                     index=frame.index, name="value", dtype=bool)
+
+
+def _row_values(frame: pd.DataFrame, row: int) -> dict[int, Any]:
+    """Each file's value in `row` of a one-column sheet table."""
+    return {file: value for (file, r), value in zip(file_rows(frame), frame["value"],
+                                                    strict=True) if r == row}
 
 
 ROLE_SCHEMA = pa.DataFrameSchema(
     {"value": _text_column()},
-    checks=[_check("JZ212", lambda f: _row_check(f, JOB_TITLE_ROW, lambda v: not is_blank(v)),
+    checks=[_check("JZ212", lambda f: _row_check(f, JOB_TITLE_ROW, lambda v, _: not is_blank(v)),
                    element_wise=False)],
     name="Role",
 )
@@ -181,13 +225,14 @@ def override_schema(rules: Ruleset) -> pa.DataFrameSchema:
     # reason counts when it has a character other than a space.
     def zone_known(frame: pd.DataFrame) -> pd.Series:
         return _row_check(frame, L.OVERRIDE_ZONE_ROW,
-                          lambda v: v in (None, "") or isinstance(v, InputFormula)
+                          lambda v, _: v in (None, "") or isinstance(v, InputFormula)
                           or str(v) in zones)
 
     def reason_given(frame: pd.DataFrame) -> pd.Series:
-        zone = dict(frame["value"].items()).get(L.OVERRIDE_ZONE_ROW)
+        zones_given = _row_values(frame, L.OVERRIDE_ZONE_ROW)
         return _row_check(frame, L.OVERRIDE_REASON_ROW,
-                          lambda v: zone in (None, "") or str(v or "").replace(" ", "") != "")
+                          lambda v, file: zones_given.get(file) in (None, "")
+                          or str(v or "").replace(" ", "") != "")
 
     return pa.DataFrameSchema(
         {"value": _text_column()},

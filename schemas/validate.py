@@ -21,7 +21,7 @@ from engine.model import Assessment
 from engine.ruleset import Ruleset
 from schemas.codes import SCHEMA_CODES
 from schemas.frames import rated_frame, task_frame
-from schemas.sheet_frames import HeaderProblem, sheet_tables
+from schemas.sheet_frames import HeaderProblem, SheetTable, sheet_tables
 from schemas.sheets import (
     BARRIERS_SCHEMA,
     EVIDENCE_SCHEMA,
@@ -89,13 +89,24 @@ def validate_workbook(workbook: Any, rules: Ruleset, file: str) -> list[Workbook
     Sheets that are missing are skipped (the caller reports them); every other
     problem, from a renamed column header to text in a score cell, is reported.
     """
-    schemas = {
+    return validate_tables(sheet_tables(workbook), rules, file)
+
+
+def table_schemas(rules: Ruleset) -> dict[str, pa.DataFrameSchema]:
+    """The schema of each input table (`schemas.sheet_frames.TABLES`), by its key."""
+    return {
         "role": ROLE_SCHEMA, "principles": PRINCIPLES_SCHEMA, "growth": GROWTH_SCHEMA,
         "tasks": task_schema(rules), "evidence": EVIDENCE_SCHEMA,
         "barriers": BARRIERS_SCHEMA, "override": override_schema(rules), "notes": NOTES_SCHEMA,
     }
+
+
+def validate_tables(tables: Sequence[SheetTable], rules: Ruleset, file: str
+                    ) -> list[WorkbookError]:
+    """`validate_workbook` of the tables already read from one workbook."""
+    schemas = table_schemas(rules)
     jobs = [Job(schemas[t.table.key], t.frame, t.table.sheet, t.columns, t.table.header_row,
-                t.header_problems) for t in sheet_tables(workbook)]
+                t.header_problems) for t in tables]
     return _run(jobs, file)
 
 

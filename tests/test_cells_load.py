@@ -165,6 +165,46 @@ def test_every_cell_kind_reads_as_openpyxl_reads_it() -> None:
     assert lean["Second"].sheet_state == "hidden" and "Local" in lean["Second"].defined_names
 
 
+def test_parts_repeated_across_workbooks_read_each_workbooks_own_values() -> None:
+    """Sheet parts are remembered by their bytes; a part that names shared strings, or a
+    date whose epoch differs, still reads what this workbook's other parts say."""
+    other_strings = STRINGS_XML.replace(" plain ", "other").replace(">text<", ">words<")
+    epoch_1900 = WORKBOOK_XML.replace('date1904="1"', 'date1904="0"')
+    plain_sheet = SECOND_XML.replace("<v>2</v>", "<v>45351.5</v>").replace(
+        '<c r="A1">', '<c r="A1" s="1">')
+    string_sheet = SECOND_XML.replace('<c r="A1"><v>2</v>', '<c r="A1" t="s"><v>0</v>')
+    for data in (every_kind(), every_kind(**{"xl/sharedStrings.xml": other_strings}),
+                 every_kind(**{"xl/worksheets/sheet2.xml": string_sheet}),
+                 every_kind(**{"xl/worksheets/sheet2.xml": string_sheet,
+                               "xl/sharedStrings.xml": other_strings}),
+                 every_kind(**{"xl/workbook.xml": epoch_1900}),
+                 every_kind(**{"xl/worksheets/sheet2.xml": plain_sheet}),
+                 every_kind(**{"xl/worksheets/sheet2.xml": plain_sheet,
+                               "xl/workbook.xml": epoch_1900})):
+        assert_same(data)
+    again = cells_workbook(every_kind(**{"xl/sharedStrings.xml": other_strings}))
+    assert again is not None and again["Kinds"]["A1"].value == "other"
+
+
+def test_a_lean_sheet_is_a_whole_worksheet_when_more_than_cells_is_read() -> None:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from workbooks.lean_sheet import LeanWorksheet
+
+    lean = cells_workbook(REFERENCE_WORKBOOK.read_bytes())
+    assert lean is not None
+    sheet = lean["Tasks"]
+    assert isinstance(sheet, LeanWorksheet) and isinstance(sheet, Worksheet)
+    cells = dict(sheet._cells)
+    assert "merged_cells" not in sheet.__dict__  # not built until asked for
+    assert sheet.freeze_panes is None and not sheet.merged_cells.ranges
+    assert sheet.page_setup is not None and sheet.HeaderFooter is not None
+    assert sheet._cells == cells and sheet["A4"].value == cells[(4, 1)].value
+    assert sheet.sheet_state == "visible" and sheet.max_row == max(r for r, _ in cells)
+    with pytest.raises(AttributeError):
+        sheet.no_such_attribute  # noqa: B018
+
+
 def test_workbook_written_by_openpyxl_with_dates_arrays_and_local_names(tmp_path: Path) -> None:
     workbook = Workbook()
     sheet = workbook.active

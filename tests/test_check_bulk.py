@@ -20,7 +20,14 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from engine.check.bulk import Checked, CheckJob, check_files, check_job, in_input_order
+from engine.check.bulk import (
+    Checked,
+    CheckJob,
+    batch_size,
+    check_files,
+    check_job,
+    in_input_order,
+)
 from engine.check.pipeline import CheckOptions, FileReport
 from engine.cli import build_app
 from engine.runner import WINDOW_PER_WORKER, InProcessRunner, process_pool
@@ -124,7 +131,8 @@ def test_the_parent_reads_only_as_far_ahead_as_the_runner_has_room(
             assert item.report.file == str(files[item.number])
     finally:
         runner.close()
-    assert len(reads) == len(files) and max(ahead) <= 2 * WINDOW_PER_WORKER
+    size = batch_size(len(files), 2)
+    assert len(reads) == len(files) and max(ahead) <= 2 * WINDOW_PER_WORKER * size + size
 
 
 def test_each_checked_workbook_is_freed_when_its_check_ends(
@@ -136,7 +144,7 @@ def test_each_checked_workbook_is_freed_when_its_check_ends(
 
     before = sheets_alive()
     for item in corpus[1][:6]:  # clean, and the first tampered and edited-formula ones
-        check_job(CheckJob(0, str(item.path), item.path.read_bytes(), CheckOptions()))
+        check_job(CheckJob.of([(0, str(item.path), item.path.read_bytes())], CheckOptions()))
         assert sheets_alive() == before
 
 

@@ -169,15 +169,15 @@ def test_a_file_that_vanishes_mid_run(tmp_path: Path, monkeypatch: pytest.Monkey
     first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     shutil.copyfile(REFERENCE_WORKBOOK, first)
     shutil.copyfile(REFERENCE_WORKBOOK, second)
-    check = Checker.check_bytes
+    check = Checker.check_many
 
-    def check_then_delete(self: Checker, data: bytes | None, file: str) -> Any:
-        report = check(self, data, file)
-        if Path(file) == first:
+    def check_then_delete(self: Checker, items: list[tuple[bytes | None, str]]) -> Any:
+        reports = check(self, items)
+        if any(Path(file) == first for _, file in items):
             second.unlink()  # gone after the directory was listed, before it is read
-        return report
+        return reports
 
-    monkeypatch.setattr(Checker, "check_bytes", check_then_delete)
+    monkeypatch.setattr(Checker, "check_many", check_then_delete)
     status, output, _ = json_run(str(tmp_path))
     assert status == 2
     assert output["files"][0]["result"]["score"] == 41.2

@@ -27,6 +27,8 @@ setup openpyxl cannot parse is still checked here.
 
 from __future__ import annotations
 
+import copy
+import datetime
 import functools
 import io
 import re
@@ -37,6 +39,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree
 
+from workbooks.lean_sheet import add_lean_sheet
 from workbooks.part_scan import has_dtd
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -70,36 +73,28 @@ def _part(archive: zipfile.ZipFile, name: str) -> bytes:
     return data
 
 
-def _xml(archive: zipfile.ZipFile, name: str) -> ElementTree.Element:
-    return ElementTree.fromstring(_part(archive, name))
-
-
 def _load(archive: zipfile.ZipFile) -> Any:
     from openpyxl import Workbook
-    from openpyxl.packaging.manifest import Manifest
-    from openpyxl.packaging.relationship import get_dependents, get_rels_path
-    from openpyxl.packaging.workbook import WorkbookPackage
+    from openpyxl.packaging.relationship import get_rels_path
     from openpyxl.reader.excel import _find_workbook_part
     from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
     names = set(archive.namelist())
-    manifest = Manifest.from_tree(_xml(archive, "[Content_Types].xml"))
+    manifest = _manifest_of(_part(archive, "[Content_Types].xml"))
     strings, strings_part = _shared_strings(archive, manifest)
     workbook_part = _find_workbook_part(manifest).PartName[1:]
     parsed = {"[Content_Types].xml", strings_part, workbook_part, STYLES_PART,
               get_rels_path(workbook_part)}
-    root = _xml(archive, workbook_part)
-    if root.tag != f"{MAIN}workbook":
-        raise Unsupported(f"{workbook_part} is not a SpreadsheetML workbook")
-    package = WorkbookPackage.from_tree(root)
+    package = _package_of(_part(archive, workbook_part))
     workbook = Workbook()
     workbook._sheets = []
     if package.properties.date1904:
         workbook.epoch = CALENDAR_MAC_1904
-    workbook.calculation = package.calcPr
+    workbook.calculation = copy.copy(package.calcPr)
     styles = _number_styles(archive, names)
     if package.sheets:
-        relations = get_dependents(archive, get_rels_path(workbook_part)).to_dict()
+        rels = get_rels_path(workbook_part)
+        relations = _relations_of(_part(archive, rels), rels)
     for sheet in package.sheets:
         if not sheet.id:
             raise Unsupported(f"sheet {sheet.name!r} has no relationship id")
@@ -109,13 +104,47 @@ def _load(archive: zipfile.ZipFile) -> Any:
         comments = get_rels_path(relation.target)
         if comments in names and b"comments" in archive.read(comments):
             raise Unsupported(f"sheet {sheet.name!r} has comments")
-        worksheet = workbook.create_sheet(sheet.name)
+        worksheet = add_lean_sheet(workbook, sheet.name)
         _read_cells(worksheet, _part(archive, relation.target), strings, styles)
         worksheet.sheet_state = sheet.state
         parsed.add(relation.target)
     _assign_names(workbook, package)
     WELL_FORMED.require(archive, names - parsed)
     return workbook
+
+
+# Parts that workbooks made from one template share byte for byte ([Content_Types].xml,
+# workbook.xml with its defined names, the workbook's relationships) are parsed once and
+# remembered by their exact bytes. What is kept is only read: each workbook gets its own
+# copy of the calculation settings and of the name dictionaries; the DefinedName objects
+# in them are shared, and nothing in jobzone changes a loaded name.
+@functools.lru_cache(maxsize=16)
+def _manifest_of(data: bytes) -> Any:
+    from openpyxl.packaging.manifest import Manifest
+
+    return Manifest.from_tree(ElementTree.fromstring(data))
+
+
+@functools.lru_cache(maxsize=16)
+def _package_of(data: bytes) -> Any:
+    from openpyxl.packaging.workbook import WorkbookPackage
+
+    root = ElementTree.fromstring(data)
+    if root.tag != f"{MAIN}workbook":
+        raise Unsupported("the workbook part is not a SpreadsheetML workbook")
+    return WorkbookPackage.from_tree(root)
+
+
+@functools.lru_cache(maxsize=16)
+def _relations_of(data: bytes, name: str) -> dict[str, Any]:
+    """openpyxl's `get_dependents` (targets made absolute), by id."""
+    from openpyxl.packaging.relationship import get_dependents
+
+    class OnePart:
+        def read(self, _: str) -> bytes:
+            return data
+
+    return get_dependents(OnePart(), name).to_dict()
 
 
 class WellFormedParts:
@@ -208,24 +237,77 @@ def _number_styles_of(data: bytes) -> NumberStyles:
 def _read_cells(worksheet: Any, data: bytes, strings: list[str], styles: NumberStyles) -> None:
     """openpyxl's `WorksheetReader.bind_cells`, rows parsed by its own `parse_row`."""
     from openpyxl.cell.cell import Cell
+
+    cells = worksheet._cells
+    for row, column, value, data_type in PARSED_SHEETS.cells(data, strings, styles,
+                                                             worksheet.parent.epoch):
+        cell = Cell(worksheet, row=row, column=column)
+        cell._value = value
+        cell.data_type = data_type
+        cells[(row, column)] = cell
+    if cells:
+        worksheet._current_row = worksheet.max_row
+
+
+ParsedCell = tuple[int, int, Any, str]  # row, column, value, data type
+IMMUTABLE = (str, int, float, bool, type(None), datetime.datetime, datetime.date,
+             datetime.time, datetime.timedelta)
+
+
+class ParsedSheets:
+    """Sheet parts already parsed, remembered by their exact bytes.
+
+    Workbooks made from one template repeat whole sheets byte for byte (the Rules
+    sheet; the Score sheet of files never recalculated): the second time, their
+    cells come from here instead of the XML parser. The key is the part's bytes
+    themselves (not a checksum, which a crafted part could match), with the
+    number styles and date epoch that shape its values. A part that reads shared
+    strings (which live in another part) or holds any value other than a plain
+    number, text, truth value or date is parsed every time.
+    """
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._seen: OrderedDict[tuple[bytes, NumberStyles, Any], tuple[ParsedCell, ...]] = \
+            OrderedDict()
+        self._lock = threading.Lock()
+
+    def cells(self, data: bytes, strings: list[str], styles: NumberStyles, epoch: Any
+              ) -> tuple[ParsedCell, ...]:
+        key = (data, styles, epoch)
+        with self._lock:
+            found = self._seen.get(key)
+            if found is not None:
+                self._seen.move_to_end(key)
+                return found
+        parsed = _parse_cells(data, strings, styles, epoch)
+        if not SHARED_STRING.search(data) and all(type(c[2]) in IMMUTABLE for c in parsed):
+            with self._lock:
+                self._seen[key] = parsed
+                while len(self._seen) > self.size:
+                    self._seen.popitem(last=False)
+        return parsed
+
+
+def _parse_cells(data: bytes, strings: list[str], styles: NumberStyles, epoch: Any
+                 ) -> tuple[ParsedCell, ...]:
     from openpyxl.worksheet._reader import ROW_TAG, WorkSheetParser
 
     if CELL_CHANGING.search(data):
-        raise Unsupported(f"sheet {worksheet.title!r} has merged cells or hyperlinks")
-    parser = WorkSheetParser(None, strings, False, worksheet.parent.epoch, styles.dates,
-                             styles.durations)
-    cells = worksheet._cells
+        raise Unsupported("the sheet has merged cells or hyperlinks")
+    parser = WorkSheetParser(None, strings, False, epoch, styles.dates, styles.durations)
+    parsed = []
     for element in ElementTree.fromstring(data).iter(ROW_TAG):  # parts are bounded by the guard
         _plain_inline_strings(element)
         for found in parser.parse_row(element)[1]:
             if found["style_id"] >= styles.count:
                 raise Unsupported(f"cell style {found['style_id']} is not in the stylesheet")
-            cell = Cell(worksheet, row=found["row"], column=found["column"])
-            cell._value = found["value"]
-            cell.data_type = found["data_type"]
-            cells[(found["row"], found["column"])] = cell
-    if cells:
-        worksheet._current_row = worksheet.max_row
+            parsed.append((found["row"], found["column"], found["value"], found["data_type"]))
+    return tuple(parsed)
+
+
+PARSED_SHEETS = ParsedSheets()
+SHARED_STRING = re.compile(rb"""\st\s*=\s*["']s["']""")  # a cell whose value is a shared string
 
 
 def _plain_inline_strings(row: ElementTree.Element) -> None:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from engine.check.pipeline import Checker, CheckOptions, FileReport, finding_from_error
 from engine.findings import Finding, Severity
+from engine.runner import WINDOW_PER_WORKER
 
 if TYPE_CHECKING:
     from engine.runner import Runner
@@ -31,16 +32,27 @@ PRELOAD = ("engine.check.bulk", "engine.check.pipeline", "engine.check.agreement
            "engine.evaluate", "schemas.validate", "schemas.sheet_frames", "workbooks.reader",
            "workbooks.cells_load", "workbooks.cached_values", "openpyxl", "python_calamine")
 FULL_COLLECTION_EVERY = 500  # files between full garbage collections in a worker
+MAX_BATCH = 32  # files per worker job (see batch_size)
 
 
 @dataclass(frozen=True)
 class CheckJob:
-    """One file for a worker: its position in the run, its name, its bytes."""
+    """Files for a worker, checked as one batch: their positions in the run, names, bytes."""
 
-    number: int
-    file: str
-    data: bytes
+    numbers: tuple[int, ...]
+    files: tuple[str, ...]
+    datas: tuple[bytes, ...]
     options: CheckOptions
+
+    @classmethod
+    def of(cls, batch: Sequence[tuple[int, str, bytes]], options: CheckOptions) -> CheckJob:
+        numbers, files, datas = zip(*batch, strict=True) if batch else ((), (), ())
+        return cls(tuple(numbers), tuple(files), tuple(datas), options)
+
+    def alone(self) -> list[CheckJob]:
+        """One job per file: how a batch whose worker died is run again."""
+        return [CheckJob((n,), (f,), (d,), self.options)
+                for n, f, d in zip(self.numbers, self.files, self.datas, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -49,10 +61,20 @@ class Checked:
     report: FileReport
 
 
-def check_job(job: CheckJob) -> FileReport:
-    """A worker's whole task for one file (module-level, so it pickles by name)."""
-    with collected_when_done():
-        return worker_checker(job.options).check_bytes(job.data, job.file)
+def check_job(job: CheckJob) -> list[FileReport]:
+    """A worker's whole task for one batch (module-level, so it pickles by name)."""
+    with collected_when_done(max(1, FULL_COLLECTION_EVERY // max(1, len(job.files)))):
+        return worker_checker(job.options).check_many(list(zip(job.datas, job.files,
+                                                               strict=True)))
+
+
+def batch_size(files: int, workers: int) -> int:
+    """Files per job: up to MAX_BATCH, fewer when that would leave a worker idle.
+
+    Validation is shared by a batch (`schemas.batch`), so larger is cheaper, until
+    the run's last batches keep one worker busy while the other waits.
+    """
+    return max(1, min(MAX_BATCH, files // (4 * workers * WINDOW_PER_WORKER)))
 
 
 @contextlib.contextmanager
@@ -105,15 +127,19 @@ def check_files(files: Sequence[Path], options: CheckOptions, runner: Runner
                 ) -> Iterator[Checked]:
     """Each file's report, in the order they finish; a failed or dead worker costs one file.
 
-    A file that cannot be read (missing, a directory, too large, a legacy format) is
-    reported by the parent without a worker.
+    Files go to workers in batches (`batch_size`). A batch whose worker died is
+    checked again a file at a time once the others are done, so only the file
+    that killed its worker is lost. A file that cannot be read (missing, a
+    directory, too large, a legacy format) is reported by the parent without a worker.
     """
     from workbooks.errors import WorkbookError
     from workbooks.reader import read_workbook_bytes
 
     unread: list[Checked] = []
+    size = batch_size(len(files), runner.workers)
 
     def jobs() -> Iterator[CheckJob]:
+        batch: list[tuple[int, str, bytes]] = []
         for number, path in enumerate(files):
             try:
                 data = read_workbook_bytes(path)
@@ -121,18 +147,36 @@ def check_files(files: Sequence[Path], options: CheckOptions, runner: Runner
                 unread.append(Checked(number, FileReport(
                     str(path), (finding_from_error(exc),), unreadable=True)))
                 continue
-            yield CheckJob(number, str(path), data, options)
+            batch.append((number, str(path), data))
+            if len(batch) == size:
+                yield CheckJob.of(batch, options)
+                batch = []
+        if batch:
+            yield CheckJob.of(batch, options)
 
+    again: list[CheckJob] = []
     for done in runner.run(check_job, jobs()):
         yield from _drain(unread)
-        job = done.item
         if done.ok and done.value is not None:
-            yield Checked(job.number, done.value)
+            yield from (Checked(n, report) for n, report
+                        in zip(done.item.numbers, done.value, strict=True))
+        elif len(done.item.files) > 1:
+            again += done.item.alone()
         else:
-            what = "the worker checking this file died" if done.crashed else done.error
-            failure = Finding("JZ000", Severity.error, f"internal error: {what}", job.file)
-            yield Checked(job.number, FileReport(job.file, (failure,), unreadable=True))
+            yield _failed(done.item, "the worker checking this file died" if done.crashed
+                          else done.error)
     yield from _drain(unread)
+    for done in runner.run(check_job, again):
+        if done.ok and done.value is not None:
+            yield Checked(done.item.numbers[0], done.value[0])
+        else:
+            yield _failed(done.item, "the worker checking this file died" if done.crashed
+                          else done.error)
+
+
+def _failed(job: CheckJob, what: str | None) -> Checked:
+    failure = Finding("JZ000", Severity.error, f"internal error: {what}", job.files[0])
+    return Checked(job.numbers[0], FileReport(job.files[0], (failure,), unreadable=True))
 
 
 def _drain(pending: list[Checked]) -> Iterator[Checked]:

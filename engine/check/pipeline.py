@@ -9,6 +9,7 @@ pool or a Dask cluster can run `Checker.check` on thousands of files.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,8 +82,32 @@ class Checker:
     def check_bytes(self, data: bytes | None, file: str) -> FileReport:
         """`check` of bytes already read from `file` (a bulk run's parent reads each file
         once, so workers, local or on a Dask cluster, need no access to it); None: read it."""
+        return self._guarded(file, self._check, data, file)
+
+    def check_many(self, items: Sequence[tuple[bytes | None, str]]) -> list[FileReport]:
+        """`check_bytes` of each (bytes, file), their input tables validated together.
+
+        pandera's cost is per call (`schemas.batch`), so a bulk worker hands its files
+        over a batch at a time; each report is the one `check_bytes` gives the file.
+        """
+        opened: list[_Opened | FileReport] = [self._guarded(file, self._open, data, file)
+                                              for data, file in items]
+        ready = [item for item in opened if isinstance(item, _Opened)]
         try:
-            return self._check(data, file)
+            from schemas.batch import validate_batch
+
+            problems = validate_batch([item.tables for item in ready], self.options.rules,
+                                      [item.file for item in ready])
+        except Exception:  # judge each file alone: a failure then names its file
+            problems = [None] * len(ready)
+        found = iter(zip(ready, problems, strict=True))
+        return [item if isinstance(item, FileReport)
+                else self._guarded(item.file, self._finish, *next(found)) for item in opened]
+
+    def _guarded(self, file: str, step: Any, *args: Any) -> Any:
+        """A step's outcome; an unexpected exception becomes the file's internal error."""
+        try:
+            return step(*args)
         except Exception as exc:  # a bug must not hide the other files' results
             internal = codes.all_rules()["JZ000"]
             return FileReport(file, (internal.finding(
@@ -90,17 +115,17 @@ class Checker:
                 unreadable=True)
 
     def _check(self, data: bytes | None, file: str) -> FileReport:
-        from engine.check.agreement import Views, check_agreement, result_cells
+        opened = self._open(data, file)
+        return opened if isinstance(opened, FileReport) else self._finish(opened, None)
+
+    def _open(self, data: bytes | None, file: str) -> _Opened | FileReport:
+        """The file read and loaded, its workbook-level findings, its input tables."""
         from engine.check.calculation_mode import check_calculation_mode
-        from engine.check.canonical import canonical_template, formula_cells
-        from engine.check.integrity import check_integrity
-        from engine.check.rules_drift import check_rules_drift, rule_cells
-        from schemas.validate import validate_workbook
-        from workbooks.cached_values import read_cached_values
+        from engine.check.canonical import formula_cells
+        from schemas.sheet_frames import sheet_tables
         from workbooks.formula_risks import formula_risk_notices
         from workbooks.reader import read_workbook_bytes, workbook_from_bytes
 
-        rules = self.options.rules
         notices: list[WorkbookError] = []
         try:
             if data is None:
@@ -116,7 +141,24 @@ class Checker:
         notices += formula_risk_notices(workbook, file)
         findings += [finding_from_error(notice) for notice in notices]
         findings += check_calculation_mode(workbook, file)
-        findings += [finding_from_error(e) for e in validate_workbook(workbook, rules, file)]
+        return _Opened(file, data, workbook, formulas, findings, sheet_tables(workbook))
+
+    def _finish(self, opened: _Opened, schema_problems: list[WorkbookError] | None
+                ) -> FileReport:
+        """Every other stage; `schema_problems` None: validate the tables here."""
+        from engine.check.agreement import Views, check_agreement, result_cells
+        from engine.check.canonical import canonical_template
+        from engine.check.integrity import check_integrity
+        from engine.check.rules_drift import check_rules_drift, rule_cells
+        from schemas.validate import validate_tables
+        from workbooks.cached_values import read_cached_values
+
+        rules = self.options.rules
+        file, workbook, formulas = opened.file, opened.workbook, opened.formulas
+        findings = opened.findings
+        if schema_problems is None:
+            schema_problems = validate_tables(opened.tables, rules, file)
+        findings += [finding_from_error(e) for e in schema_problems]
         quiet = frozenset((L.RULES, ref) for ref in rule_cells(rules))
         integrity = check_integrity(workbook, file, canonical_template(), formulas, quiet)
         findings += integrity.findings
@@ -140,7 +182,7 @@ class Checker:
             cells=result_cells(workbook),
             native=scored.expected if scored else None,
             formulas=evaluation.named if evaluation is not None else None,
-            cached=read_cached_values(data),
+            cached=read_cached_values(opened.data),
             formula_cells=frozenset(formulas),
             skip=frozenset(integrity.overwritten),
             formula_errors=frozenset((f.sheet, f.cell) for f in evaluation.errors
@@ -184,6 +226,18 @@ def _missing_sheets(workbook: Any, file: str) -> list[Finding]:
     hint = f"; unknown sheets: {', '.join(repr(s) for s in strangers)}" if strangers else ""
     return [rule.finding(file, name, None, f"sheet {name!r} is missing{hint}")
             for name in missing]
+
+
+@dataclass
+class _Opened:
+    """A file between loading and validation (see `Checker.check_many`)."""
+
+    file: str
+    data: bytes
+    workbook: Any
+    formulas: Any  # the workbook's formula cells (`engine.check.canonical.formula_cells`)
+    findings: list[Finding]
+    tables: list[Any]  # its input tables (`schemas.sheet_frames.SheetTable`)
 
 
 @dataclass(frozen=True)
