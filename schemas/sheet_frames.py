@@ -21,6 +21,7 @@ from engine.spreadsheet_math import decimal_from_float
 from schemas.frames import frame
 from schemas.sheets import InputFormula, is_blank, is_number
 from workbooks import layout as L
+from workbooks.cell_access import peek
 from workbooks.reader import read_task_rows
 
 PERCENT = 100
@@ -89,8 +90,8 @@ def _rated_table(key: str, block: L.RatedBlock) -> Table:
 def _note_rows(workbook: Any) -> list[int]:
     sheet = workbook[L.NOTES]
     return [row for row in range(L.NOTES_FIRST_ROW, sheet.max_row + 1)
-            if not (is_blank(sheet[f"{L.NOTES_TITLE_COLUMN}{row}"].value)
-                    and is_blank(sheet[f"{L.NOTES_TEXT_COLUMN}{row}"].value))]
+            if not (is_blank(peek(sheet, f"{L.NOTES_TITLE_COLUMN}{row}").value)
+                    and is_blank(peek(sheet, f"{L.NOTES_TEXT_COLUMN}{row}").value))]
 
 
 _TC = L.TASK_COLUMNS
@@ -156,7 +157,7 @@ def sheet_tables(workbook: Any) -> list[SheetTable]:
             if problem is not None:
                 problems[field.name] = problem
                 continue
-            columns[field.name] = [cell_value(sheet[f"{field.column}{row}"], field.share)
+            columns[field.name] = [cell_value(peek(sheet, f"{field.column}{row}"), field.share)
                                    for row in rows]
         tables.append(SheetTable(table, columns, rows, problems))
     return tables

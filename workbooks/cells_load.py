@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree
 
-from workbooks.lean_sheet import add_lean_sheet
+from workbooks.lean_sheet import LeanWorkbook, add_lean_sheet
 from workbooks.part_scan import has_dtd
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -74,7 +74,6 @@ def _part(archive: zipfile.ZipFile, name: str) -> bytes:
 
 
 def _load(archive: zipfile.ZipFile) -> Any:
-    from openpyxl import Workbook
     from openpyxl.packaging.relationship import get_rels_path
     from openpyxl.reader.excel import _find_workbook_part
     from openpyxl.utils.datetime import CALENDAR_MAC_1904
@@ -86,8 +85,7 @@ def _load(archive: zipfile.ZipFile) -> Any:
     parsed = {"[Content_Types].xml", strings_part, workbook_part, STYLES_PART,
               get_rels_path(workbook_part)}
     package = _package_of(_part(archive, workbook_part))
-    workbook = Workbook()
-    workbook._sheets = []
+    workbook = LeanWorkbook()
     if package.properties.date1904:
         workbook.epoch = CALENDAR_MAC_1904
     workbook.calculation = copy.copy(package.calcPr)

@@ -10,6 +10,7 @@ they are still worth telling the analyst about. The scan reads formula text only
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -29,8 +30,13 @@ OUTSIDE_CALL = re.compile(r"(?<![A-Za-z0-9_.])(?:_xlfn\.|_xlws\.)?("
                           + r")\s*\(", re.IGNORECASE)
 
 
-def formula_hazards(formula: str) -> list[tuple[str, str]]:
-    """(code, what) for each way this formula text reaches outside the workbook."""
+@functools.lru_cache(maxsize=2048)
+def formula_hazards(formula: str) -> tuple[tuple[str, str], ...]:
+    """(code, what) for each way this formula text reaches outside the workbook.
+
+    Remembered by text: workbooks made from one template repeat the same few
+    hundred formulas, which need scanning once per process, not once per file.
+    """
     code_only = STRING_LITERAL.sub('""', formula)
     hazards: list[tuple[str, str]] = []
     if "|" in QUOTED_SHEET.sub("x!", code_only):
@@ -45,7 +51,7 @@ def formula_hazards(formula: str) -> list[tuple[str, str]]:
     called = sorted({m.group(1).upper() for m in OUTSIDE_CALL.finditer(code_only)})
     if called:
         hazards.append(("JZ033", f"a call to {', '.join(called)}"))
-    return hazards
+    return tuple(hazards)
 
 
 def _formulas(workbook: Any) -> Iterator[tuple[str | None, str | None, str, str]]:

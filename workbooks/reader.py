@@ -19,6 +19,7 @@ from engine.model import Assessment, NarrativeSection, Override, Rated, Role, Ta
 from engine.spreadsheet_math import decimal_from_float
 from workbooks import layout as L
 from workbooks.archive_guard import refuse_unsafe_archive, require_defused_xml
+from workbooks.cell_access import peek
 from workbooks.errors import Location, WorkbookError
 from workbooks.size_limits import refuse_oversized
 
@@ -158,9 +159,9 @@ class _CellReader:
         self.problems = problems
 
     def raw(self, sheet: str, ref: str) -> Any:
-        value = self.workbook[sheet][ref].value
-        if isinstance(value, str) and value.startswith("=") and \
-                self.workbook[sheet][ref].data_type == "f":
+        cell = peek(self.workbook[sheet], ref)
+        value = cell.value
+        if isinstance(value, str) and value.startswith("=") and cell.data_type == "f":
             self.problems.add(sheet, ref, f"input cell holds a formula ({value}); "
                               "type the value itself", "JZ103")
             return None
@@ -229,7 +230,7 @@ def read_task_rows(workbook: Any) -> tuple[int, ...]:
     tc = L.TASK_COLUMNS
     columns = (tc.name, tc.time_share, tc.score, tc.label, tc.rationale)
     return tuple(row for row in L.task_rows()
-                 if not all(_blank(sheet[f"{c}{row}"].value) for c in columns))
+                 if not all(_blank(peek(sheet, f"{c}{row}").value) for c in columns))
 
 
 def _tasks(cells: _CellReader) -> tuple[Task, ...]:
@@ -238,7 +239,8 @@ def _tasks(cells: _CellReader) -> tuple[Task, ...]:
     for row in L.task_rows():
         refs = {f: L.cell(getattr(tc, f), row)
                 for f in ("name", "time_share", "score", "label", "rationale")}
-        if all(_blank(cells.workbook[L.TASKS][ref].value) for ref in refs.values()):
+        sheet = cells.workbook[L.TASKS]
+        if all(_blank(peek(sheet, ref).value) for ref in refs.values()):
             continue
         name = cells.text(L.TASKS, refs["name"])
         share = cells.share(L.TASKS, refs["time_share"])

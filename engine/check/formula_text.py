@@ -11,6 +11,7 @@ recognised at its new address.
 
 from __future__ import annotations
 
+import functools
 import re
 
 FormulaKey = tuple[str, ...]
@@ -100,6 +101,7 @@ def is_broken(formula: str) -> bool:
 _REF_PART = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
 
 
+@functools.lru_cache(maxsize=2048)  # defined names repeat across workbooks
 def parse_reference(text: str) -> tuple[str, tuple[tuple[str, int], ...]] | None:
     """`'Tasks'!$B$4:$B$53` -> ("Tasks", (("B", 4), ("B", 53))); None when not a cell range."""
     sheet, bang, ref = text.rpartition("!")

@@ -27,6 +27,7 @@ from engine.ruleset import (
 )
 from engine.spreadsheet_math import decimal_from_float
 from workbooks import layout as L
+from workbooks.cell_access import peek
 
 DRIFT = Rule("JZ320", Severity.error, "rules sheet differs from the ruleset",
              "The Rules sheet is the workbook's copy of the ruleset (aijri-1): its formulas "
@@ -130,7 +131,7 @@ def check_rules_drift(workbook: Any, file: str, rules: Ruleset) -> list[Finding]
     sheet = workbook[L.RULES]
     findings = []
     for ref, (what, expected) in rule_cells(rules).items():
-        actual = sheet_value(sheet[ref])
+        actual = sheet_value(peek(sheet, ref))
         if not _same(expected, actual):
             findings.append(DRIFT.finding(
                 file, L.RULES, ref, f"{what} differs from {rules.name}: "
@@ -143,7 +144,7 @@ def read_ruleset(workbook: Any) -> Ruleset | None:
     if L.RULES not in workbook.sheetnames:
         return None
     sheet = workbook[L.RULES]
-    values = {ref: sheet_value(sheet[ref]) for ref in rule_cells(AIJRI_1)}
+    values = {ref: sheet_value(peek(sheet, ref)) for ref in rule_cells(AIJRI_1)}
     try:
         return _ruleset(values)
     except (TypeError, ValueError, ArithmeticError):
