@@ -296,3 +296,35 @@ def test_check_findings_are_the_same_with_either_loader(tmp_path: Path,
     full = [Checker().check(path) for path in files]
     assert lean == full
     assert {f.code for report in lean for f in report.findings} >= {t.code for t in TAMPERS}
+
+
+def test_the_lean_load_knows_whether_any_formula_holds_a_cached_value() -> None:
+    """Without one, the check skips calamine's read: what it would have read is the same."""
+    from workbooks.cached_values import read_cached_values
+
+    no_values = SHEET_XML.replace("<v>ab</v>", "").replace("<v>6</v>", "").replace(
+        '<f t="shared" ref="A3:A5" si="0">B3*2</f><v>0</v>',
+        '<f t="shared" ref="A3:A5" si="0">B3*2</f>').replace(
+        '<f t="shared" si="0"/><v>0</v>', '<f t="shared" si="0"/>')
+    inline_only = no_values  # F10 keeps its inline text: a cached value all the same
+    no_values = no_values.replace('<f>"x"</f><is><t>y</t></is>', '<f>"x"</f><v/>')
+    cases = {"every kind (formulas with values)": (every_kind(), True),
+             "one formula's value, inline text": (
+                 every_kind(**{"xl/worksheets/sheet1.xml": inline_only}), True),
+             "formulas without values, an error typed in B2": (
+                 every_kind(**{"xl/worksheets/sheet1.xml": no_values}), False),
+             "the bundled example (written by openpyxl)": (REFERENCE_WORKBOOK.read_bytes(),
+                                                          False)}
+    for what, (data, holds) in cases.items():
+        lean = cells_workbook(data)
+        assert lean is not None and lean.formulas_hold_values is holds, what
+        if holds:
+            continue
+        read, skipped = read_cached_values(data), read_cached_values(data, False)
+        assert read is not None and skipped is not None
+        assert skipped.errors == read.errors, what
+        for sheet in lean.worksheets:
+            for (row, column), cell in sheet._cells.items():
+                if cell.data_type == "f":
+                    assert skipped.value(sheet.title, row, column) is None, what
+                    assert read.value(sheet.title, row, column) is None, what

@@ -237,8 +237,10 @@ def _read_cells(worksheet: Any, data: bytes, strings: list[str], styles: NumberS
     from openpyxl.cell.cell import Cell
 
     cells = worksheet._cells
-    for row, column, value, data_type in PARSED_SHEETS.cells(data, strings, styles,
-                                                             worksheet.parent.epoch):
+    parsed = PARSED_SHEETS.cells(data, strings, styles, worksheet.parent.epoch)
+    if parsed.cached_formula_values:
+        worksheet.parent.formulas_hold_values = True
+    for row, column, value, data_type in parsed.cells:
         cell = Cell(worksheet, row=row, column=column)
         cell._value = value
         cell.data_type = data_type
@@ -248,6 +250,12 @@ def _read_cells(worksheet: Any, data: bytes, strings: list[str], styles: NumberS
 
 
 ParsedCell = tuple[int, int, Any, str]  # row, column, value, data type
+
+
+@dataclass(frozen=True)
+class ParsedSheet:
+    cells: tuple[ParsedCell, ...]
+    cached_formula_values: bool  # does any formula cell hold the value it was last saved with?
 IMMUTABLE = (str, int, float, bool, type(None), datetime.datetime, datetime.date,
              datetime.time, datetime.timedelta)
 
@@ -266,12 +274,11 @@ class ParsedSheets:
 
     def __init__(self, size: int = 64) -> None:
         self.size = size
-        self._seen: OrderedDict[tuple[bytes, NumberStyles, Any], tuple[ParsedCell, ...]] = \
-            OrderedDict()
+        self._seen: OrderedDict[tuple[bytes, NumberStyles, Any], ParsedSheet] = OrderedDict()
         self._lock = threading.Lock()
 
     def cells(self, data: bytes, strings: list[str], styles: NumberStyles, epoch: Any
-              ) -> tuple[ParsedCell, ...]:
+              ) -> ParsedSheet:
         key = (data, styles, epoch)
         with self._lock:
             found = self._seen.get(key)
@@ -279,7 +286,8 @@ class ParsedSheets:
                 self._seen.move_to_end(key)
                 return found
         parsed = _parse_cells(data, strings, styles, epoch)
-        if not SHARED_STRING.search(data) and all(type(c[2]) in IMMUTABLE for c in parsed):
+        if not SHARED_STRING.search(data) and all(type(c[2]) in IMMUTABLE
+                                                  for c in parsed.cells):
             with self._lock:
                 self._seen[key] = parsed
                 while len(self._seen) > self.size:
@@ -288,24 +296,42 @@ class ParsedSheets:
 
 
 def _parse_cells(data: bytes, strings: list[str], styles: NumberStyles, epoch: Any
-                 ) -> tuple[ParsedCell, ...]:
+                 ) -> ParsedSheet:
     from openpyxl.worksheet._reader import ROW_TAG, WorkSheetParser
 
     if CELL_CHANGING.search(data):
         raise Unsupported("the sheet has merged cells or hyperlinks")
     parser = WorkSheetParser(None, strings, False, epoch, styles.dates, styles.durations)
     parsed = []
+    cached = False
     for element in ElementTree.fromstring(data).iter(ROW_TAG):  # parts are bounded by the guard
+        cached = cached or _formula_with_value(element)
         _plain_inline_strings(element)
         for found in parser.parse_row(element)[1]:
             if found["style_id"] >= styles.count:
                 raise Unsupported(f"cell style {found['style_id']} is not in the stylesheet")
             parsed.append((found["row"], found["column"], found["value"], found["data_type"]))
-    return tuple(parsed)
+    return ParsedSheet(tuple(parsed), cached)
+
+
+def _formula_with_value(row: ElementTree.Element) -> bool:
+    """Might a formula cell of this row hold its cached result?
+
+    A formula cell holds `<f>` and, once calculated, a `<v>` with text or an inline
+    `<is>`; openpyxl writes an empty `<v/>`, which holds nothing. Any other element
+    beside the formula counts as a value, so nothing cached is missed.
+    """
+    for cell in row:
+        if len(cell) > 1 and cell.find(FORMULA_TAG) is not None:
+            for part in cell:
+                if part.tag != FORMULA_TAG and (part.tag != VALUE_TAG or part.text):
+                    return True
+    return False
 
 
 PARSED_SHEETS = ParsedSheets()
 SHARED_STRING = re.compile(rb"""\st\s*=\s*["']s["']""")  # a cell whose value is a shared string
+FORMULA_TAG, VALUE_TAG = f"{MAIN}f", f"{MAIN}v"
 
 
 def _plain_inline_strings(row: ElementTree.Element) -> None:

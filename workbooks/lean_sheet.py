@@ -55,6 +55,9 @@ class LeanWorkbook(Workbook):
     def __init__(self) -> None:
         super().__init__(write_only=True)  # the one way to start without a first sheet
         self._Workbook__write_only = False  # and then an ordinary, writable workbook
+        # Set by the loader when a formula cell holds a cached value: without one, a
+        # check need not read the file again for cached values (`workbooks.cached_values`).
+        self.formulas_hold_values = False
 
     def __getitem__(self, key: str) -> Any:
         for sheet in self._sheets:
