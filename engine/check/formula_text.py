@@ -28,6 +28,7 @@ def column_number(letters: str) -> int:
     return number
 
 
+@functools.lru_cache(maxsize=8192)  # the same few hundred cells, file after file
 def split_cell(coordinate: str) -> tuple[int, int]:
     """`B12` -> (row 12, column 2); `$B$12` too."""
     match = _CELL.match(coordinate.upper())

@@ -11,7 +11,10 @@ they actually use.
 from __future__ import annotations
 
 import dataclasses
+import functools
+from collections.abc import Mapping
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 from engine.findings import Finding, Rule, Severity
@@ -60,8 +63,16 @@ def _bound_cells(table: L.DecisionTable, row: int, field: str, bounds: Bounds | 
     }
 
 
-def rule_cells(rules: Ruleset) -> dict[str, tuple[str, Any]]:
-    """Rules-sheet cell -> (what it holds, the value `rules` puts there; None for blank)."""
+def rule_cells(rules: Ruleset) -> Mapping[str, tuple[str, Any]]:
+    """Rules-sheet cell -> (what it holds, the value `rules` puts there; None for blank).
+
+    Computed once per ruleset (a check asks twice per file) and handed out read-only.
+    """
+    return MappingProxyType(_rule_cells(rules))
+
+
+@functools.lru_cache(maxsize=8)
+def _rule_cells(rules: Ruleset) -> dict[str, tuple[str, Any]]:
     cells: dict[str, tuple[str, Any]] = {f"B{L.RULES_NAME_ROW}": ("ruleset name", rules.name)}
     for constant in L.RULE_CONSTANTS:
         cells[f"B{L.CONSTANT_ROW[constant.name]}"] = (
