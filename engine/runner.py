@@ -128,7 +128,7 @@ class ExecutorRunner:
                 item = next(pending, _END)
                 if item is _END:
                     return
-                in_flight[self.executor.submit(fn, item)] = item  # type: ignore[arg-type]
+                in_flight[self._submit(fn, item)] = item  # type: ignore[arg-type]
 
         fill()
         while in_flight:
@@ -151,6 +151,15 @@ class ExecutorRunner:
                 yield from self._isolate(fn, suspects)
             fill()
 
+    def _submit(self, fn: Callable[[T], R], item: T) -> Future[R]:
+        """Submit to the pool, first replacing it if it broke while idle (a worker killed
+        between files): the futures it still held come back broken and are retried."""
+        try:
+            return self.executor.submit(fn, item)
+        except BrokenProcessPool:
+            self._restart()
+            return self.executor.submit(fn, item)
+
     def _outcome(self, future: Future[R], item: T) -> Done[T, R] | None:
         """The item's Done, or None when the whole pool broke (the culprit is unknown)."""
         try:
@@ -163,9 +172,8 @@ class ExecutorRunner:
     def _isolate(self, fn: Callable[[T], R], suspects: Sequence[T]) -> Iterator[Done[T, R]]:
         """Retry each item that was in flight when the pool broke, alone."""
         for item in suspects:
-            future = self.executor.submit(fn, item)
             try:
-                yield Done(item, future.result())
+                yield Done(item, self._submit(fn, item).result())
             except BrokenProcessPool:
                 self._restart()
                 yield Done(item, None, "its worker process died (crashed or was killed)",

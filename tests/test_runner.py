@@ -61,6 +61,27 @@ def test_a_crashed_pool_worker_fails_only_its_item() -> None:
                                                             if n != 3}
 
 
+def test_a_worker_killed_while_idle_costs_nothing() -> None:
+    """The pool breaks between runs (a worker killed by the OOM killer or a user while it
+    waited for work); the next run starts a fresh pool instead of failing its first file."""
+    import signal
+
+    runner = process_pool(2)
+    try:
+        assert {d.item: d.value for d in runner.run(square, range(4))} == {0: 0, 1: 1, 2: 4, 3: 9}
+        executor = runner.executor
+        victim = next(iter(executor._processes.values()))  # type: ignore[attr-defined]
+        os.kill(victim.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while not executor._broken and time.monotonic() < deadline:  # type: ignore[attr-defined]
+            time.sleep(0.05)
+        assert executor._broken  # type: ignore[attr-defined]
+        again = {d.item: (d.value if d.ok else d.error) for d in runner.run(square, range(10))}
+        assert again == {n: n * n for n in range(10)}
+    finally:
+        runner.close()
+
+
 def test_pool_workers_leave_ctrl_c_to_the_parent(capfd: pytest.CaptureFixture[str]) -> None:
     """A terminal's Ctrl-C reaches every process in the group; an idle worker survives it."""
     import signal
