@@ -194,3 +194,44 @@ def test_a_local_dask_cluster_gives_the_same_findings(
         done = jobzone("check", str(corpus[0]), "--format", "json", "--scheduler",
                        cluster.scheduler_address)
     assert (done.returncode, json.loads(done.stdout), done.stderr) == in_process
+
+
+class DyingOn(InProcessRunner):
+    """Runs jobs here, but any job holding `poison` ends as a dead worker's job does."""
+
+    workers = 1
+
+    def __init__(self, poison: str) -> None:
+        self.poison = poison
+        self.jobs: list[tuple[str, ...]] = []
+
+    def run(self, fn: Any, items: Any) -> Iterator[Any]:
+        from engine.runner import Done
+
+        for job in items:
+            self.jobs.append(job.files)
+            if any(Path(f).name == self.poison for f in job.files):
+                yield Done(job, None, "its worker process died (crashed or was killed)",
+                           crashed=True)
+            else:
+                yield Done(job, fn(job))
+
+
+def test_a_batch_whose_worker_died_is_checked_again_file_by_file(
+        corpus: tuple[Path, list[CorpusFile]]) -> None:
+    files = [item.path for item in corpus[1]][:40]
+    poison = files[5].name
+    runner = DyingOn(poison)
+    checked = sorted(check_files(files, CheckOptions(), runner), key=lambda c: c.number)
+    assert [c.number for c in checked] == list(range(len(files)))
+    size = batch_size(len(files), runner.workers)
+    poisoned = [job for job in runner.jobs if poison in map(_name, job)]
+    assert size > 1 and len(poisoned[0]) == size  # batched first, then each file alone:
+    assert [job for job in runner.jobs if len(job) == 1] == [(f,) for f in poisoned[0]]
+    lost = [c for c in checked if c.report.unreadable]
+    assert [(c.number, c.report.findings[0].code) for c in lost] == [(5, "JZ000")]
+    assert "died" in lost[0].report.findings[0].message
+
+
+def _name(file: str) -> str:
+    return Path(file).name
