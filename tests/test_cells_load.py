@@ -203,6 +203,27 @@ def test_a_lean_sheet_is_a_whole_worksheet_when_more_than_cells_is_read() -> Non
     assert sheet.sheet_state == "visible" and sheet.max_row == max(r for r, _ in cells)
     with pytest.raises(AttributeError):
         sheet.no_such_attribute  # noqa: B018
+    with pytest.raises(AttributeError):
+        lean.no_such_attribute  # noqa: B018
+
+
+def test_a_lean_workbook_saves_like_any_other(tmp_path: Path) -> None:
+    """Everything made on first use (style tables, sheet helpers) is there for a save."""
+    lean = cells_workbook(REFERENCE_WORKBOOK.read_bytes())
+    assert lean is not None and "_fonts" not in lean.__dict__
+    lean["Tasks"]["B4"].number_format = "0.00%"
+    target = tmp_path / "saved.xlsx"
+    lean.save(target)
+    again = load_workbook(target)
+    assert again["Tasks"]["B4"].number_format == "0.00%"
+    assert valued(snapshot(again)) == valued(snapshot(lean))
+
+
+def valued(shot: dict[str, Any]) -> dict[str, Any]:
+    """A snapshot without blank cells: the lean load keeps no styles, so a blank cell
+    that only carried a style (an unlocked input cell) is not written back."""
+    return {key: (([c for c in part[0] if c[1] != ("NoneType", None)], *part[1:])
+                  if key in shot["sheets"] else part) for key, part in shot.items()}
 
 
 def test_workbook_written_by_openpyxl_with_dates_arrays_and_local_names(tmp_path: Path) -> None:

@@ -10,8 +10,9 @@ for, openpyxl's own `_setup` runs and the sheet is a complete `Worksheet` from
 then on, so code that reads more than cells still finds everything there.
 
 The workbook is openpyxl's own, made without the empty first sheet that
-`Workbook()` creates (and a loader then throws away), and looking sheets up by
-name without building two lists each time (a check looks up ~300 sheets).
+`Workbook()` creates (and a loader then throws away), with its default style
+tables made only when something reads them, and looking sheets up by name
+without building two lists each time (a check looks up ~300 sheets).
 """
 
 from __future__ import annotations
@@ -23,7 +24,11 @@ from openpyxl.workbook.defined_name import DefinedNameDict
 from openpyxl.worksheet.header_footer import HeaderFooter
 from openpyxl.worksheet.worksheet import Worksheet
 
-KEPT = ("_cells", "_current_row", "sheet_state", "defined_names")  # what _setup would reset
+# What openpyxl's Workbook._setup_styles makes.
+STYLE_TABLES = frozenset({"_fonts", "_alignments", "_borders", "_fills", "_number_formats",
+                          "_date_formats", "_timedelta_formats", "_protections", "_colors",
+                          "_cell_styles", "_named_styles", "_table_styles",
+                          "_differential_styles"})
 
 
 class LeanWorksheet(Worksheet):
@@ -41,7 +46,7 @@ class LeanWorksheet(Worksheet):
         """Only reached for an attribute the lean sheet lacks: complete it, then look again."""
         if name.startswith("__") or self.__dict__.get("_completed"):
             raise AttributeError(name)
-        kept = {key: self.__dict__[key] for key in KEPT}
+        kept = dict(self.__dict__)  # cells, state, names, and anything set since
         self.__dict__["_completed"] = True
         Worksheet._setup(self)
         self.HeaderFooter = HeaderFooter()
@@ -58,6 +63,19 @@ class LeanWorkbook(Workbook):
         # Set by the loader when a formula cell holds a cached value: without one, a
         # check need not read the file again for cached values (`workbooks.cached_values`).
         self.formulas_hold_values = False
+
+    def _setup_styles(self) -> None:
+        """openpyxl's default style tables (~0.2 ms) are made when first read (below)."""
+
+    def __getattr__(self, name: str) -> Any:
+        """Only reached for an attribute the workbook lacks: the style tables, on first use."""
+        if name not in STYLE_TABLES or self.__dict__.get("_styles_made"):
+            raise AttributeError(name)
+        kept = dict(self.__dict__)  # a table set before this one was read stays as set
+        self.__dict__["_styles_made"] = True
+        Workbook._setup_styles(self)
+        self.__dict__.update(kept)
+        return getattr(self, name)
 
     def __getitem__(self, key: str) -> Any:
         for sheet in self._sheets:
