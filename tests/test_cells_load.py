@@ -341,9 +341,11 @@ def test_the_lean_load_knows_whether_any_formula_holds_a_cached_value() -> None:
         assert lean is not None and lean.formulas_hold_values is holds, what
         if holds:
             continue
-        read, skipped = read_cached_values(data), read_cached_values(data, False)
+        read = read_cached_values(data)
+        skipped = read_cached_values(data, False, lean.holds_error_values)
         assert read is not None and skipped is not None
         assert skipped.errors == read.errors, what
+        assert lean.holds_error_values is bool(read.errors), what
         for sheet in lean.worksheets:
             for (row, column), cell in sheet._cells.items():
                 if cell.data_type == "f":

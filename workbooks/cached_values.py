@@ -54,16 +54,18 @@ def _coordinate(row: int, column: int) -> str:
     return f"{letters}{row}"
 
 
-def read_cached_values(data: bytes, formulas_hold_values: bool = True) -> CachedValues | None:
+def read_cached_values(data: bytes, formulas_hold_values: bool = True,
+                       error_values: bool = True) -> CachedValues | None:
     """Every sheet's cached values, or None when the bytes are not a readable workbook.
 
     `formulas_hold_values` False: the caller parsed every sheet and no formula cell
     holds a value (a file written by openpyxl, such as `jobzone new` and `jobzone
-    import` make), so calamine would read every formula cell as blank; only the
-    error-value scan runs, and calamine's read of the whole file is saved.
+    import` make), so calamine would read every formula cell as blank; calamine's
+    read of the whole file is saved, and the error-value scan runs only if
+    `error_values` (the caller saw a cell holding an error value).
     """
     if not formulas_hold_values:
-        return CachedValues({}, _error_cells(data))
+        return CachedValues({}, _error_cells(data) if error_values else {})
     from python_calamine import CalamineWorkbook
 
     try:

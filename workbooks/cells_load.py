@@ -240,6 +240,8 @@ def _read_cells(worksheet: Any, data: bytes, strings: list[str], styles: NumberS
     parsed = PARSED_SHEETS.cells(data, strings, styles, worksheet.parent.epoch)
     if parsed.cached_formula_values:
         worksheet.parent.formulas_hold_values = True
+    if parsed.error_values:
+        worksheet.parent.holds_error_values = True
     for row, column, value, data_type in parsed.cells:
         cell = Cell(worksheet, row=row, column=column)
         cell._value = value
@@ -256,6 +258,7 @@ ParsedCell = tuple[int, int, Any, str]  # row, column, value, data type
 class ParsedSheet:
     cells: tuple[ParsedCell, ...]
     cached_formula_values: bool  # does any formula cell hold the value it was last saved with?
+    error_values: bool  # does any cell hold an error value (#REF!, #N/A, ...)?
 IMMUTABLE = (str, int, float, bool, type(None), datetime.datetime, datetime.date,
              datetime.time, datetime.timedelta)
 
@@ -311,7 +314,7 @@ def _parse_cells(data: bytes, strings: list[str], styles: NumberStyles, epoch: A
             if found["style_id"] >= styles.count:
                 raise Unsupported(f"cell style {found['style_id']} is not in the stylesheet")
             parsed.append((found["row"], found["column"], found["value"], found["data_type"]))
-    return ParsedSheet(tuple(parsed), cached)
+    return ParsedSheet(tuple(parsed), cached, any(c[3] == "e" for c in parsed))
 
 
 def _formula_with_value(row: ElementTree.Element) -> bool:

@@ -63,6 +63,7 @@ class LeanWorkbook(Workbook):
         # Set by the loader when a formula cell holds a cached value: without one, a
         # check need not read the file again for cached values (`workbooks.cached_values`).
         self.formulas_hold_values = False
+        self.holds_error_values = False  # and when a cell holds an error value
 
     def _setup_styles(self) -> None:
         """openpyxl's default style tables (~0.2 ms) are made when first read (below)."""

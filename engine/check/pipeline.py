@@ -183,7 +183,8 @@ class Checker:
             native=scored.expected if scored else None,
             formulas=evaluation.named if evaluation is not None else None,
             cached=read_cached_values(opened.data,
-                                      getattr(workbook, "formulas_hold_values", True)),
+                                      getattr(workbook, "formulas_hold_values", True),
+                                      getattr(workbook, "holds_error_values", True)),
             formula_cells=frozenset(formulas),
             skip=frozenset(integrity.overwritten),
             formula_errors=frozenset((f.sheet, f.cell) for f in evaluation.errors
