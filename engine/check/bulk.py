@@ -17,7 +17,7 @@ import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from engine.check.pipeline import Checker, CheckOptions, FileReport, finding_from_error
 from engine.findings import Finding, Severity
@@ -35,6 +35,11 @@ FULL_COLLECTION_EVERY = 500  # files between full garbage collections in a worke
 MAX_BATCH = 32  # files per worker job (see batch_size)
 
 
+# What a caller makes of each file's report, in the worker: (position, report) -> its value.
+# A module-level function or a functools.partial of one, so it pickles by name.
+Finish = Callable[[int, FileReport], Any]
+
+
 @dataclass(frozen=True)
 class CheckJob:
     """Files for a worker, checked as one batch: their positions in the run, names, bytes."""
@@ -43,29 +48,35 @@ class CheckJob:
     files: tuple[str, ...]
     datas: tuple[bytes, ...]
     options: CheckOptions
+    finish: Finish | None = None
 
     @classmethod
-    def of(cls, batch: Sequence[tuple[int, str, bytes]], options: CheckOptions) -> CheckJob:
+    def of(cls, batch: Sequence[tuple[int, str, bytes]], options: CheckOptions,
+           finish: Finish | None = None) -> CheckJob:
         numbers, files, datas = zip(*batch, strict=True) if batch else ((), (), ())
-        return cls(tuple(numbers), tuple(files), tuple(datas), options)
+        return cls(tuple(numbers), tuple(files), tuple(datas), options, finish)
 
     def alone(self) -> list[CheckJob]:
         """One job per file: how a batch whose worker died is run again."""
-        return [CheckJob((n,), (f,), (d,), self.options)
+        return [CheckJob((n,), (f,), (d,), self.options, self.finish)
                 for n, f, d in zip(self.numbers, self.files, self.datas, strict=True)]
 
 
 @dataclass(frozen=True)
 class Checked:
     number: int  # the file's position among the sources (0-based)
-    report: FileReport
+    report: Any  # its FileReport, or what the run's `finish` made of it
 
 
-def check_job(job: CheckJob) -> list[FileReport]:
+def check_job(job: CheckJob) -> list[Any]:
     """A worker's whole task for one batch (module-level, so it pickles by name)."""
     with collected_when_done(max(1, FULL_COLLECTION_EVERY // max(1, len(job.files)))):
-        return worker_checker(job.options).check_many(list(zip(job.datas, job.files,
-                                                               strict=True)))
+        reports = worker_checker(job.options).check_many(list(zip(job.datas, job.files,
+                                                                  strict=True)))
+        if job.finish is None:
+            return reports
+        return [job.finish(number, report)
+                for number, report in zip(job.numbers, reports, strict=True)]
 
 
 def batch_size(files: int, workers: int) -> int:
@@ -123,17 +134,22 @@ def _skip_absent_geopandas() -> None:
         sys.modules["geopandas"] = None  # type: ignore[assignment]
 
 
-def check_files(files: Sequence[Path], options: CheckOptions, runner: Runner
-                ) -> Iterator[Checked]:
+def check_files(files: Sequence[Path], options: CheckOptions, runner: Runner,
+                finish: Finish | None = None) -> Iterator[Checked]:
     """Each file's report, in the order they finish; a failed or dead worker costs one file.
 
     Files go to workers in batches (`batch_size`). A batch whose worker died is
     checked again a file at a time once the others are done, so only the file
     that killed its worker is lost. A file that cannot be read (missing, a
     directory, too large, a legacy format) is reported by the parent without a worker.
+    `finish` turns each report into what the caller keeps (a report row), in the
+    worker; the parent applies it to the reports it makes itself.
     """
     from workbooks.errors import WorkbookError
     from workbooks.reader import read_workbook_bytes
+
+    def made(number: int, report: FileReport) -> Checked:
+        return Checked(number, report if finish is None else finish(number, report))
 
     unread: list[Checked] = []
     size = batch_size(len(files), runner.workers)
@@ -144,39 +160,37 @@ def check_files(files: Sequence[Path], options: CheckOptions, runner: Runner
             try:
                 data = read_workbook_bytes(path)
             except WorkbookError as exc:
-                unread.append(Checked(number, FileReport(
+                unread.append(made(number, FileReport(
                     str(path), (finding_from_error(exc),), unreadable=True)))
                 continue
             batch.append((number, str(path), data))
             if len(batch) == size:
-                yield CheckJob.of(batch, options)
+                yield CheckJob.of(batch, options, finish)
                 batch = []
         if batch:
-            yield CheckJob.of(batch, options)
+            yield CheckJob.of(batch, options, finish)
+
+    def failed(job: CheckJob, crashed: bool, error: str | None) -> Checked:
+        what = "the worker checking this file died" if crashed else error
+        failure = Finding("JZ000", Severity.error, f"internal error: {what}", job.files[0])
+        return made(job.numbers[0], FileReport(job.files[0], (failure,), unreadable=True))
 
     again: list[CheckJob] = []
     for done in runner.run(check_job, jobs()):
         yield from _drain(unread)
         if done.ok and done.value is not None:
-            yield from (Checked(n, report) for n, report
+            yield from (Checked(n, value) for n, value
                         in zip(done.item.numbers, done.value, strict=True))
         elif len(done.item.files) > 1:
             again += done.item.alone()
         else:
-            yield _failed(done.item, "the worker checking this file died" if done.crashed
-                          else done.error)
+            yield failed(done.item, done.crashed, done.error)
     yield from _drain(unread)
     for done in runner.run(check_job, again):
         if done.ok and done.value is not None:
             yield Checked(done.item.numbers[0], done.value[0])
         else:
-            yield _failed(done.item, "the worker checking this file died" if done.crashed
-                          else done.error)
-
-
-def _failed(job: CheckJob, what: str | None) -> Checked:
-    failure = Finding("JZ000", Severity.error, f"internal error: {what}", job.files[0])
-    return Checked(job.numbers[0], FileReport(job.files[0], (failure,), unreadable=True))
+            yield failed(done.item, done.crashed, done.error)
 
 
 def _drain(pending: list[Checked]) -> Iterator[Checked]:

@@ -17,6 +17,7 @@ from typing import Any
 from engine.check import codes
 from engine.check.options import FormulaMode
 from engine.findings import Finding, Severity
+from engine.model import Assessment
 from engine.result import Result
 from engine.ruleset import AIJRI_1, Ruleset
 from workbooks import layout as L
@@ -29,6 +30,7 @@ SHEET_RANK = {name: index for index, name in enumerate(L.SHEET_ORDER)}
 class CheckOptions:
     rules: Ruleset = AIJRI_1
     formulas: FormulaMode = FormulaMode.auto
+    assessments: bool = False  # keep the Assessment read from each valid file (reports)
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class FileReport:
     findings: tuple[Finding, ...] = ()
     result: Result | None = None
     unreadable: bool = False  # the file could not be checked at all (exit status 2)
+    assessment: Assessment | None = None  # with CheckOptions(assessments=True), when scored
 
 
 def finding_from_error(error: WorkbookError) -> Finding:
@@ -194,7 +197,9 @@ class Checker:
             task_rows=scored.task_rows if scored else (),
         )
         findings += check_agreement(file, views)
-        return FileReport(file, order(findings), scored.result if scored else None)
+        kept = scored.assessment if scored and self.options.assessments else None
+        return FileReport(file, order(findings), scored.result if scored else None,
+                          assessment=kept)
 
     def _evaluate(self, path: Path, workbook: Any, file: str) -> tuple[Any, list[Finding]]:
         """The workbook's own formulas evaluated, or the finding that says why they were not."""
@@ -249,6 +254,7 @@ class _Scored:
     expected: dict[str, Any] | None  # own_result as the named result cells hold it
     findings: list[Finding]
     task_rows: tuple[int, ...] = ()
+    assessment: Assessment | None = None
 
 
 def _score(workbook: Any, file: str, rules: Ruleset, drifted: bool) -> _Scored:
@@ -276,4 +282,4 @@ def _score(workbook: Any, file: str, rules: Ruleset, drifted: bool) -> _Scored:
             own_result = None  # the drifted rules cannot score (no catch-all row, zero range)
     expected = (expected_named_values(own_result, own_rules)
                 if own_result is not None and own_rules is not None else None)
-    return _Scored(result, own_result, expected, findings, rows)
+    return _Scored(result, own_result, expected, findings, rows, assessment)

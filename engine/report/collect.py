@@ -3,7 +3,8 @@
 This is the only step of a report that reads workbooks. Each file goes through
 `jobzone check`'s pipeline (so a row shows the same findings `jobzone check`
 prints, and the Result it scored natively), then its Assessment is read for the
-derivation and the task-time split. A file that cannot be read or is invalid
+derivation and the task-time split (the check keeps the Assessment it read, so
+each file is read and parsed once). A file that cannot be read or is invalid
 still becomes a row carrying its findings, so one broken file never hides the
 rest. Files are spread over the shared runner (in-process, process pool or Dask).
 """
@@ -12,12 +13,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from engine.findings import Finding, Severity, from_error
+from engine.check.bulk import PRELOAD as BULK_PRELOAD
+from engine.findings import Finding
 from engine.model import Assessment
 from engine.report.rows import Portfolio, RoleRow, Status
 from engine.result import Result
@@ -25,13 +26,12 @@ from engine.ruleset import TASK_SCALE, Ruleset
 from engine.scorecard import score_record, scorecard_text
 
 if TYPE_CHECKING:
-    from engine.check.pipeline import Checker
+    from engine.check.pipeline import FileReport
     from engine.runner import Runner
 
 TASK_SCORES = tuple(range(TASK_SCALE[0], TASK_SCALE[1] + 1))
 # Imported by the process pool's fork server once, so each worker starts warm.
-PRELOAD = ("engine.report.collect", "engine.check.pipeline", "engine.evaluate",
-           "schemas.validate", "workbooks.reader", "openpyxl", "python_calamine")
+PRELOAD = ("engine.report.collect", *BULK_PRELOAD)
 
 
 def time_by_score(assessment: Assessment) -> tuple[Decimal, ...]:
@@ -58,64 +58,32 @@ def make_row(number: int, file: str, findings: Iterable[Finding], rules: Ruleset
                    time_by_score=time_by_score(a))
 
 
-@functools.cache
-def _checker(rules: Ruleset) -> Checker:
-    """One checker per process and ruleset: it keeps what it compiles warm across files."""
-    from engine.check.pipeline import Checker, CheckOptions
-
-    return Checker(CheckOptions(rules=rules))
-
-
-@dataclass(frozen=True)
-class RowJob:
-    number: int
-    file: str
-    rules: Ruleset
-
-
-def check_row(job: RowJob) -> RoleRow:
-    """A worker's whole task for one file: check it, then read what the report shows."""
-    from workbooks.errors import WorkbookError
-    from workbooks.reader import AssessmentReadError, read_assessment
-
-    checked = _checker(job.rules).check(job.file)
-    if checked.result is None:
-        return make_row(job.number, job.file, checked.findings, job.rules,
-                        unreadable=checked.unreadable)
-    try:
-        assessment = read_assessment(Path(job.file))
-    except AssessmentReadError as exc:  # the file changed after it was checked
-        return make_row(job.number, job.file, [*checked.findings,
-                        *map(from_error, exc.problems)], job.rules)
-    except WorkbookError as exc:
-        return make_row(job.number, job.file, [*checked.findings, from_error(exc)], job.rules,
-                        unreadable=True)
-    return make_row(job.number, job.file, checked.findings, job.rules, assessment,
-                    checked.result)
+def row_of(rules: Ruleset, number: int, report: FileReport) -> RoleRow:
+    """A file's row from its check (run in the worker; rows are numbered from 1)."""
+    return make_row(number + 1, report.file, report.findings, rules, report.assessment,
+                    report.result, report.unreadable)
 
 
 def collect_rows(paths: Sequence[Path], rules: Ruleset, runner: Runner | None = None,
                  advance: Callable[[], None] | None = None) -> list[RoleRow]:
     """A row per file, in the order given, however the runner orders its results.
 
-    `advance` is called once per finished file (a progress bar). A worker that
-    fails or dies costs only its own file: that row says so (JZ000).
+    The files go through `jobzone check`'s bulk path (`engine.check.bulk`): read
+    once by the parent, checked in batches, the Assessment each check read kept
+    for the row. `advance` is called once per finished file (a progress bar). A
+    worker that fails or dies costs only its own file: that row says so (JZ000).
     """
+    from engine.check.bulk import check_files
+    from engine.check.pipeline import CheckOptions
     from engine.runner import InProcessRunner
 
-    jobs = [RowJob(number, str(path), rules) for number, path in enumerate(paths, start=1)]
     rows: dict[int, RoleRow] = {}
-    for done in (runner or InProcessRunner()).run(check_row, jobs):
-        job = done.item
-        if done.ok and done.value is not None:
-            rows[job.number] = done.value
-        else:
-            what = "the worker checking this file died" if done.crashed else done.error
-            failure = Finding("JZ000", Severity.error, f"internal error: {what}", job.file)
-            rows[job.number] = make_row(job.number, job.file, [failure], rules, unreadable=True)
+    for checked in check_files(paths, CheckOptions(rules=rules, assessments=True),
+                               runner or InProcessRunner(), functools.partial(row_of, rules)):
+        rows[checked.number] = checked.report
         if advance is not None:
             advance()
-    return [rows[job.number] for job in jobs]
+    return [rows[number] for number in range(len(paths))]
 
 
 def portfolio(rows: Iterable[RoleRow], rules: Ruleset, title: str, generated_at: str,
