@@ -96,11 +96,12 @@ class Checker:
         opened: list[_Opened | FileReport] = [self._guarded(file, self._open, data, file)
                                               for data, file in items]
         ready = [item for item in opened if isinstance(item, _Opened)]
+        problems: list[list[WorkbookError] | None]
         try:
             from schemas.batch import validate_batch
 
-            problems = validate_batch([item.tables for item in ready], self.options.rules,
-                                      [item.file for item in ready])
+            problems = [*validate_batch([item.tables for item in ready], self.options.rules,
+                                        [item.file for item in ready])]
         except Exception:  # judge each file alone: a failure then names its file
             problems = [None] * len(ready)
         found = iter(zip(ready, problems, strict=True))
