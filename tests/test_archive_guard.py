@@ -114,6 +114,26 @@ def test_a_merged_range_written_with_character_references_is_still_measured() ->
     assert [r.code for r in inspect_archive(data, "x", Limits()).refusals] == ["JZ018"]
 
 
+def test_remembered_scans_give_each_part_its_own_verdict() -> None:
+    """Scans are remembered by a part's exact bytes: a bomb that differs from a clean,
+    already scanned part by one element is measured; the same bomb again is refused again;
+    a part past the remembered size is scanned every time."""
+    from workbooks import archive_guard
+
+    sheet = zipfile.ZipFile(io.BytesIO(example_bytes())).read("xl/worksheets/sheet9.xml")
+    bomb = sheet.replace(b"</sheetData>", b'</sheetData><mergeCells><mergeCell '
+                         b'ref="A1:XFD1048576"/></mergeCells>')
+    bombed = rezip(example_bytes(), {"xl/worksheets/sheet9.xml": bomb})
+    for data, codes in ((example_bytes(), []), (bombed, ["JZ018"]), (example_bytes(), []),
+                        (bombed, ["JZ018"])):
+        assert [r.code for r in inspect_archive(data, "x", Limits()).refusals] == codes
+    padding = b"<!-- " + b"x" * archive_guard.REMEMBERED_PART_BYTES + b" -->"
+    big_bomb = bomb.replace(b"<sheetData>", padding + b"<sheetData>")
+    data = rezip(example_bytes(), {"xl/worksheets/sheet9.xml": big_bomb})
+    for _ in range(2):
+        assert [r.code for r in inspect_archive(data, "x", Limits()).refusals] == ["JZ018"]
+
+
 def test_a_range_the_guard_cannot_measure_is_refused() -> None:
     sheet = zipfile.ZipFile(io.BytesIO(example_bytes())).read("xl/worksheets/sheet9.xml")
     odd = sheet.replace(b"</sheetData>", b'</sheetData><mergeCells><mergeCell ref="A:A"/>'

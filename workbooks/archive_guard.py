@@ -18,16 +18,21 @@ its CRC, so the declared sizes checked here bound what any later reader gets.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
 import zlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from engine.limits import Limits
 from workbooks import part_scan as scan
 from workbooks.errors import Location, WorkbookError
+
+T = TypeVar("T")
 
 # Codes JZ010-JZ020 (refusals) and JZ030-JZ035 (notices) are defined in engine/safety_rules.py.
 EXCEL_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
@@ -152,6 +157,31 @@ def _notices_by_name(members: list[zipfile.ZipInfo], report: ArchiveReport) -> N
                           "or runs it")
 
 
+REMEMBERED_PART_BYTES = 256 * 1024  # parts up to this size have their scans remembered
+
+
+def _remembered(scan_part: Callable[[bytes, int], T]) -> Callable[[bytes, int], T]:
+    """A byte scan remembered by the part's exact bytes (and its ceiling).
+
+    Workbooks made from one template repeat most parts byte for byte (theme,
+    styles, the Rules sheet, workbook.xml); each is scanned once per process. The
+    key is the bytes themselves, so only identical bytes share a verdict; large
+    parts are scanned every time, so the memory held stays small.
+    """
+    remembered = functools.lru_cache(maxsize=128)(scan_part)
+
+    def scanned(data: bytes, ceiling: int) -> T:
+        return remembered(data, ceiling) if len(data) <= REMEMBERED_PART_BYTES \
+            else scan_part(data, ceiling)
+
+    return scanned
+
+
+_count_elements = _remembered(scan.count_elements)
+_expanded_ranges = _remembered(scan.expanded_ranges)
+_ods_dense_area = _remembered(scan.ods_dense_area)
+
+
 def _contents(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: Limits,
               report: ArchiveReport) -> None:
     """Byte scans of every member: encodings, DTDs, counts, expanded ranges, fan-out."""
@@ -175,19 +205,19 @@ def _contents(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: 
                           "never need one and it enables entity-expansion and external-entity "
                           "attacks")
             return
-        counts = scan.count_elements(data, ceiling)
+        counts = _count_elements(data, ceiling)
         cells += counts["cells"]
         sheets += counts["sheets"]
         drawn += counts["drawn"]
         if cells > limits.max_cells or sheets > limits.max_sheets or \
                 drawn > limits.max_drawing_objects:
             break
-        ranges = scan.expanded_ranges(data, limits.max_cells)
+        ranges = _expanded_ranges(data, limits.max_cells)
         if ranges.bad_ref is not None:
             report.refuse("JZ018", f"XML part {name!r} has a range reference openpyxl cannot "
                           f"bound: {ranges.bad_ref[:40]!r}")
             return
-        cells += ranges.area + scan.ods_dense_area(data, limits.max_cells)
+        cells += ranges.area + _ods_dense_area(data, limits.max_cells)
         if b"ddeLink" in data:
             services = sorted({s.decode("utf-8", "replace") for s in DDE_SERVICE.findall(data)})
             report.notice("JZ031", f"DDE link in {name!r} (service {', '.join(services) or '?'});"
