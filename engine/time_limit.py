@@ -10,7 +10,8 @@ nested correctly with any timer already running. In other threads (Dask runs
 tasks in threads) a timer thread raises the exception asynchronously in the
 worker thread (`PyThreadState_SetAsyncExc`), and clears it again if the block
 finished first. Either way the exception lands between Python bytecodes: a
-single long C call (one numpy operation) finishes before it.
+single long C call (one numpy operation) finishes before it. A raise that lands
+in a finalizer is swallowed by Python, so it is repeated until one lands.
 """
 
 from __future__ import annotations
@@ -21,6 +22,12 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
+
+# An exception raised into running code can land inside a finalizer or a garbage
+# collector callback, where Python prints "Exception ignored" and carries on; so the
+# limit is raised again at this interval until it lands, and raised once more when
+# the block ends if every raise was swallowed.
+REFIRE_SECONDS = 0.05
 
 
 class TimeLimitExceeded(BaseException):
@@ -44,23 +51,30 @@ def time_limit(seconds: float) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _alarm(seconds: float) -> Iterator[None]:
+    state = {"inside": True, "fired": False}
+
     def expire(signum: int, frame: object) -> None:
-        raise TimeLimitExceeded(f"ran longer than {seconds:g} s")
+        if state["inside"]:
+            state["fired"] = True
+            raise TimeLimitExceeded(f"ran longer than {seconds:g} s")
 
     started = time.monotonic()
     previous_handler = signal.signal(signal.SIGALRM, expire)
-    previous_delay, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous_delay, _ = signal.setitimer(signal.ITIMER_REAL, seconds, REFIRE_SECONDS)
     if previous_delay and previous_delay < seconds:  # an outer limit is sooner: keep it
         signal.signal(signal.SIGALRM, previous_handler)
         signal.setitimer(signal.ITIMER_REAL, previous_delay)
     try:
         yield
     finally:
+        state["inside"] = False  # from here on a late alarm does nothing
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous_handler)
         if previous_delay:
             left = previous_delay - (time.monotonic() - started)
             signal.setitimer(signal.ITIMER_REAL, max(left, 0.001))
+    if state["fired"]:  # every raise was swallowed (see REFIRE_SECONDS), yet time ran out
+        raise TimeLimitExceeded(f"ran longer than {seconds:g} s")
 
 
 @contextlib.contextmanager
@@ -68,16 +82,22 @@ def _async_exception(seconds: float) -> Iterator[None]:
     target = ctypes.c_ulong(threading.get_ident())
     lock = threading.Lock()
     state = {"inside": True, "fired": False}
+    done = threading.Event()
 
     def expire() -> None:
-        with lock:
-            if state["inside"]:
+        if done.wait(seconds):
+            return
+        while True:  # again and again, until it lands outside a finalizer or the block ends
+            with lock:
+                if not state["inside"]:
+                    return
                 state["fired"] = True
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(
                     target, ctypes.py_object(TimeLimitExceeded))
+            if done.wait(REFIRE_SECONDS):
+                return
 
-    timer = threading.Timer(seconds, expire)
-    timer.daemon = True
+    timer = threading.Thread(target=expire, daemon=True)
     timer.start()
     try:
         yield
@@ -86,4 +106,7 @@ def _async_exception(seconds: float) -> Iterator[None]:
             state["inside"] = False
             if state["fired"]:  # raised already, or still pending: never let it escape later
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)
-        timer.cancel()
+        done.set()
+        timer.join()
+    if state["fired"]:  # every raise was swallowed, yet time ran out
+        raise TimeLimitExceeded(f"ran longer than {seconds:g} s")

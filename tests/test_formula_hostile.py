@@ -191,6 +191,40 @@ def test_time_limit_interrupts_and_never_fires_late(in_thread: bool) -> None:
     assert results == ["interrupted", "clean"]
 
 
+class SlowToDie:
+    """An object whose finalizer is where the time goes: a raise landing there is
+    swallowed by Python ("Exception ignored in ..."), as one landing in a
+    weakref finalizer during `formulas`' compile was."""
+
+    def __del__(self) -> None:
+        busy(0.03)
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.parametrize("in_thread", [False, True], ids=["main-thread", "worker-thread"])
+def test_time_limit_holds_when_the_time_goes_in_finalizers(in_thread: bool) -> None:
+    outcome: list[str] = []
+
+    def run() -> None:
+        try:
+            with time_limit(0.1):
+                for _ in range(60):  # 1.8 s, nearly all of it inside __del__
+                    SlowToDie()
+            outcome.append("finished")
+        except TimeLimitExceeded:
+            outcome.append("interrupted")
+        busy(0.2)  # nothing may fire after the block
+        outcome.append("clean")
+
+    if in_thread:
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join(timeout=20)
+    else:
+        run()
+    assert outcome == ["interrupted", "clean"]
+
+
 def test_an_outer_sooner_limit_wins_and_is_restored() -> None:
     with pytest.raises(TimeLimitExceeded, match=r"0\.3 s"), time_limit(0.3):
         with time_limit(10):
