@@ -60,10 +60,11 @@ def _alarm(seconds: float) -> Iterator[None]:
 
     started = time.monotonic()
     previous_handler = signal.signal(signal.SIGALRM, expire)
-    previous_delay, _ = signal.setitimer(signal.ITIMER_REAL, seconds, REFIRE_SECONDS)
+    previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, seconds,
+                                                        REFIRE_SECONDS)
     if previous_delay and previous_delay < seconds:  # an outer limit is sooner: keep it
         signal.signal(signal.SIGALRM, previous_handler)
-        signal.setitimer(signal.ITIMER_REAL, previous_delay)
+        signal.setitimer(signal.ITIMER_REAL, previous_delay, previous_interval)
     try:
         yield
     finally:
@@ -72,7 +73,7 @@ def _alarm(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous_handler)
         if previous_delay:
             left = previous_delay - (time.monotonic() - started)
-            signal.setitimer(signal.ITIMER_REAL, max(left, 0.001))
+            signal.setitimer(signal.ITIMER_REAL, max(left, 0.001), previous_interval)
     if state["fired"]:  # every raise was swallowed (see REFIRE_SECONDS), yet time ran out
         raise TimeLimitExceeded(f"ran longer than {seconds:g} s")
 
