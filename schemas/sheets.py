@@ -67,9 +67,10 @@ def _check(code: str, fn: Callable[[Any], Any], element_wise: bool = True,
 
 # A batch frame (`schemas.batch`) holds many workbooks' rows, each indexed by
 # file * BATCH_ROW_SPAN + row: one integer, which pandera reports as it is (it
-# reports a MultiIndex entry as text). 2**20 is one more than Excel's last row.
+# reports a MultiIndex entry as text). Excel's last row is 2**20, so 2**21 keeps
+# every row of every file apart.
 BATCH_INDEX = "file_row"
-BATCH_ROW_SPAN = 2**20
+BATCH_ROW_SPAN = 2**21
 
 
 def file_rows(frame: pd.DataFrame) -> list[tuple[int, int]]:
