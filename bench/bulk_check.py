@@ -45,6 +45,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import psutil  # noqa: E402  (installed with the dask extra)
 from check_stages import stage_table  # noqa: E402
+from evaluate import children_cpu  # noqa: E402
 
 from tests.bulk_corpus import replicate, write_bulk_corpus  # noqa: E402
 
@@ -185,7 +186,7 @@ def libreoffice_run(files: list[Path], out: Path) -> Run:
 
     threads = [threading.Thread(target=batch, args=(half, n)) for n, half in enumerate(halves)]
     started = time.perf_counter()
-    children_cpu = _children_cpu()
+    children_before = children_cpu()
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -194,14 +195,7 @@ def libreoffice_run(files: list[Path], out: Path) -> Run:
     if errors:
         raise SystemExit(f"LibreOffice failed: {errors[0]}")
     return Run("LibreOffice headless recalculation (2 batches)", len(files), seconds,
-               _children_cpu() - children_cpu, 0, os.getloadavg()[0])
-
-
-def _children_cpu() -> float:
-    import resource
-
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+               children_cpu() - children_before, 0, os.getloadavg()[0])
 
 
 def main() -> None:

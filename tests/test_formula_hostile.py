@@ -10,10 +10,10 @@ the main thread and in a worker thread alike.
 
 from __future__ import annotations
 
-import resource
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,6 +23,7 @@ from engine.formula_model import CompiledModelCache
 from engine.limits import Limits
 from engine.time_limit import TimeLimitExceeded, time_limit
 from tests.hostile_corpus import EXAMPLE
+from tests.memory_budget import peak_rss_grows_less_than
 
 SECRET_MARK = "jobzone-secret-"
 OPENED: list[str] = []
@@ -166,6 +167,16 @@ def busy(seconds: float) -> None:
         sum(range(1000))
 
 
+def run_in(in_thread: bool, run: Callable[[], None]) -> None:
+    """Run `run` here (the main thread: SIGALRM) or in a worker thread (as Dask does)."""
+    if in_thread:
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join(timeout=20)
+    else:
+        run()
+
+
 @pytest.mark.parametrize("in_thread", [False, True], ids=["main-thread", "worker-thread"])
 def test_time_limit_interrupts_and_never_fires_late(in_thread: bool) -> None:
     results: list[str] = []
@@ -182,12 +193,7 @@ def test_time_limit_interrupts_and_never_fires_late(in_thread: bool) -> None:
         busy(0.4)  # past the second limit: nothing may fire now
         results.append("clean")
 
-    if in_thread:
-        thread = threading.Thread(target=run)
-        thread.start()
-        thread.join(timeout=20)
-    else:
-        run()
+    run_in(in_thread, run)
     assert results == ["interrupted", "clean"]
 
 
@@ -216,12 +222,7 @@ def test_time_limit_holds_when_the_time_goes_in_finalizers(in_thread: bool) -> N
         busy(0.2)  # nothing may fire after the block
         outcome.append("clean")
 
-    if in_thread:
-        thread = threading.Thread(target=run)
-        thread.start()
-        thread.join(timeout=20)
-    else:
-        run()
+    run_in(in_thread, run)
     assert outcome == ["interrupted", "clean"]
 
 
@@ -287,10 +288,9 @@ def test_whole_column_ranges_are_refused_before_arrays_are_built(formula: str,
                                                                  tmp_path: Path) -> None:
     """A few whole-column references would take formulas gigabytes inside one numpy call."""
     path = hostile_workbook(tmp_path, {("Notes", "D40"): formula})
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    evaluation = FormulaEvaluator(CompiledModelCache()).evaluate(path)
+    with peak_rss_grows_less_than(100 * 1024):
+        evaluation = FormulaEvaluator(CompiledModelCache()).evaluate(path)
     assert [f.code for f in evaluation.errors] == ["JZ407"] and evaluation.result is None
-    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100 * 1024  # KB
 
 
 @pytest.mark.parametrize(("text", "corner"), [

@@ -12,7 +12,6 @@ the cases and the outcome mix are counted by `--hypothesis-show-statistics`.
 from __future__ import annotations
 
 import io
-import resource
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from engine.check.options import FormulaMode
 from engine.check.pipeline import Checker, CheckOptions
 from tests.deadline import deadline
 from tests.hostile_corpus import EXAMPLE
+from tests.memory_budget import peak_rss_grows_less_than
 
 CASE_SECONDS = 120  # the formula limit (10 s by default) plus a cold compile on a busy machine
 MEMORY_BUDGET_KB = 1024 * 1024
@@ -96,10 +96,8 @@ def checker() -> Checker:
 
 @pytest.fixture(autouse=True)
 def memory_budget() -> Iterator[None]:
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    yield
-    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
-    assert grown < MEMORY_BUDGET_KB, f"peak memory grew by {grown // 1024} MB"
+    with peak_rss_grows_less_than(MEMORY_BUDGET_KB):
+        yield
 
 
 @FUZZ_CHECK

@@ -13,7 +13,6 @@ regression fixture under tests/fixtures/hostile/). `pytest
 from __future__ import annotations
 
 import io
-import resource
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from engine.ruleset import AIJRI_1
 from engine.scoring import score_file
 from tests.deadline import deadline
 from tests.hostile_corpus import WRITEUP, example_bytes
+from tests.memory_budget import peak_rss_grows_less_than
 from tests.mutations import (
     Edit,
     apply_byte_edits,
@@ -60,10 +60,8 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(autouse=True)
 def memory_budget() -> Iterator[None]:
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    yield
-    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
-    assert grown < MEMORY_BUDGET_KB, f"peak memory grew by {grown // 1024} MB"
+    with peak_rss_grows_less_than(MEMORY_BUDGET_KB):
+        yield
 
 
 def generated_workbook(assessment: object) -> bytes:
