@@ -1,0 +1,159 @@
+"""The Rules sheet's layout: constants, label vocabulary and the three decision tables.
+
+Part of the canonical layout (`workbooks.layout` re-exports every name here): each
+constant and label is a named cell, each decision table a block of rows with a
+"Fires?" formula per row and spare rows that never fire.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workbooks.layout_grid import FIRST_ROW, HEADER_ROW, RULES, absolute
+
+
+@dataclass(frozen=True)
+class RuleConstant:
+    name: str  # defined name
+    attribute: str  # field of engine.ruleset.Constants
+    meaning: str
+
+
+RULE_CONSTANTS = (
+    RuleConstant("TaskResistanceBase", "task_resistance_base", "TR = base - W"),
+    RuleConstant("ModifierBase", "modifier_base", "each modifier = base + weight x total"),
+    RuleConstant("EvidenceWeight", "evidence_weight", "evidence modifier weight per point"),
+    RuleConstant("BarrierWeight", "barrier_weight", "barrier modifier weight per point"),
+    RuleConstant("GrowthWeight", "growth_weight", "growth modifier weight per point"),
+    RuleConstant("RawFloor", "raw_floor", "raw score that normalises to 0"),
+    RuleConstant("RawRange", "raw_range", "raw span that normalises to 100"),
+    RuleConstant("ScoreScale", "score_scale", "score scale"),
+    RuleConstant("ScoreDecimals", "score_decimals", "decimals the score is rounded to"),
+    RuleConstant("ExactDecimals", "exact_decimals",
+                 "every intermediate is an exact decimal with at most this many places"),
+    RuleConstant("HighAutomationScore", "high_automation_score",
+                 "a task scoring at least this counts toward the share scoring 3+"),
+    RuleConstant("SharesRequiredTotal", "shares_required_total", "time shares must sum to this"),
+    RuleConstant("OverrideRange", "override_range",
+                 "an override needs the score within this many points of the threshold"),
+    RuleConstant("OverrideSteps", "override_steps", "an override moves exactly this many zones"),
+)
+RULES_NAME_ROW = 2  # A2 "Ruleset", B2 the ruleset's name (defined name RulesetName)
+CONSTANTS_HEADER_ROW = HEADER_ROW
+CONSTANTS_FIRST_ROW = FIRST_ROW
+CONSTANT_ROW = {c.name: CONSTANTS_FIRST_ROW + i for i, c in enumerate(RULE_CONSTANTS)}
+
+LABEL_NAMES = (
+    ("LabelDisplacement", "displacement"),
+    ("LabelAugmentation", "augmentation"),
+    ("LabelNotInvolved", "not_involved"),
+)
+LABELS_HEADER_ROW = CONSTANTS_FIRST_ROW + len(RULE_CONSTANTS) + 1
+LABELS_FIRST_ROW = LABELS_HEADER_ROW + 1
+LABEL_ROW = {name: LABELS_FIRST_ROW + i for i, (name, _) in enumerate(LABEL_NAMES)}
+
+
+@dataclass(frozen=True)
+class DecisionTable:
+    """A first-match decision table on the Rules sheet.
+
+    `columns` maps each field to its column; rows beyond the ruleset's own are left
+    blank as room for an analyst's revisions and never fire.
+    """
+
+    key: str
+    title: str
+    header_row: int
+    capacity: int
+    columns: tuple[tuple[str, str, str], ...]  # (field, column, header)
+    fires_column: str
+    result_column: str
+    result_name: str  # defined name of the result column
+    fires_name: str  # defined name of the fires? column
+
+    @property
+    def first_row(self) -> int:
+        return self.header_row + 1
+
+    @property
+    def last_row(self) -> int:
+        return self.first_row + self.capacity - 1
+
+    def rows(self) -> range:
+        return range(self.first_row, self.last_row + 1)
+
+    def column(self, field: str) -> str:
+        for name, column, _ in self.columns:
+            if name == field:
+                return column
+        raise KeyError(field)
+
+
+ZONE_TABLE = DecisionTable(
+    "zones", "Zones (first row that fires wins; compared on the rounded score)",
+    LABELS_FIRST_ROW + len(LABEL_NAMES) + 2, 5,
+    (("zone", "A", "Zone"), ("min_score", "B", "Min score")),
+    fires_column="C", result_column="A", result_name="ZoneNames", fires_name="ZoneFires",
+)
+ZONE_MINS_NAME = "ZoneMins"
+SUB_LABEL_TABLE = DecisionTable(
+    "sub_labels", "Sub-label (first row that fires wins)",
+    ZONE_TABLE.last_row + 3, 12,
+    (("zone", "A", "Zone"), ("share_low", "B", "Share 3+ min"),
+     ("share_high", "C", "Share 3+ max"), ("growth_low", "D", "Growth min"),
+     ("growth_high", "E", "Growth max"), ("sub_label", "F", "Sub-label")),
+    fires_column="G", result_column="F", result_name="SubLabelNames",
+    fires_name="SubLabelFires",
+)
+QUICK_SCREEN_TABLE = DecisionTable(
+    "quick_screen", "Quick screen (advisory; first row that fires wins)",
+    SUB_LABEL_TABLE.last_row + 3, 8,
+    (("protective_low", "A", "Protective min"), ("protective_high", "B", "Protective max"),
+     ("growth_low", "C", "Growth min"), ("growth_high", "D", "Growth max"),
+     ("result", "E", "Result")),
+    fires_column="F", result_column="E", result_name="QuickScreenResults",
+    fires_name="QuickScreenFires",
+)
+DECISION_TABLES = (ZONE_TABLE, SUB_LABEL_TABLE, QUICK_SCREEN_TABLE)
+
+
+def zone_fires_formula(row: int) -> str:
+    t = ZONE_TABLE
+    z, m = t.column("zone"), t.column("min_score")
+    return f'=AND({z}{row}<>"",OR({m}{row}="",Score>={m}{row}))'
+
+
+def _within(value: str, low: str, high: str) -> str:
+    return f'OR({low}="",{value}>={low}),OR({high}="",{value}<={high})'
+
+
+def sub_label_fires_formula(row: int) -> str:
+    t = SUB_LABEL_TABLE
+    c = {name: f"{t.column(name)}{row}" for name, _, _ in t.columns}
+    return (f'=AND({c["sub_label"]}<>"",Zone={c["zone"]},'
+            f'{_within("ShareScoring3Plus", c["share_low"], c["share_high"])},'
+            f'{_within("GrowthCorrelation", c["growth_low"], c["growth_high"])})')
+
+
+def quick_screen_fires_formula(row: int) -> str:
+    t = QUICK_SCREEN_TABLE
+    c = {name: f"{t.column(name)}{row}" for name, _, _ in t.columns}
+    return (f'=AND({c["result"]}<>"",'
+            f'{_within("ProtectiveTotal", c["protective_low"], c["protective_high"])},'
+            f'{_within("GrowthCorrelation", c["growth_low"], c["growth_high"])})')
+
+
+def rules_names() -> dict[str, str]:
+    names = {"RulesetName": absolute(RULES, "B", RULES_NAME_ROW)}
+    for constant in RULE_CONSTANTS:
+        names[constant.name] = absolute(RULES, "B", CONSTANT_ROW[constant.name])
+    for name, _ in LABEL_NAMES:
+        names[name] = absolute(RULES, "B", LABEL_ROW[name])
+    for table in DECISION_TABLES:
+        names[table.result_name] = absolute(
+            RULES, table.result_column, table.first_row, table.last_row)
+        names[table.fires_name] = absolute(
+            RULES, table.fires_column, table.first_row, table.last_row)
+    names[ZONE_MINS_NAME] = absolute(
+        RULES, ZONE_TABLE.column("min_score"), ZONE_TABLE.first_row, ZONE_TABLE.last_row)
+    return names
