@@ -18,14 +18,8 @@ from hypothesis import strategies as st
 
 from engine.import_job import ReadJob, SourceFile, _read, aliases_for, read_source
 from tests.deadline import deadline
-from tests.hostile_corpus import (
-    EXAMPLE,
-    ROOT,
-    WRITEUP,
-    csv_assessment,
-    example_bytes,
-    ods_document,
-)
+from tests.hostile_corpus import EXAMPLE, ROOT, WRITEUP, example_bytes
+from tests.hostile_legacy import csv_assessment, ods_document
 from tests.mutations import (
     Edit,
     apply_byte_edits,

@@ -19,7 +19,8 @@ from engine.import_job import ReadJob, SourceFile, _read, aliases_for, read_sour
 from engine.ruleset import AIJRI_1
 from engine.scoring import score_file
 from tests.deadline import deadline
-from tests.hostile_corpus import CASES, ROOT, WRITEUP, csv_assessment, example_bytes
+from tests.hostile_corpus import CASES, ROOT, WRITEUP, example_bytes
+from tests.hostile_legacy import csv_assessment
 from tests.mutations import apply_byte_edits, apply_cell_edits, apply_line_edits, apply_xml_edits
 from workbooks.errors import WorkbookError
 from workbooks.writeup import parse_writeup

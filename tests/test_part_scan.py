@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.hostile_corpus import EXAMPLE, ODS_CELL, ods_document
+from tests.hostile_corpus import EXAMPLE
+from tests.hostile_legacy import ODS_CELL, ods_document
 from workbooks import part_scan as scan
 
 
