@@ -36,7 +36,7 @@ import threading
 import zipfile
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 from xml.etree import ElementTree
 
 from workbooks.lean_sheet import LeanWorkbook, add_lean_sheet
@@ -145,6 +145,32 @@ def _relations_of(data: bytes, name: str) -> dict[str, Any]:
     return get_dependents(OnePart(), name).to_dict()
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Recent(Generic[K, V]):
+    """A bounded map keeping the most recently used entries; safe across threads (Dask)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: K, value: V) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
 class WellFormedParts:
     """Every other XML part must parse, so a file openpyxl refuses as malformed stays refused.
 
@@ -154,9 +180,7 @@ class WellFormedParts:
     """
 
     def __init__(self, size: int = 256) -> None:
-        self.size = size
-        self._seen: OrderedDict[tuple[int, int], None] = OrderedDict()
-        self._lock = threading.Lock()
+        self._seen: Recent[tuple[int, int], bool] = Recent(size)
 
     def require(self, archive: zipfile.ZipFile, names: set[str]) -> None:
         for name in sorted(names):
@@ -164,15 +188,10 @@ class WellFormedParts:
                 continue
             info = archive.getinfo(name)
             key = (info.CRC, info.file_size)
-            with self._lock:
-                if key in self._seen:
-                    self._seen.move_to_end(key)
-                    continue
+            if self._seen.get(key):
+                continue
             ElementTree.fromstring(_part(archive, name))  # raises on malformed XML
-            with self._lock:
-                self._seen[key] = None
-                while len(self._seen) > self.size:
-                    self._seen.popitem(last=False)
+            self._seen.put(key, True)
 
 
 WELL_FORMED = WellFormedParts()
@@ -276,25 +295,18 @@ class ParsedSheets:
     """
 
     def __init__(self, size: int = 64) -> None:
-        self.size = size
-        self._seen: OrderedDict[tuple[bytes, NumberStyles, Any], ParsedSheet] = OrderedDict()
-        self._lock = threading.Lock()
+        self._seen: Recent[tuple[bytes, NumberStyles, Any], ParsedSheet] = Recent(size)
 
     def cells(self, data: bytes, strings: list[str], styles: NumberStyles, epoch: Any
               ) -> ParsedSheet:
         key = (data, styles, epoch)
-        with self._lock:
-            found = self._seen.get(key)
-            if found is not None:
-                self._seen.move_to_end(key)
-                return found
+        found = self._seen.get(key)
+        if found is not None:
+            return found
         parsed = _parse_cells(data, strings, styles, epoch)
         if not SHARED_STRING.search(data) and all(type(c[2]) in IMMUTABLE
                                                   for c in parsed.cells):
-            with self._lock:
-                self._seen[key] = parsed
-                while len(self._seen) > self.size:
-                    self._seen.popitem(last=False)
+            self._seen.put(key, parsed)
         return parsed
 
 

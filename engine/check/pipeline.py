@@ -230,7 +230,7 @@ def _release(workbook: Any) -> None:
     large cycle that only the cyclic garbage collector frees, by scanning every
     object of it. Emptied here, reference counting frees its cells at once.
     """
-    for sheet in getattr(workbook, "_sheets", ()):
+    for sheet in workbook._sheets:
         sheet._cells.clear()
     workbook._sheets.clear()
 
