@@ -106,6 +106,9 @@ def install(implementations: Implementations = EXCEL_FUNCTIONS) -> None:
     """
     from formulas import get_functions
 
+    from engine.scipy_deferred import import_stat_functions
+
+    import_stat_functions()  # before formulas imports its functions: scipy only when used
     with _REGISTRY_LOCK:
         get_functions().update(_wrapped(implementations))
 
@@ -117,6 +120,9 @@ def registered(implementations: Implementations = EXCEL_FUNCTIONS,
     number functions, wrapped here) and `ready` (already wrapped); restored after."""
     from formulas import get_functions
 
+    from engine.scipy_deferred import import_stat_functions
+
+    import_stat_functions()
     with _REGISTRY_LOCK:
         registry = get_functions()
         wrapped = {**_wrapped(implementations), **(ready or {})}

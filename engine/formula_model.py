@@ -14,6 +14,7 @@ starts without it.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import logging
 import re
@@ -154,17 +155,25 @@ def _skeleton(formula_set: FormulaSet, path: Path) -> None:
 
 
 def _parse_problems(formula_set: FormulaSet) -> dict[CellRef, str]:
-    from formulas import Parser
-
     problems = {}
-    parser = Parser()
     for sheet, ref, text in formula_set.formulas:
         body = text[1:].rpartition("}@")[0] if text.startswith("{") else text
-        try:
-            parser.ast(body)
-        except Exception as exc:  # formulas raises several types for unparsable text
-            problems[(sheet, ref)] = f"{type(exc).__name__}: {exc}"[:200]
+        problem = _parse_problem(body)
+        if problem is not None:
+            problems[(sheet, ref)] = problem
     return problems
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_problem(body: str) -> str | None:
+    """Why formulas cannot parse this formula text (None: it can); by text, once per process."""
+    from formulas import Parser
+
+    try:
+        Parser().ast(body)
+    except Exception as exc:  # formulas raises several types for unparsable text
+        return f"{type(exc).__name__}: {exc}"[:200]
+    return None
 
 
 def compile_formula_set(formula_set: FormulaSet, functions: Implementations | None = None,
@@ -187,10 +196,21 @@ def compile_formula_set(formula_set: FormulaSet, functions: Implementations | No
     from engine.fast_functions import fast_functions
 
     with excel_functions.registered(chosen, fast_functions()):
-        return _compile(formula_set, executor)
+        if executor == "plan":
+            compiled = _compile(formula_set, executor, shared_cells=chosen)
+            if compiled is not None:
+                return compiled
+        # formulas' pipe runs state kept in each cell: such a model gets cells of its own
+        compiled = _compile(formula_set, "pipe" if executor == "pipe" else "plan",
+                            shared_cells=None)
+        assert compiled is not None
+        return compiled
 
 
-def _compile(formula_set: FormulaSet, executor: str) -> CompiledModel:
+def _compile(formula_set: FormulaSet, executor: str, shared_cells: Implementations | None
+             ) -> CompiledModel | None:
+    """The compiled model; None when it was built on shared cells (`engine.formula_cells`)
+    but only formulas' own pipe can run it."""
     unparsed = _parse_problems(formula_set)
     if unparsed:  # one unparsable formula would stop formulas loading the whole book
         formula_set = FormulaSet(formula_set.sheets, tuple(
@@ -199,7 +219,7 @@ def _compile(formula_set: FormulaSet, executor: str) -> CompiledModel:
     with tempfile.TemporaryDirectory(prefix="jobzone-formulas-") as folder, _quiet():
         path = Path(folder) / SKELETON_NAME
         _skeleton(formula_set, path)
-        model = _load(path)
+        model = _load(path, shared_cells)
     titles = {title.upper(): title for title in formula_set.sheets}
     formula_nodes = {node: ref for node in _formula_nodes(model)
                      if (ref := _cell_ref(node, titles)) is not None}
@@ -215,6 +235,8 @@ def _compile(formula_set: FormulaSet, executor: str) -> CompiledModel:
         with _quiet():
             pipe = model.compile(inputs=input_nodes, outputs=output_nodes)
         run, causes = _runner(pipe, len(output_nodes), executor)
+        if shared_cells is not None and getattr(run, "runs_pipe", False):
+            return None
     else:
         run, causes = (lambda values, changed: []), dict
     return CompiledModel(
@@ -282,14 +304,21 @@ def _cycles(precedents: dict[CellRef, frozenset[CellRef]]
     return circular, frozenset(blocked)
 
 
-def _load(path: Path) -> Any:
-    """formulas' load and finish, with every range's blank cells made input nodes."""
+def _load(path: Path, shared_cells: Implementations | None) -> Any:
+    """formulas' load and finish, with every range's blank cells made input nodes.
+
+    `shared_cells`: the implementations whose remembered cells this model may use
+    (`engine.formula_cells`); None compiles every cell afresh.
+    """
     import formulas
 
+    from engine.formula_cells import remembering_model
     from engine.formula_sandbox import only_workbook
 
     with only_workbook(path):  # a reference to another workbook is #REF!, never opened
-        model = formulas.ExcelModel().loads(str(path))
+        model = formulas.ExcelModel() if shared_cells is None \
+            else remembering_model(shared_cells)
+        model.loads(str(path))
         model.complete()
     model.anchors()
     model.assemble(compact=MAX_RANGE_INPUT_CELLS)
@@ -326,6 +355,8 @@ def _runner(pipe: Any, outputs: int, executor: str) -> tuple[Any, Any]:
         except Exception:  # formulas could not evaluate a cell: the pipe stops
             return [FAILED] * outputs
         return list(result) if outputs > 1 else [result]
+
+    run_pipe.runs_pipe = True  # type: ignore[attr-defined]
 
     if executor == "pipe":
         return run_pipe, dict

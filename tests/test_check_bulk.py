@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import io
 import json
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,6 +36,8 @@ from tests.bulk_corpus import CLEAN, CorpusFile, write_bulk_corpus
 from tests.portfolio import write_broken_files
 from tests.test_import_cli import jobzone
 from workbooks import reader
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -146,6 +149,43 @@ def test_each_checked_workbook_is_freed_when_its_check_ends(
     for item in corpus[1][:6]:  # clean, and the first tampered and edited-formula ones
         check_job(CheckJob.of([(0, str(item.path), item.path.read_bytes())], CheckOptions()))
         assert sheets_alive() == before
+
+
+def test_a_process_freezes_its_first_batch_and_collects_after_that(
+        corpus: tuple[Path, list[CorpusFile]]) -> None:
+    """The first batch's long-lived objects are frozen; later batches freeze nothing."""
+    files = [str(item.path) for item in corpus[1][:3]]
+    script = f"""
+import gc, sys, weakref
+from pathlib import Path
+from engine.check.bulk import CheckJob, check_job
+from engine.check.pipeline import CheckOptions
+
+def job(name):
+    return CheckJob.of([(0, name, Path(name).read_bytes())], CheckOptions())
+
+assert gc.get_freeze_count() == 0
+check_job(job({files[0]!r}))
+frozen = gc.get_freeze_count()
+assert frozen > 10_000, frozen
+
+class Node:
+    pass
+
+cycle = Node(); cycle.me = cycle
+alive = weakref.ref(cycle)
+del cycle
+for name in {files[1:]!r}:
+    check_job(job(name))
+gc.collect()  # frees it unless a later batch froze it too
+assert alive() is None, "a later batch froze a garbage cycle"
+assert gc.get_freeze_count() <= frozen  # (frozen objects freed by reference counting leave it)
+print("ok", frozen)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=False, timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("ok ")
 
 
 def test_text_order_waits_only_for_files_still_running() -> None:
