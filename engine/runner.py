@@ -17,6 +17,7 @@ local pool and the cluster share one code path (`ExecutorRunner`).
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -202,18 +203,54 @@ def process_pool(workers: int, preload: Sequence[str] = ()) -> ExecutorRunner:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(list(preload))
         return ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                   initializer=_leave_interrupts_to_the_parent)
+                                   initializer=_start_worker, initargs=(os.getpid(),))
 
     return ExecutorRunner(f"process pool ({workers} workers)", workers, make)
 
 
-def _leave_interrupts_to_the_parent() -> None:
-    """Pool workers ignore Ctrl-C: a terminal sends SIGINT to the whole process group, and
-    a worker waiting for its next item would die printing a traceback. The parent catches
-    it and cancels the run; each worker finishes the item in hand and exits."""
+PARENT_POLL_SECONDS = 0.5
+
+
+def _start_worker(parent: int) -> None:
+    """Pool workers ignore Ctrl-C, and leave when the process that started them is gone.
+
+    A terminal sends SIGINT to the whole process group, and a worker waiting for its
+    next item would die printing a traceback; the parent catches it and cancels the
+    run, and each worker finishes the item in hand and exits. But a Ctrl-C landing
+    while the pool starts a worker can interrupt the parent before it has recorded
+    the new process, which then never hears that the pool shut down: it would wait
+    for work forever, holding the parent's stdout and stderr open (a `| cat` after
+    the command would never end). So each worker also watches the parent and exits
+    once it has exited.
+    """
     import signal
+    import threading
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while _alive(parent):
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="jobzone-parent-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    """Is `pid` running? An exited process its own parent has not reaped yet is not."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] not in (b"Z", b"X")
+    except FileNotFoundError:
+        return False
+    except (OSError, IndexError):  # no /proc: ask the kernel whether the pid exists
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
 
 
 class DaskExecutor(Executor):

@@ -97,6 +97,32 @@ def test_pool_workers_leave_ctrl_c_to_the_parent(capfd: pytest.CaptureFixture[st
     assert second == first and "Traceback" not in capfd.readouterr().err
 
 
+def test_workers_leave_when_the_parent_is_gone_without_shutting_the_pool() -> None:
+    """A parent that exits without shutting its pool down (a Ctrl-C landing while the
+    pool starts a worker) must not leave workers holding its stdout and stderr open."""
+    script = """
+import os, sys
+from engine.runner import process_pool
+from tests.runner_jobs import worker_pid
+runner = process_pool(2)
+pids = sorted({d.value for d in runner.run(worker_pid, range(8))})
+print(" ".join(map(str, pids)), flush=True)
+os._exit(0)  # gone, and the pool never told
+"""
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60, cwd=Path(__file__).resolve().parent.parent, check=False)
+    waited = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    pids = [int(pid) for pid in done.stdout.split()]
+    assert pids
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in pids), "a worker outlived its parent"
+    assert waited < 30  # the output pipes closed: no worker kept them open
+
+
 def test_unreachable_scheduler_is_a_clear_error() -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
