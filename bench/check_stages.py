@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 # labels are parts of the stage above them.
 STAGES = (
     ("load (guard + lean load + limits)", "workbooks.reader", "workbook_from_bytes"),
-    ("  archive guard", "workbooks.reader", "refuse_unsafe_archive"),
+    ("  archive guard", "workbooks.reader", "inspect_archive"),
     ("  lean load (cells, names)", "workbooks.cells_load", "cells_workbook"),
     ("  size limits", "workbooks.reader", "refuse_oversized"),
     ("formula risks", "workbooks.formula_risks", "formula_risk_notices"),

@@ -9,6 +9,7 @@ only openpyxl's stored cells, never creating blank ones in the caller's workbook
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -22,10 +23,12 @@ _TRUE_FALSE_CALL = re.compile(r"\b(TRUE|FALSE)\(\)", re.IGNORECASE)
 _STRING = re.compile(r'"(?:[^"]|"")*"')
 
 
+@functools.lru_cache(maxsize=4096)
 def normalized_formula(text: str) -> str:
     """Formula text with spellings that do not change its meaning made equal.
 
     LibreOffice saves `TRUE` as `TRUE()`; outside string literals the two are one.
+    Workbooks from one template repeat the same texts, so each is normalised once.
     """
     parts, last = [], 0
     for literal in _STRING.finditer(text):

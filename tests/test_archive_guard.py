@@ -102,8 +102,21 @@ def test_chartsheets_and_prefixed_elements_are_counted() -> None:
              "<x:sheetData><x:row r=\"1\">" + '<x:c r="A1"/>' * 300 + "</x:row></x:sheetData>"
              "</x:worksheet>")
     data = rezip(example_bytes(), {"xl/worksheets/sheet9.xml": sheet.encode()})
-    assert [r.code for r in inspect_archive(data, "x", Limits(max_cells=200)).refusals] == \
-        ["JZ018"]
+    report = inspect_archive(data, "x", Limits(max_cells=200))
+    assert [r.code for r in report.refusals] == ["JZ018"]
+    assert report.inflated() is None  # the scan stopped early: no members to read from
+
+
+def test_the_members_read_by_a_passing_scan_are_the_archives_own() -> None:
+    data = example_bytes()
+    inflated = inspect_archive(data, "x", Limits()).inflated()
+    assert inflated is not None
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = [info.filename for info in archive.infolist() if not info.is_dir()]
+        assert inflated.namelist() == names
+        for name in names:
+            assert inflated.read(name) == archive.read(name)
+            assert inflated.getinfo(name).CRC == archive.getinfo(name).CRC
 
 
 def test_a_merged_range_written_with_character_references_is_still_measured() -> None:

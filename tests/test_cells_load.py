@@ -69,6 +69,17 @@ def assert_same(data: bytes) -> None:
     lean = cells_workbook(data)
     assert lean is not None
     assert snapshot(lean) == snapshot(full_load(data))
+    assert_same_from_the_guards_members(data, lean)
+
+
+def assert_same_from_the_guards_members(data: bytes, lean: Any) -> None:
+    """Read from the members the archive guard inflated: the same workbook."""
+    inflated = inspect_archive(data, "x.xlsx", Limits.from_env()).inflated()
+    assert inflated is not None
+    again = cells_workbook(data, inflated)
+    assert (again is None) == (lean is None)
+    if lean is not None:
+        assert snapshot(again) == snapshot(lean)
 
 
 # ------------------------------------------------------------- a workbook with every cell kind
@@ -255,6 +266,7 @@ def test_hostile_corpus_same_cells_or_openpyxl_decides(case: corpus.HostileCase)
     if inspect_archive(data, case.name, Limits.from_env()).refusals:
         return  # refused before any loader runs
     lean = cells_workbook(data)
+    assert_same_from_the_guards_members(data, lean)
     if lean is not None:
         assert snapshot(lean) == snapshot(full_load(data))
 
@@ -313,7 +325,7 @@ def test_check_findings_are_the_same_with_either_loader(tmp_path: Path,
     files = [REFERENCE_WORKBOOK, *write_portfolio(tmp_path / "roles", portfolio_assessments(3))]
     files += [tampered_copy(tamper, tmp_path) for tamper in TAMPERS]
     lean = [Checker().check(path) for path in files]
-    monkeypatch.setattr(cells_load, "cells_workbook", lambda data: None)
+    monkeypatch.setattr(cells_load, "cells_workbook", lambda data, inflated=None: None)
     full = [Checker().check(path) for path in files]
     assert lean == full
     assert {f.code for report in lean for f in report.findings} >= {t.code for t in TAMPERS}

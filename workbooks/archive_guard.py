@@ -58,12 +58,35 @@ class ArchiveReport:
     file: str
     refusals: list[WorkbookError] = field(default_factory=list)
     notices: list[WorkbookError] = field(default_factory=list)
+    # every member the scans inflated, so a reader need not inflate them again
+    members: dict[str, tuple[zipfile.ZipInfo, bytes]] = field(default_factory=dict)
+    complete: bool = False  # were all members scanned (no refusal, no early stop)?
+
+    def inflated(self) -> InflatedArchive | None:
+        """The members as an archive to read from, when the scans read them all."""
+        return InflatedArchive(self.members) if self.complete and not self.refusals else None
 
     def refuse(self, code: str, message: str) -> None:
         self.refusals.append(WorkbookError(Location(self.file), message, code))
 
     def notice(self, code: str, message: str) -> None:
         self.notices.append(WorkbookError(Location(self.file), message, code))
+
+
+class InflatedArchive:
+    """The members of an archive already inflated, read like a `zipfile.ZipFile`."""
+
+    def __init__(self, members: dict[str, tuple[zipfile.ZipInfo, bytes]]) -> None:
+        self._members = members
+
+    def namelist(self) -> list[str]:
+        return list(self._members)
+
+    def getinfo(self, name: str) -> zipfile.ZipInfo:
+        return self._members[name][0]
+
+    def read(self, name: str) -> bytes:
+        return self._members[name][1]
 
 
 def require_defused_xml(file: str) -> None:
@@ -195,6 +218,7 @@ def _contents(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: 
     for info in members:
         data = archive.read(info)
         name = info.filename
+        report.members[name] = (info, data)
         problem = scan.encoding_problem(data)
         if problem:
             report.refuse("JZ017", f"XML part {name!r} {problem}; jobzone reads ASCII-compatible "
@@ -224,6 +248,8 @@ def _contents(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: 
                           " jobzone never runs it")
         if name in kept:
             parts[name] = data
+    else:
+        report.complete = True
     _count_limits(cells, sheets, drawn, limits, report)
     if not report.refusals:
         _fan_out(parts, sizes, limits, report)

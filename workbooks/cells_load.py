@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 from xml.etree import ElementTree
 
+from workbooks.archive_guard import InflatedArchive
 from workbooks.lean_sheet import LeanWorkbook, add_lean_sheet
 from workbooks.part_scan import has_dtd
 
@@ -52,28 +53,34 @@ class Unsupported(Exception):
     """A construct this loader leaves to openpyxl's full load."""
 
 
-def cells_workbook(data: bytes) -> Any | None:
+def cells_workbook(data: bytes, inflated: InflatedArchive | None = None) -> Any | None:
     """An openpyxl Workbook of the cells, names and settings in `data`; None: use openpyxl.
 
-    `data` must have passed the archive guard. Never raises: a file this loader
-    does not handle, or cannot read, is openpyxl's to read (or to refuse, with the
-    error the caller already reports).
+    `data` must have passed the archive guard; `inflated`, its members as the guard
+    read them (`ArchiveReport.inflated`), saves inflating them again. Never raises:
+    a file this loader does not handle, or cannot read, is openpyxl's to read (or
+    to refuse, with the error the caller already reports).
     """
     try:
+        if inflated is not None:
+            return _load(inflated)
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return _load(archive)
     except Exception:  # unexpected content: openpyxl's full load decides, as without this
         return None
 
 
-def _part(archive: zipfile.ZipFile, name: str) -> bytes:
+Archive = zipfile.ZipFile | InflatedArchive  # what the loader reads members from
+
+
+def _part(archive: Archive, name: str) -> bytes:
     data = archive.read(name)
     if has_dtd(data):
         raise Unsupported(f"{name} declares a DTD")
     return data
 
 
-def _load(archive: zipfile.ZipFile) -> Any:
+def _load(archive: Archive) -> Any:
     from openpyxl.packaging.relationship import get_rels_path
     from openpyxl.reader.excel import _find_workbook_part
     from openpyxl.utils.datetime import CALENDAR_MAC_1904
@@ -182,7 +189,7 @@ class WellFormedParts:
     def __init__(self, size: int = 256) -> None:
         self._seen: Recent[tuple[int, int], bool] = Recent(size)
 
-    def require(self, archive: zipfile.ZipFile, names: set[str]) -> None:
+    def require(self, archive: Archive, names: set[str]) -> None:
         for name in sorted(names):
             if not name.endswith((".xml", ".rels")):
                 continue
@@ -197,7 +204,7 @@ class WellFormedParts:
 WELL_FORMED = WellFormedParts()
 
 
-def _shared_strings(archive: zipfile.ZipFile, manifest: Any) -> tuple[list[str], str]:
+def _shared_strings(archive: Archive, manifest: Any) -> tuple[list[str], str]:
     """openpyxl's `read_string_table`, on the C parser; and the part's name ("" if none)."""
     from openpyxl.cell.text import Text
     from openpyxl.xml.constants import SHARED_STRINGS
@@ -222,7 +229,7 @@ class NumberStyles:
     durations: frozenset[int] = frozenset()
 
 
-def _number_styles(archive: zipfile.ZipFile, names: set[str]) -> NumberStyles:
+def _number_styles(archive: Archive, names: set[str]) -> NumberStyles:
     """openpyxl's `Stylesheet._normalise_numbers`, reading only number formats and cellXfs."""
     return _number_styles_of(_part(archive, STYLES_PART)) if STYLES_PART in names \
         else NumberStyles()

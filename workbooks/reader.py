@@ -18,7 +18,7 @@ from engine.limits import Limits
 from engine.model import Assessment, NarrativeSection, Override, Rated, Role, Task
 from engine.spreadsheet_math import decimal_from_float
 from workbooks import layout as L
-from workbooks.archive_guard import refuse_unsafe_archive, require_defused_xml
+from workbooks.archive_guard import inspect_archive, require_defused_xml
 from workbooks.cell_access import peek
 from workbooks.errors import Location, WorkbookError
 from workbooks.size_limits import refuse_oversized
@@ -107,10 +107,12 @@ def workbook_from_bytes(data: bytes, file: str, data_only: bool = False,
         raise WorkbookError(location, "is not an .xlsx workbook (not a zip archive)", "JZ004")
     limits = limits or Limits.from_env()
     require_defused_xml(file)
-    found = refuse_unsafe_archive(data, file, limits)  # bombs and hostile XML, before parsing
+    report = inspect_archive(data, file, limits)  # bombs and hostile XML, before parsing
+    if report.refusals:
+        raise report.refusals[0]
     if notices is not None:
-        notices.extend(found)
-    workbook = cells_workbook(data) if cells_only and not data_only else None
+        notices.extend(report.notices)
+    workbook = cells_workbook(data, report.inflated()) if cells_only and not data_only else None
     try:
         if workbook is None:
             workbook = load_workbook(io.BytesIO(data), data_only=data_only, keep_links=False)
