@@ -42,6 +42,7 @@ from xml.etree import ElementTree
 from workbooks.archive_guard import InflatedArchive
 from workbooks.lean_sheet import LeanWorkbook, add_lean_sheet
 from workbooks.part_scan import has_dtd
+from workbooks.sheet_cells import plain_cells
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 STYLES_PART = "xl/styles.xml"  # where openpyxl looks for it, whatever the manifest says
@@ -323,10 +324,15 @@ def _parse_cells(data: bytes, strings: list[str], styles: NumberStyles, epoch: A
 
     if CELL_CHANGING.search(data):
         raise Unsupported("the sheet has merged cells or hyperlinks")
+    root = ElementTree.fromstring(data)  # parts are bounded by the guard
+    plain = plain_cells(root, strings, styles.count, styles.dates | styles.durations)
+    if plain is not None:
+        return ParsedSheet(tuple(plain.cells), plain.cached_formula_values,
+                           any(c[3] == "e" for c in plain.cells))
     parser = WorkSheetParser(None, strings, False, epoch, styles.dates, styles.durations)
     parsed = []
     cached = False
-    for element in ElementTree.fromstring(data).iter(ROW_TAG):  # parts are bounded by the guard
+    for element in root.iter(ROW_TAG):
         cached = cached or _formula_with_value(element)
         _plain_inline_strings(element)
         for found in parser.parse_row(element)[1]:
