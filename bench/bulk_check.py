@@ -153,10 +153,14 @@ def in_process(label: str, files: list[Path], work: Callable[[Path], object],
 
 
 def naive_check(path: Path) -> object:
-    """A fresh Checker per file: its formula model compiles for this workbook alone."""
+    """A fresh Checker per file: its formula model compiles for this workbook alone, with
+    no compiled cells or parse verdicts remembered from the files before it."""
+    from engine import formula_cells, formula_model
     from engine.check.options import FormulaMode
     from engine.check.pipeline import Checker, CheckOptions
 
+    formula_cells.forget()
+    formula_model._parse_problem.cache_clear()
     return Checker(CheckOptions(formulas=FormulaMode.always)).check(path)
 
 
