@@ -32,17 +32,17 @@ import datetime
 import functools
 import io
 import re
-import threading
 import zipfile
-from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any
 from xml.etree import ElementTree
 
 from workbooks.archive_guard import InflatedArchive
 from workbooks.lean_sheet import LeanWorkbook, add_lean_sheet
 from workbooks.part_scan import has_dtd
+from workbooks.recent import Recent
 from workbooks.sheet_cells import plain_cells
+from workbooks.sheet_rows import SHEET_ROWS
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 STYLES_PART = "xl/styles.xml"  # where openpyxl looks for it, whatever the manifest says
@@ -153,32 +153,6 @@ def _relations_of(data: bytes, name: str) -> dict[str, Any]:
     return get_dependents(OnePart(), name).to_dict()
 
 
-K = TypeVar("K")
-V = TypeVar("V")
-
-
-class Recent(Generic[K, V]):
-    """A bounded map keeping the most recently used entries; safe across threads (Dask)."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[K, V] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: K) -> V | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key: K, value: V) -> None:
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-
 class WellFormedParts:
     """Every other XML part must parse, so a file openpyxl refuses as malformed stays refused.
 
@@ -228,6 +202,11 @@ class NumberStyles:
     count: int = 1  # style indexes a cell may name (openpyxl refuses others)
     dates: frozenset[int] = frozenset()
     durations: frozenset[int] = frozenset()
+
+    @functools.cached_property
+    def dated(self) -> frozenset[int]:
+        """Styles that make a number a date or a duration."""
+        return self.dates | self.durations
 
 
 def _number_styles(archive: Archive, names: set[str]) -> NumberStyles:
@@ -324,11 +303,15 @@ def _parse_cells(data: bytes, strings: list[str], styles: NumberStyles, epoch: A
 
     if CELL_CHANGING.search(data):
         raise Unsupported("the sheet has merged cells or hyperlinks")
-    root = ElementTree.fromstring(data)  # parts are bounded by the guard
-    plain = plain_cells(root, strings, styles.count, styles.dates | styles.durations)
+    root = None
+    plain = SHEET_ROWS.cells(data, strings, styles.count, styles.dated)
+    if plain is None:
+        root = ElementTree.fromstring(data)  # parts are bounded by the guard
+        plain = plain_cells(root, strings, styles.count, styles.dated)
     if plain is not None:
         return ParsedSheet(tuple(plain.cells), plain.cached_formula_values,
                            any(c[3] == "e" for c in plain.cells))
+    assert root is not None
     parser = WorkSheetParser(None, strings, False, epoch, styles.dates, styles.durations)
     parsed = []
     cached = False

@@ -58,61 +58,70 @@ def plain_cells(root: Element, strings: list[str], style_count: int,
 
 def _read(root: Element, strings: list[str], style_count: int,
           date_styles: frozenset[int]) -> PlainCells:
-    from openpyxl.worksheet._reader import _cast_number
-
     cells: list[ParsedCell] = []
     cached = False
     for row in root.iter(ROW):
-        for cell in row:
-            if cell.tag != CELL:
-                raise NotPlain(cell.tag)
-            attrib = cell.attrib
-            reference = attrib.get("r")
-            if not reference:
-                raise NotPlain("a cell without its address")
-            kind = attrib.get("t", "n")
-            style = attrib.get("s")
-            style_id = int(style) if style is not None and style != "" else 0
-            if style == "" or style_id >= style_count:
-                raise ValueError(f"cell style {style!r} is not in the stylesheet")
-            formula = value_element = inline = None
-            for part in cell:
-                tag = part.tag
-                if tag == FORMULA:
-                    formula = part if formula is None else formula
-                elif tag == VALUE:
-                    value_element = part if value_element is None else value_element
-                elif tag == INLINE:
-                    inline = part if inline is None else inline
-                else:
-                    raise NotPlain(tag)
-            value: Any = None
-            if kind != "inlineStr" and value_element is not None:
-                value = value_element.text or None
-            if formula is not None:
-                if formula.get("t") is not None:
-                    raise NotPlain("a shared, array or data-table formula")
-                cached = cached or bool(value_element is not None and value_element.text) \
-                    or inline is not None
-                value, kind = "=" + (formula.text or ""), "f"
-            elif value is not None:
-                if kind == "n":
-                    value = _cast_number(value)
-                    if style_id in date_styles:
-                        raise NotPlain("a date")
-                elif kind == "s":
-                    value = strings[int(value)]
-                elif kind == "b":
-                    value = bool(int(value))
-                elif kind == "str":
-                    kind = "s"
-                elif kind == "d":
-                    raise NotPlain("an ISO date")
-            elif kind == "inlineStr" and inline is not None:
-                value, kind = _plain_inline(cell, inline), "s"
-            row_number, column = _coordinate(reference)
-            cells.append((row_number, column, value, kind))
+        cached = read_row(row, strings, style_count, date_styles, cells) or cached
     return PlainCells(cells, cached)
+
+
+def read_row(row: Element, strings: list[str], style_count: int, date_styles: frozenset[int],
+             cells: list[ParsedCell]) -> bool:
+    """Append the cells of one `<row>` to `cells`; whether a formula among them holds a
+    cached value. Raises NotPlain (and ValueError for a style out of range)."""
+    from openpyxl.worksheet._reader import _cast_number
+
+    cached = False
+    for cell in row:
+        if cell.tag != CELL:
+            raise NotPlain(cell.tag)
+        attrib = cell.attrib
+        reference = attrib.get("r")
+        if not reference:
+            raise NotPlain("a cell without its address")
+        kind = attrib.get("t", "n")
+        style = attrib.get("s")
+        style_id = int(style) if style is not None and style != "" else 0
+        if style == "" or style_id >= style_count:
+            raise ValueError(f"cell style {style!r} is not in the stylesheet")
+        formula = value_element = inline = None
+        for part in cell:
+            tag = part.tag
+            if tag == FORMULA:
+                formula = part if formula is None else formula
+            elif tag == VALUE:
+                value_element = part if value_element is None else value_element
+            elif tag == INLINE:
+                inline = part if inline is None else inline
+            else:
+                raise NotPlain(tag)
+        value: Any = None
+        if kind != "inlineStr" and value_element is not None:
+            value = value_element.text or None
+        if formula is not None:
+            if formula.get("t") is not None:
+                raise NotPlain("a shared, array or data-table formula")
+            cached = cached or bool(value_element is not None and value_element.text) \
+                or inline is not None
+            value, kind = "=" + (formula.text or ""), "f"
+        elif value is not None:
+            if kind == "n":
+                value = _cast_number(value)
+                if style_id in date_styles:
+                    raise NotPlain("a date")
+            elif kind == "s":
+                value = strings[int(value)]
+            elif kind == "b":
+                value = bool(int(value))
+            elif kind == "str":
+                kind = "s"
+            elif kind == "d":
+                raise NotPlain("an ISO date")
+        elif kind == "inlineStr" and inline is not None:
+            value, kind = _plain_inline(cell, inline), "s"
+        row_number, column = _coordinate(reference)
+        cells.append((row_number, column, value, kind))
+    return cached
 
 
 def _plain_inline(cell: Element, inline: Element) -> str:
