@@ -7,7 +7,9 @@ check meets a few such sets per worker, so each one's compile would parse the sa
 hundred-odd formulas again. Here a compiled cell is remembered under everything
 its compilation reads: its address, its value or formula text, the sheet and
 book it is compiled in, and the defined names in force with the ranges they resolve
-to. A set that differs in one formula compiles that one cell and reuses the rest.
+to. The cells of the defined names themselves are remembered the same way, by name,
+reference and book. A set that differs in one formula compiles that one cell and
+reuses the rest.
 
 Sharing is safe because a compiled `formulas` cell is only read once made: a model
 adds the cell's function to its own graph, and the executor that runs it
@@ -20,9 +22,10 @@ binds the functions registered when it was compiled.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 CELLS_REMEMBERED = 8192  # compiled cells kept per implementation set (blank cells included)
@@ -79,10 +82,29 @@ def _context_key(context: Mapping[str, Any]) -> Hashable:
 def remembering_model(implementations: Mapping[str, Any]) -> Any:
     """A `formulas.ExcelModel` whose cells come from, and go to, the process's memory."""
     from formulas import ExcelModel
-    from formulas.cell import Cell
+    from formulas.cell import Cell, Ref
 
     remembered = _cells_for(implementations)
     references_seen: dict[int, tuple[Any, Hashable | None]] = {}
+
+    def recalled(key: Hashable, make: Callable[[], Any]) -> Any:
+        with _lock:
+            found = remembered.get(key)
+            if found is not None:
+                remembered.move_to_end(key)
+                return found
+        made = make()
+        with _lock:
+            remembered[key] = made
+            while len(remembered) > CELLS_REMEMBERED:
+                remembered.popitem(last=False)
+        return made
+
+    def compiled(crd: str, val: Any, context: dict[str, Any], check_formula: bool,
+                 references: Any) -> Any:
+        cell = Cell(crd, val, context=context, check_formula=check_formula)
+        cell.compile(references=references, context=context)
+        return cell
 
     class RememberingModel(ExcelModel):  # type: ignore[misc]
         def _compile_cell(self, crd: str, val: Any, context: dict[str, Any],  # type: ignore[override]
@@ -92,24 +114,29 @@ def remembering_model(implementations: Mapping[str, Any]) -> Any:
                 seen = references_seen[id(references)] = (references, _references_key(references))
             names = seen[1]
             if names is None or not isinstance(val, str | None):
-                return _compiled(crd, val, context, check_formula, references)
-            key = (crd, val, _context_key(context), check_formula, names)
-            with _lock:
-                cell = remembered.get(key)
-                if cell is not None:
-                    remembered.move_to_end(key)
-                    return cell
-            cell = _compiled(crd, val, context, check_formula, references)
-            with _lock:
-                remembered[key] = cell
-                while len(remembered) > CELLS_REMEMBERED:
-                    remembered.popitem(last=False)
-            return cell
+                return compiled(crd, val, context, check_formula, references)
+            return recalled((crd, val, _context_key(context), check_formula, names),
+                            lambda: compiled(crd, val, context, check_formula, references))
 
-    def _compiled(crd: str, val: Any, context: dict[str, Any], check_formula: bool,
-                  references: Any) -> Any:
-        cell = Cell(crd, val, context=context, check_formula=check_formula)
-        cell.compile(references=references, context=context)
-        return cell
+        def add_references(self, book: Any, context: dict[str, Any] | None = None) -> Any:
+            """formulas' own `add_references` (1.3), its name cells taken from memory."""
+            refs: dict[str, Any] = {}
+            nodes: set[Any] = set()
+            names = book.defined_names
+            for name in names.values() if isinstance(names, dict) else names.definedName:
+                if name.hidden or name.localSheetId is not None:
+                    continue  # formulas accepts only global names
+                label, value = name.name.upper(), f"={name.value}"
+                ref = recalled(("name", label, value, _context_key(context or {})),
+                               functools.partial(_name_cell, Ref, label, value, context))
+                nodes.update(ref.add(self.dsp, context=context))
+                refs[ref.output] = None
+                self.cells[ref.output] = ref
+            self._update_refs(nodes, refs)
+            return refs
 
     return RememberingModel()
+
+
+def _name_cell(ref_class: Any, label: str, value: str, context: dict[str, Any] | None) -> Any:
+    return ref_class(label, value, context).compile(context=context)

@@ -135,7 +135,9 @@ def _quiet() -> Iterator[None]:
             logger.setLevel(level)
 
 
-def _skeleton(formula_set: FormulaSet, path: Path) -> None:
+def _skeleton(formula_set: FormulaSet) -> Any:
+    """An openpyxl workbook holding only the formula set (what formulas would load from
+    a file of it; it is handed over in memory, never saved)."""
     from openpyxl import Workbook
     from openpyxl.workbook.defined_name import DefinedName
     from openpyxl.worksheet.formula import ArrayFormula
@@ -151,7 +153,7 @@ def _skeleton(formula_set: FormulaSet, path: Path) -> None:
             sheets[sheet][ref] = text
     for name, reference in formula_set.names:
         workbook.defined_names[name] = DefinedName(name, attr_text=reference)
-    workbook.save(path)
+    return workbook
 
 
 def _parse_problems(formula_set: FormulaSet) -> dict[CellRef, str]:
@@ -217,9 +219,7 @@ def _compile(formula_set: FormulaSet, executor: str, shared_cells: Implementatio
             (s, r, "=#NAME?" if (s, r) in unparsed else t) for s, r, t in formula_set.formulas),
             formula_set.names)
     with tempfile.TemporaryDirectory(prefix="jobzone-formulas-") as folder, _quiet():
-        path = Path(folder) / SKELETON_NAME
-        _skeleton(formula_set, path)
-        model = _load(path, shared_cells)
+        model = _load(Path(folder) / SKELETON_NAME, _skeleton(formula_set), shared_cells)
     titles = {title.upper(): title for title in formula_set.sheets}
     formula_nodes = {node: ref for node in _formula_nodes(model)
                      if (ref := _cell_ref(node, titles)) is not None}
@@ -304,13 +304,17 @@ def _cycles(precedents: dict[CellRef, frozenset[CellRef]]
     return circular, frozenset(blocked)
 
 
-def _load(path: Path, shared_cells: Implementations | None) -> Any:
+def _load(path: Path, skeleton: Any, shared_cells: Implementations | None) -> Any:
     """formulas' load and finish, with every range's blank cells made input nodes.
 
-    `shared_cells`: the implementations whose remembered cells this model may use
+    formulas takes the skeleton workbook as the book at `path` (its loader finds the
+    book already there; nothing is written or read). `shared_cells`: the
+    implementations whose remembered cells this model may use
     (`engine.formula_cells`); None compiles every cell afresh.
     """
     import formulas
+    import schedula as sh
+    from formulas.excel import BOOK
 
     from engine.formula_cells import remembering_model
     from engine.formula_sandbox import only_workbook
@@ -318,6 +322,7 @@ def _load(path: Path, shared_cells: Implementations | None) -> Any:
     with only_workbook(path):  # a reference to another workbook is #REF!, never opened
         model = formulas.ExcelModel() if shared_cells is None \
             else remembering_model(shared_cells)
+        sh.get_nested_dicts(model.books, path.name.upper())[BOOK] = skeleton
         model.loads(str(path))
         model.complete()
     model.anchors()
