@@ -198,10 +198,15 @@ def process_pool(workers: int, preload: Sequence[str] = ()) -> ExecutorRunner:
     """A local pool; workers fork from a server that has imported `preload` once."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import forkserver
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(preload))
+    # Start the server now: it imports `preload` while the caller goes on with its own
+    # start-up, instead of after it, when the first item is submitted.
+    forkserver.ensure_running()
 
     def make() -> Executor:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(list(preload))
         return ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                    initializer=_start_worker, initargs=(os.getpid(),))
 

@@ -26,12 +26,6 @@ from engine.runner import WINDOW_PER_WORKER
 if TYPE_CHECKING:
     from engine.runner import Runner
 
-# Imported once by the process pool's fork server, so each worker starts warm.
-PRELOAD = ("engine.check.bulk", "engine.check.pipeline", "engine.check.agreement",
-           "engine.check.integrity", "engine.check.rules_drift", "engine.check.method_rules",
-           "engine.evaluate", "schemas.validate", "schemas.batch", "schemas.sheet_frames",
-           "workbooks.reader", "workbooks.cells_load", "workbooks.cached_values", "openpyxl",
-           "python_calamine")
 FULL_COLLECTION_EVERY = 500  # files between full garbage collections in a worker
 MAX_BATCH = 32  # files per worker job (see batch_size)
 

@@ -85,12 +85,8 @@ def check(
         "--scheduler", help="Run on a Dask cluster at this address (tcp://host:8786).")] = None,
 ) -> None:
     """Check canonical workbooks: inputs, formulas, rules drift, agreement, the method's rules."""
-    from engine.check.bulk import PRELOAD, check_files
     from engine.check.codes import unknown_codes
-    from engine.check.outcome import Tally
-    from engine.check.pipeline import CheckOptions
-    from engine.check.render_text import summary_text
-    from engine.progress import progress_bar
+    from engine.check.preload import PRELOAD
     from engine.runner import IN_PROCESS_MAX, RunnerError, make_runner
     from engine.sources import expand_sources
 
@@ -110,6 +106,13 @@ def check(
     except RunnerError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from None
+    # imported once the pool's fork server has started importing the same, beside us
+    from engine.check.bulk import check_files
+    from engine.check.outcome import Tally
+    from engine.check.pipeline import CheckOptions
+    from engine.check.render_text import summary_text
+    from engine.progress import progress_bar
+
     tally = Tally()
     bar = sys.stderr.isatty() and not sys.stdout.isatty() and len(files) > IN_PROCESS_MAX
     try:

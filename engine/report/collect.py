@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from engine.check.bulk import PRELOAD as BULK_PRELOAD
+from engine.check.preload import PRELOAD as BULK_PRELOAD
 from engine.findings import Finding
 from engine.model import Assessment
 from engine.report.rows import Portfolio, RoleRow, Status
