@@ -5,8 +5,9 @@ run 47 checks, about 9 ms of a 24 ms check, almost all of it fixed overhead. A
 bulk check joins the same table of a batch of workbooks into one frame indexed by
 (file, row) and validates it once, so the overhead is shared by the batch.
 
-Only the verdict comes from the batch. A workbook with any failure in it is
-validated again on its own by `schemas.validate.validate_tables`, so its findings
+Only the verdict comes from the batch. Each table of a workbook with a failure in
+it is validated again on its own by `schemas.validate.validate_tables` (which
+validates tables one by one, so the tables that passed add nothing), so its findings
 (messages, cells, the once-per-column rule) are exactly those of a single check;
 `tests/test_schema_batch.py` proves the two agree on clean and broken workbooks.
 A workbook whose tables a joined frame cannot judge (a header moved, so a column
@@ -41,10 +42,20 @@ def validate_batch(tables: Sequence[Sequence[SheetTable]], rules: Ruleset,
             for table in own:
                 members[table.table.key].append((number, table))
     schemas = table_schemas(rules)
+    failed: dict[int, set[str]] = defaultdict(set)  # file -> tables with a failure
     for key, joined in members.items():
-        alone |= _failing(schemas[key], joined)
-    return [validate_tables(own, rules, file) if number in alone else []
-            for number, (own, file) in enumerate(zip(tables, files, strict=True))]
+        for number in _failing(schemas[key], joined):
+            failed[number].add(key)
+    found = []
+    for number, (own, file) in enumerate(zip(tables, files, strict=True)):
+        if number in alone:
+            found.append(validate_tables(own, rules, file))
+        elif number in failed:  # tables are validated one by one: only the failed ones again
+            found.append(validate_tables([t for t in own if t.table.key in failed[number]],
+                                         rules, file))
+        else:
+            found.append([])
+    return found
 
 
 def _joinable(tables: Sequence[SheetTable]) -> bool:
