@@ -12,6 +12,7 @@ and callers pass the resulting object down explicitly (no module state).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -58,16 +59,14 @@ class Limits:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:
-        """Defaults overridden by `JOBZONE_<FIELD>` variables (e.g. JOBZONE_MAX_CELLS=10000)."""
+        """Defaults overridden by `JOBZONE_<FIELD>` variables (e.g. JOBZONE_MAX_CELLS=10000).
+
+        Read for every file of a bulk run, so the parsing is remembered by the
+        variables' raw values (a frozen Limits can be shared); the variables themselves
+        are read each time, so a changed environment is seen at once.
+        """
         env = os.environ if environ is None else environ
-        changes: dict[str, int | float] = {}
-        for spec in dataclasses.fields(cls):
-            name = ENV_PREFIX + spec.name.upper()
-            raw = env.get(name)
-            if raw is None or not raw.strip():
-                continue
-            changes[spec.name] = _positive(name, raw, float if spec.type == "float" else int)
-        return cls(**changes)  # type: ignore[arg-type]
+        return _limits_of(tuple(env.get(name) for name in _VARIABLE_NAMES))
 
     @staticmethod
     def variables() -> dict[str, str]:
@@ -85,3 +84,16 @@ def _positive(name: str, raw: str, kind: type[int] | type[float]) -> int | float
     if not value > 0 or value != value or value == float("inf"):
         raise LimitsError(f"{name}={raw!r}: must be a positive finite number")
     return value
+
+
+_VARIABLE_NAMES = tuple(Limits.variables())
+
+
+@functools.lru_cache(maxsize=32)
+def _limits_of(raws: tuple[str | None, ...]) -> Limits:
+    changes: dict[str, int | float] = {}
+    for spec, name, raw in zip(dataclasses.fields(Limits), _VARIABLE_NAMES, raws, strict=True):
+        if raw is None or not raw.strip():
+            continue
+        changes[spec.name] = _positive(name, raw, float if spec.type == "float" else int)
+    return Limits(**changes)  # type: ignore[arg-type]

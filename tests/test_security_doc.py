@@ -47,6 +47,19 @@ def test_limits_come_from_the_environment() -> None:
                                formula_seconds=Limits().formula_seconds) == Limits()
 
 
+def test_a_changed_environment_is_seen_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parsed limits are remembered by the variables' values, never past a change."""
+    monkeypatch.setenv("JOBZONE_MAX_CELLS", "300")
+    assert Limits.from_env().max_cells == 300
+    monkeypatch.setenv("JOBZONE_MAX_CELLS", "400")
+    assert Limits.from_env().max_cells == 400
+    monkeypatch.setenv("JOBZONE_MAX_CELLS", "bad")
+    with pytest.raises(LimitsError):
+        Limits.from_env()
+    monkeypatch.delenv("JOBZONE_MAX_CELLS")
+    assert Limits.from_env().max_cells == Limits().max_cells
+
+
 @pytest.mark.parametrize("value", ["0", "-5", "ten", "1.5", "nan", "inf", "1e400"])
 def test_a_bad_limit_names_its_variable(value: str) -> None:
     with pytest.raises(LimitsError, match="JOBZONE_MAX_CELLS"):
