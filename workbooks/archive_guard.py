@@ -31,6 +31,7 @@ from typing import TypeVar
 from engine.limits import Limits
 from workbooks import part_scan as scan
 from workbooks.errors import Location, WorkbookError
+from workbooks.zip_members import read_member
 
 T = TypeVar("T")
 
@@ -121,7 +122,7 @@ def inspect_archive(data: bytes, file: str, limits: Limits) -> ArchiveReport:
             if not _directory_ok(members, limits, report):
                 return report
             _notices_by_name(members, report)
-            _contents(archive, members, limits, report)
+            _contents(data, members, limits, report)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError,
             RuntimeError, ValueError, EOFError, OSError) as exc:
         report.refuse("JZ004", f"damaged archive ({type(exc).__name__}: {exc})")
@@ -205,7 +206,7 @@ _expanded_ranges = _remembered(scan.expanded_ranges)
 _ods_dense_area = _remembered(scan.ods_dense_area)
 
 
-def _contents(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: Limits,
+def _contents(archive: bytes, members: list[zipfile.ZipInfo], limits: Limits,
               report: ArchiveReport) -> None:
     """Byte scans of every member: encodings, DTDs, counts, expanded ranges, fan-out."""
     sizes = {info.filename: info.file_size for info in members}
@@ -216,7 +217,7 @@ def _contents(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: 
     # Past this sum at least one count is over its own limit, so counting can stop.
     ceiling = limits.max_cells + limits.max_sheets + limits.max_drawing_objects
     for info in members:
-        data = archive.read(info)
+        data = read_member(archive, info)  # as archive.read(info), without its file views
         name = info.filename
         report.members[name] = (info, data)
         problem = scan.encoding_problem(data)
