@@ -8,6 +8,7 @@ vocabularies and cross-sheet rules are the schemas' job (`schemas`), not this on
 
 from __future__ import annotations
 
+import functools
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -226,24 +227,36 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+TASK_INPUTS = ("name", "time_share", "score", "label", "rationale")
+
+
+@functools.lru_cache(maxsize=1)
+def _task_input_columns() -> frozenset[int]:
+    from openpyxl.utils.cell import column_index_from_string
+
+    return frozenset(column_index_from_string(getattr(L.TASK_COLUMNS, field))
+                     for field in TASK_INPUTS)
+
+
 def read_task_rows(workbook: Any) -> tuple[int, ...]:
-    """Excel rows of the non-blank task rows, in the order `_tasks` reads them."""
-    sheet = workbook[L.TASKS]
-    tc = L.TASK_COLUMNS
-    columns = (tc.name, tc.time_share, tc.score, tc.label, tc.rationale)
-    return tuple(row for row in L.task_rows()
-                 if not all(_blank(peek(sheet, f"{c}{row}").value) for c in columns))
+    """Excel rows of the non-blank task rows, in the order `_tasks` reads them.
+
+    One pass over the sheet's stored cells (a blank row stores no non-blank input),
+    instead of a lookup per row and column: the check asks this for every file.
+    """
+    rows = L.task_rows()
+    first, last = rows[0], rows[-1]
+    columns = _task_input_columns()
+    filled = {row for (row, column), cell in workbook[L.TASKS]._cells.items()
+              if first <= row <= last and column in columns and not _blank(cell.value)}
+    return tuple(row for row in rows if row in filled)
 
 
 def _tasks(cells: _CellReader) -> tuple[Task, ...]:
     tc = L.TASK_COLUMNS
     tasks = []
-    for row in L.task_rows():
-        refs = {f: L.cell(getattr(tc, f), row)
-                for f in ("name", "time_share", "score", "label", "rationale")}
-        sheet = cells.workbook[L.TASKS]
-        if all(_blank(peek(sheet, ref).value) for ref in refs.values()):
-            continue
+    for row in read_task_rows(cells.workbook):
+        refs = {f: L.cell(getattr(tc, f), row) for f in TASK_INPUTS}
         name = cells.text(L.TASKS, refs["name"])
         share = cells.share(L.TASKS, refs["time_share"])
         score = cells.whole(L.TASKS, refs["score"])

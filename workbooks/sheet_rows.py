@@ -108,11 +108,13 @@ def _row_pieces(data: bytes) -> list[bytes] | None:
     rows = []
     for piece in pieces:
         piece = piece.lstrip(b" \t\r\n")
-        if not ROW_START.match(piece) or len(ANY_ROW.findall(piece)) != 1:
-            return None  # text between rows, a self-closing or prefixed row
+        if not ROW_START.match(piece):
+            return None  # text between rows, or a prefixed row
         rows.append(piece)
+    # Each piece starts a row; as many rows in the whole part means each piece holds
+    # exactly one (no self-closing row inside it) and no row lies outside sheetData.
     if len(ANY_ROW.findall(data)) != len(rows):
-        return None  # a row outside sheetData, which openpyxl would read too
+        return None
     return rows
 
 
