@@ -31,5 +31,10 @@ def build_app() -> typer.Typer:
 
 
 def main() -> None:
+    import sys
+
+    from engine.pool_start import start_early
+
     os.environ.setdefault("TQDM_DISABLE", "1")  # `formulas` draws its own progress bars
+    start_early(sys.argv[1:])
     build_app()()

@@ -17,9 +17,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from engine.check.preload import PRELOAD as BULK_PRELOAD
 from engine.findings import Finding
 from engine.model import Assessment
+from engine.pool_start import PRELOADS
 from engine.report.rows import Portfolio, RoleRow, Status
 from engine.result import Result
 from engine.ruleset import TASK_SCALE, Ruleset
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 TASK_SCORES = tuple(range(TASK_SCALE[0], TASK_SCALE[1] + 1))
 # Imported by the process pool's fork server once, so each worker starts warm.
-PRELOAD = ("engine.report.collect", *BULK_PRELOAD)
+PRELOAD = PRELOADS["report"]
 
 
 def time_by_score(assessment: Assessment) -> tuple[Decimal, ...]:
