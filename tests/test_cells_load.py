@@ -412,3 +412,19 @@ def test_the_lean_load_knows_whether_any_formula_holds_a_cached_value() -> None:
                 if cell.data_type == "f":
                     assert skipped.value(sheet.title, row, column) is None, what
                     assert read.value(sheet.title, row, column) is None, what
+
+
+def test_a_lean_cell_is_what_openpyxls_cell_constructor_makes() -> None:
+    """The lean load fills each cell's slots itself; every slot must be as Cell() sets it."""
+    from openpyxl.cell.cell import Cell
+
+    lean = cells_workbook(every_kind())
+    assert lean is not None
+    sheet = lean["Kinds"]
+    slots = {slot for klass in Cell.__mro__ for slot in getattr(klass, "__slots__", ())}
+    assert slots >= {"parent", "row", "column", "_value", "data_type", "_style"}
+    for (row, column), cell in sheet._cells.items():
+        made = Cell(sheet, row=row, column=column)
+        made._value, made.data_type = cell._value, cell.data_type
+        assert {s: getattr(cell, s) for s in slots} == {s: getattr(made, s) for s in slots}
+    assert sheet._current_row == max(row for row, _ in sheet._cells)
