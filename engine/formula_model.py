@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from engine.formula_dependencies import cycles
+from engine.formula_dependencies import precedents as formula_precedents
 from engine.formula_set import CellRef, FormulaSet
 
 if TYPE_CHECKING:
@@ -223,8 +225,8 @@ def _compile(formula_set: FormulaSet, executor: str, shared_cells: Implementatio
     titles = {title.upper(): title for title in formula_set.sheets}
     formula_nodes = {node: ref for node in _formula_nodes(model)
                      if (ref := _cell_ref(node, titles)) is not None}
-    precedents = _precedents(model, formula_nodes)
-    circular, blocked = _cycles(precedents)
+    precedents = formula_precedents(model, formula_nodes)
+    circular, blocked = cycles(precedents)
     successors = model.dsp.dmap.succ
     input_nodes = sorted(
         node for node in model.dsp.data_nodes
@@ -245,63 +247,6 @@ def _compile(formula_set: FormulaSet, executor: str, shared_cells: Implementatio
         outputs=tuple(formula_nodes[node] for node in output_nodes),
         unparsed=unparsed, precedents=precedents, circular=circular, blocked=blocked,
         _run=run, _causes=causes)
-
-
-def _precedents(model: Any, formula_nodes: dict[str, CellRef]) -> dict[CellRef, frozenset[CellRef]]:
-    """Formula cell -> the formula cells it reads, through names and ranges."""
-    from formulas.cell import InvRangesAssembler
-
-    graph = model.dsp
-    pred = graph.dmap.pred
-    found: dict[CellRef, frozenset[CellRef]] = {}
-    for node, ref in formula_nodes.items():
-        reads: set[CellRef] = set()
-        seen: set[str] = set()
-        stack = [node]
-        while stack:
-            for function in pred.get(stack.pop(), ()):
-                if isinstance(graph.nodes[function].get("function"), InvRangesAssembler):
-                    continue  # formulas' range -> cells back-edge, not a read
-                for data in pred.get(function, ()):
-                    if data in seen:
-                        continue
-                    seen.add(data)
-                    if data in formula_nodes:
-                        reads.add(formula_nodes[data])
-                    else:
-                        stack.append(data)
-        found[ref] = frozenset(reads)
-    return found
-
-
-def _cycles(precedents: dict[CellRef, frozenset[CellRef]]
-            ) -> tuple[frozenset[CellRef], frozenset[CellRef]]:
-    """(cells on a circular reference, cells that cannot be computed: those and their dependents).
-
-    Peeling cells whose precedents are all computable leaves the blocked cells; peeling
-    blocked cells that nothing blocked reads leaves the cycles themselves.
-    """
-    readers: dict[CellRef, set[CellRef]] = {cell: set() for cell in precedents}
-    for cell, reads in precedents.items():
-        for read in reads:
-            readers.setdefault(read, set()).add(cell)
-    waiting = {cell: len(reads) for cell, reads in precedents.items()}
-    ready = [cell for cell, count in waiting.items() if count == 0]
-    while ready:
-        for reader in readers.get(ready.pop(), ()):
-            waiting[reader] -= 1
-            if waiting[reader] == 0:
-                ready.append(reader)
-    blocked = {cell for cell, count in waiting.items() if count > 0}
-    feeding = {cell: len(readers.get(cell, set()) & blocked) for cell in blocked}
-    sinks = [cell for cell, count in feeding.items() if count == 0]
-    while sinks:
-        for read in precedents[sinks.pop()] & blocked:
-            feeding[read] -= 1
-            if feeding[read] == 0:
-                sinks.append(read)
-    circular = frozenset(cell for cell, count in feeding.items() if count > 0)
-    return circular, frozenset(blocked)
 
 
 def _load(path: Path, skeleton: Any, shared_cells: Implementations | None) -> Any:
