@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from engine.check.preload import PRELOAD as CHECK_PRELOAD
-from engine.runner import IN_PROCESS_MAX
+from engine.runner import IN_PROCESS_MAX, start_pool_server
 
 PRELOADS = {"check": CHECK_PRELOAD, "report": ("engine.report.collect", *CHECK_PRELOAD)}
 
@@ -26,13 +26,8 @@ def start_early(args: Sequence[str]) -> bool:
     """Start the pool server if `args` (after the program name) look like a bulk run."""
     if not args or args[0] not in PRELOADS or not _pooled(args[1:]):
         return False
-    import multiprocessing
-    from multiprocessing import forkserver
-
     with contextlib.suppress(Exception):  # a guess: the runner starts it later if this fails
-        multiprocessing.get_context("forkserver").set_forkserver_preload(
-            list(PRELOADS[args[0]]))
-        forkserver.ensure_running()
+        start_pool_server(PRELOADS[args[0]])
         return True
     return False
 

@@ -203,17 +203,27 @@ class ExecutorRunner:
 _END: Any = object()
 
 
-def process_pool(workers: int, preload: Sequence[str] = ()) -> ExecutorRunner:
-    """A local pool; workers fork from a server that has imported `preload` once."""
+def start_pool_server(preload: Sequence[str]) -> Any:
+    """Start the fork server pool workers come from (once per process); its context.
+
+    Started at once, it imports `preload` while the caller goes on with its own
+    start-up, instead of after it, when the first item is submitted. A server already
+    running keeps the preload it started with.
+    """
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import forkserver
 
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(list(preload))
-    # Start the server now: it imports `preload` while the caller goes on with its own
-    # start-up, instead of after it, when the first item is submitted.
     forkserver.ensure_running()
+    return context
+
+
+def process_pool(workers: int, preload: Sequence[str] = ()) -> ExecutorRunner:
+    """A local pool; workers fork from a server that has imported `preload` once."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = start_pool_server(preload)
 
     def make() -> Executor:
         return ProcessPoolExecutor(max_workers=workers, mp_context=context,

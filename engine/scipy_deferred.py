@@ -21,7 +21,7 @@ from typing import Any
 
 STAT_MODULE = "formulas.functions.stat"
 DEFERRED = ("scipy.stats", "scipy.linalg", "scipy.interpolate")
-_lock = threading.Lock()
+_lock = threading.RLock()  # a stand-in used while the stat module imports must not deadlock
 
 
 class DeferredModule(types.ModuleType):

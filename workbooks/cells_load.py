@@ -41,10 +41,9 @@ from workbooks.archive_guard import InflatedArchive
 from workbooks.lean_sheet import LeanWorkbook, add_lean_sheet
 from workbooks.part_scan import has_dtd
 from workbooks.recent import Recent
-from workbooks.sheet_cells import plain_cells
-from workbooks.sheet_rows import SHEET_ROWS
+from workbooks.sheet_cells import MAIN, plain_cells
+from workbooks.sheet_rows import SHARED_STRING, SHEET_ROWS
 
-MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 STYLES_PART = "xl/styles.xml"  # where openpyxl looks for it, whatever the manifest says
 # Elements for which openpyxl blanks cells (merged ranges) or creates them (hyperlinks).
 CELL_CHANGING = re.compile(rb"<(?:[^\s<>/:!?=\"']+:)?(?:mergeCell|hyperlink)[\s/>]")
@@ -319,7 +318,6 @@ def _parse_cells(data: bytes, strings: list[str], styles: NumberStyles, epoch: A
     cached = False
     for element in root.iter(ROW_TAG):
         cached = cached or _formula_with_value(element)
-        _plain_inline_strings(element)
         for found in parser.parse_row(element)[1]:
             if found["style_id"] >= styles.count:
                 raise Unsupported(f"cell style {found['style_id']} is not in the stylesheet")
@@ -343,32 +341,7 @@ def _formula_with_value(row: ElementTree.Element) -> bool:
 
 
 PARSED_SHEETS = ParsedSheets()
-SHARED_STRING = re.compile(rb"""\st\s*=\s*["']s["']""")  # a cell whose value is a shared string
 FORMULA_TAG, VALUE_TAG = f"{MAIN}f", f"{MAIN}v"
-
-
-def _plain_inline_strings(row: ElementTree.Element) -> None:
-    """A cell holding one plain inline text becomes the `str` cell openpyxl reads it as.
-
-    openpyxl reads `<is><t>text</t></is>` through its rich-text model (about 1 ms of
-    a file's load) and ends with the value `text` and type `s`, exactly what it gives
-    a `t="str"` cell whose value is `text`. Rich runs, empty text and anything else
-    are left as they are.
-    """
-    from openpyxl.worksheet._reader import INLINE_STRING, VALUE_TAG
-
-    for cell in row:
-        if cell.get("t") != "inlineStr" or len(cell) != 1:
-            continue
-        holder = cell[0]
-        if holder.tag != INLINE_STRING or len(holder) != 1:
-            continue
-        text = holder[0]
-        if text.tag != f"{MAIN}t" or len(text) or not text.text:
-            continue
-        cell.set("t", "str")
-        cell.remove(holder)
-        ElementTree.SubElement(cell, VALUE_TAG).text = text.text
 
 
 def _assign_names(workbook: Any, package: Any) -> None:

@@ -31,7 +31,7 @@ ROOT_START = re.compile(rb"\A(?:<\?xml[^<>]*\?>)?\s*(<worksheet(?:\s[^<>]*)?>)")
 SHEET_DATA, SHEET_DATA_END, ROW_END = b"<sheetData>", b"</sheetData>", b"</row>"
 ROW_START = re.compile(rb"<row[\s>]")
 ANY_ROW = re.compile(rb"<(?:[^\s<>/!?=\"':]+:)?row[\s/>]")
-SHARED_STRING = re.compile(rb"""\st\s*=\s*["']s["']""")
+SHARED_STRING = re.compile(rb"""\st\s*=\s*["']s["']""")  # a cell whose value is a shared string
 ROWS_REMEMBERED = 4096
 
 Remembered = tuple[tuple[ParsedCell, ...], bool]  # the row's cells; a cached formula value?
