@@ -31,6 +31,7 @@ from engine.output_names import assign_names
 from engine.progress import progress_bar
 from engine.runner import Runner, make_runner
 from workbooks.atomic import write_bytes_atomically
+from workbooks.deferred_interrupts import interrupts_deferred
 from workbooks.legacy.sources import Source
 from workbooks.output_lock import exclusive_output
 
@@ -196,17 +197,23 @@ class _Importer:
                 advance()
 
     def _write(self, source: Source, outcome: ReadOutcome, target: Path, data: bytes) -> None:
-        """One output, atomically; a full disk or a refused write fails this source only."""
-        try:
-            write_bytes_atomically(target, data)
-        except OSError as exc:
-            outcome.findings.append(Finding("JZ512", Severity.error, f"could not write "
-                                            f"{target}: {exc.strerror or exc}", source.name))
-            self.records[source.name] = self._outcome_record(source, "failed", outcome)
-            return
-        self.records[source.name] = self._outcome_record(
-            source, "imported", outcome, output=str(target),
-            output_sha256=hashlib.sha256(data).hexdigest())
+        """One output, atomically; a full disk or a refused write fails this source only.
+
+        Written and recorded with Ctrl-C held back (a few milliseconds: the bytes are
+        built), so an interrupted run never leaves an output its report does not name.
+        """
+        with interrupts_deferred():
+            try:
+                write_bytes_atomically(target, data)
+            except OSError as exc:
+                outcome.findings.append(Finding(
+                    "JZ512", Severity.error, f"could not write {target}: "
+                    f"{exc.strerror or exc}", source.name))
+                self.records[source.name] = self._outcome_record(source, "failed", outcome)
+                return
+            self.records[source.name] = self._outcome_record(
+                source, "imported", outcome, output=str(target),
+                output_sha256=hashlib.sha256(data).hexdigest())
 
     def _taken(self, importing: set[str]) -> set[str]:
         """Names other sources own: kept outputs, and files in DIR this run did not make."""

@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from engine.check.preload import PRELOAD as CHECK_PRELOAD
-from engine.runner import IN_PROCESS_MAX, start_pool_server
+from engine.pool_server import start_pool_server
+from engine.runner import IN_PROCESS_MAX
 
 PRELOADS = {"check": CHECK_PRELOAD, "report": ("engine.report.collect", *CHECK_PRELOAD)}
 

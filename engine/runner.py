@@ -17,12 +17,13 @@ local pool and the cluster share one code path (`ExecutorRunner`).
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
+
+from workbooks.deferred_interrupts import Held, interrupts_deferred, interrupts_ignored
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -115,20 +116,37 @@ class ExecutorRunner:
 
         A process pool's workers are terminated: one that was starting when the
         interrupt came may never receive the pool's stop signal, and the interpreter's
-        exit would wait for it forever (seen as a hung Ctrl-C, 1 run in ~25).
+        exit would wait for it forever. Then the pool's manager thread is given a
+        moment to finish: on Python 3.11 the exit's wake-up of that thread races with
+        the thread closing its pipe, and losing the race prints an OSError traceback
+        (seen 1 run in ~30 on a loaded machine). A second Ctrl-C meanwhile is dropped:
+        the run is already stopping.
         """
-        if self._executor is not None:
-            workers = list((getattr(self._executor, "_processes", None) or {}).values())
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = None
-            for worker in workers:
-                if worker.is_alive():
-                    worker.terminate()
-        if self._close_hook is not None:
-            self._close_hook()
-            self._close_hook = None
+        with interrupts_ignored():
+            if self._executor is not None:
+                workers = list((getattr(self._executor, "_processes", None) or {}).values())
+                manager = getattr(self._executor, "_executor_manager_thread", None)
+                self._executor.shutdown(wait=False, cancel_futures=True)
+                self._executor = None
+                for worker in workers:
+                    if worker.is_alive():
+                        worker.terminate()
+                if manager is not None:
+                    manager.join(timeout=MANAGER_EXIT_SECONDS)
+            if self._close_hook is not None:
+                self._close_hook()
+                self._close_hook = None
 
     def run(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[Done[T, R]]:
+        """Every touch of the executor runs with Ctrl-C held back (`interrupts_deferred`).
+
+        A KeyboardInterrupt raised inside `submit` or `wait` can leave one of the
+        pool's locks held (between a lock's acquire and the `with` that releases it),
+        and the interpreter's exit then waits forever for the pool's manager thread
+        (a hung Ctrl-C, seen 1 run in ~40 on a loaded machine). Held back, it is raised
+        between two touches, at most `POLL_SECONDS` later; the caller's own work on each
+        result stays interruptible as usual.
+        """
         pending = iter(items)
         in_flight: dict[Future[R], T] = {}
         window = max(1, self.workers * WINDOW_PER_WORKER)
@@ -140,26 +158,31 @@ class ExecutorRunner:
                     return
                 in_flight[self._submit(fn, item)] = item  # type: ignore[arg-type]
 
-        fill()
+        with interrupts_deferred():
+            fill()
         while in_flight:
-            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-            suspects: list[T] = []
-            broken = False
-            for future in finished:
-                item = in_flight.pop(future)
-                outcome = self._outcome(future, item)
-                if outcome is None or outcome.crashed:
-                    suspects.append(item)  # the culprit or a bystander: retried alone
-                    broken = broken or outcome is None
-                else:
-                    yield outcome
-            if broken:
-                suspects.extend(in_flight.values())  # a broken pool fails all of them
-                in_flight.clear()
-                self._restart()
+            with interrupts_deferred() as held:
+                finished = _wait_some(in_flight, held)
+                outcomes: list[Done[T, R]] = []
+                suspects: list[T] = []
+                broken = False
+                for future in finished:
+                    item = in_flight.pop(future)
+                    outcome = self._outcome(future, item)
+                    if outcome is None or outcome.crashed:
+                        suspects.append(item)  # the culprit or a bystander: retried alone
+                        broken = broken or outcome is None
+                    else:
+                        outcomes.append(outcome)
+                if broken:
+                    suspects.extend(in_flight.values())  # a broken pool fails all of them
+                    in_flight.clear()
+                    self._restart()
+            yield from outcomes
             if suspects:
                 yield from self._isolate(fn, suspects)
-            fill()
+            with interrupts_deferred():
+                fill()
 
     def _submit(self, fn: Callable[[T], R], item: T) -> Future[R]:
         """Submit to the pool, first replacing it if it broke while idle (a worker killed
@@ -182,14 +205,21 @@ class ExecutorRunner:
     def _isolate(self, fn: Callable[[T], R], suspects: Sequence[T]) -> Iterator[Done[T, R]]:
         """Retry each item that was in flight when the pool broke, alone."""
         for item in suspects:
-            try:
-                yield Done(item, self._submit(fn, item).result())
-            except BrokenProcessPool:
-                self._restart()
-                yield Done(item, None, "its worker process died (crashed or was killed)",
-                           crashed=True)
-            except Exception as exc:
-                yield Done(item, None, _describe(exc), crashed=_worker_died(exc))
+            with interrupts_deferred() as held:
+                done = self._alone(fn, item, held)
+            yield done
+
+    def _alone(self, fn: Callable[[T], R], item: T, held: Held) -> Done[T, R]:
+        try:
+            future = self._submit(fn, item)
+            _wait_some({future: item}, held)
+            return Done(item, future.result())
+        except BrokenProcessPool:
+            self._restart()
+            return Done(item, None, "its worker process died (crashed or was killed)",
+                        crashed=True)
+        except Exception as exc:
+            return Done(item, None, _describe(exc), crashed=_worker_died(exc))
 
     def close(self) -> None:
         if self._executor is not None:
@@ -201,80 +231,34 @@ class ExecutorRunner:
 
 
 _END: Any = object()
+MANAGER_EXIT_SECONDS = 5.0
+POLL_SECONDS = 0.1
 
 
-def start_pool_server(preload: Sequence[str]) -> Any:
-    """Start the fork server pool workers come from (once per process); its context.
-
-    Started at once, it imports `preload` while the caller goes on with its own
-    start-up, instead of after it, when the first item is submitted. A server already
-    running keeps the preload it started with.
-    """
-    import multiprocessing
-    from multiprocessing import forkserver
-
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(list(preload))
-    forkserver.ensure_running()
-    return context
+def _wait_some(in_flight: Iterable[Future[Any]], held: Held) -> set[Future[Any]]:
+    """At least one finished future, waiting in short steps: a Ctrl-C held back
+    meanwhile is raised here, between two waits, within `POLL_SECONDS`."""
+    while True:
+        finished, _ = wait(in_flight, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+        if finished:
+            return finished
+        if held.interrupted:
+            raise KeyboardInterrupt
 
 
 def process_pool(workers: int, preload: Sequence[str] = ()) -> ExecutorRunner:
     """A local pool; workers fork from a server that has imported `preload` once."""
     from concurrent.futures import ProcessPoolExecutor
 
+    from engine.pool_server import start_pool_server, start_worker
+
     context = start_pool_server(preload)
 
     def make() -> Executor:
         return ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                   initializer=_start_worker, initargs=(os.getpid(),))
+                                   initializer=start_worker, initargs=(os.getpid(),))
 
     return ExecutorRunner(f"process pool ({workers} workers)", workers, make)
-
-
-PARENT_POLL_SECONDS = 0.5
-
-
-def _start_worker(parent: int) -> None:
-    """Pool workers ignore Ctrl-C, and leave when the process that started them is gone.
-
-    A terminal sends SIGINT to the whole process group, and a worker waiting for its
-    next item would die printing a traceback; the parent catches it and cancels the
-    run, and each worker finishes the item in hand and exits. But a Ctrl-C landing
-    while the pool starts a worker can interrupt the parent before it has recorded
-    the new process, which then never hears that the pool shut down: it would wait
-    for work forever, holding the parent's stdout and stderr open (a `| cat` after
-    the command would never end). So each worker also watches the parent and exits
-    once it has exited.
-    """
-    import signal
-    import threading
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def watch() -> None:
-        while _alive(parent):
-            time.sleep(PARENT_POLL_SECONDS)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="jobzone-parent-watch", daemon=True).start()
-
-
-def _alive(pid: int) -> bool:
-    """Is `pid` running? An exited process its own parent has not reaped yet is not."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as stat:
-            return stat.read().rsplit(b")", 1)[1].split()[0] not in (b"Z", b"X")
-    except FileNotFoundError:
-        return False
-    except (OSError, IndexError):  # no /proc: ask the kernel whether the pid exists
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
-        return True
 
 
 class DaskExecutor(Executor):

@@ -24,3 +24,10 @@ def crash_on_three(n: int) -> int:
 
 def worker_pid(_: int) -> int:
     return os.getpid()
+
+
+def slow(n: int) -> int:
+    import time
+
+    time.sleep(2.0)
+    return n

@@ -123,6 +123,69 @@ os._exit(0)  # gone, and the pool never told
     assert waited < 30  # the output pipes closed: no worker kept them open
 
 
+ABANDONED_WORKER = """
+import os, time
+from multiprocessing import forkserver
+from engine.pool_server import start_pool_server
+start_pool_server({preload!r})
+status, task = forkserver.connect_to_new_process([])  # a worker is forked ...
+child = forkserver.read_signed(status)
+def mask(name):
+    line = next(l for l in open(f"/proc/{{child}}/status") if l.startswith(name))
+    return int(line.split()[1], 16)
+for _ in range(2000):  # until the child has its own handlers back (SIGCHLD no longer caught)
+    if not mask("SigCgt:") & 1 << 16:
+        break
+    time.sleep(0.005)
+print("ignored" if mask("SigIgn:") & 1 << 1 else "caught", flush=True)  # SIGINT, at birth
+os.close(task)  # ... and its parent is interrupted before writing its task
+forkserver.read_signed(status)  # the worker has exited
+"""
+
+
+def _abandon_a_worker(preload: tuple[str, ...]) -> subprocess.CompletedProcess[str]:
+    script = ABANDONED_WORKER.format(preload=preload)
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60, cwd=Path(__file__).resolve().parent.parent, check=False)
+
+
+def test_a_worker_abandoned_before_its_task_leaves_no_traceback() -> None:
+    """Ctrl-C between asking the fork server for a worker and sending its task: the
+    worker reads end-of-file; the terminal must show only the command's own message.
+    And a worker ignores SIGINT from birth, before the pool's initializer runs."""
+    done = _abandon_a_worker(())
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert done.stdout.split() == ["ignored"]  # and Ctrl-C never reached it
+
+
+def test_an_abandoned_worker_shows_its_traceback_without_the_quiet_hook() -> None:
+    """The cases above are real: multiprocessing alone prints the traceback and gives a
+    child Python's SIGINT handler back before it has its task."""
+    script = ABANDONED_WORKER.replace(
+        "from engine.pool_server import start_pool_server\nstart_pool_server({preload!r})",
+        "import multiprocessing\nforkserver.ensure_running()")
+    done = subprocess.run([sys.executable, "-c", script.format()], capture_output=True,
+                          text=True, timeout=60, check=False,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr
+    assert "EOFError" in done.stderr and "spawn.py" in done.stderr
+    assert done.stdout.split() == ["caught"]  # a Ctrl-C would raise KeyboardInterrupt
+
+
+def test_the_quiet_hook_passes_every_other_error_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine import pool_quiet
+
+    seen: list[type[BaseException]] = []
+    monkeypatch.setattr(pool_quiet, "_previous_hook", lambda kind, *_: seen.append(kind))
+    for kind in (EOFError, ValueError, KeyboardInterrupt):
+        try:
+            raise kind("not while a worker starts")
+        except BaseException as error:
+            pool_quiet.quiet_hook(kind, error, error.__traceback__)
+    assert seen == [EOFError, ValueError, KeyboardInterrupt]
+
+
 def test_unreachable_scheduler_is_a_clear_error() -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

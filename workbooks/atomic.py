@@ -13,23 +13,33 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from workbooks.deferred_interrupts import interrupts_deferred
+
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `target`; rename it into place on success."""
+    """Yield a temporary path beside `target`; rename it into place on success.
+
+    Creating the temporary file and removing it again run with Ctrl-C held back, so an
+    interrupt never lands between the file's creation and the name that cleans it up.
+    """
     target = Path(target)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp: Path | None = None
     try:
-        os.fchmod(fd, _mode_for(target))  # mkstemp's 0600 would make every output private
-    finally:
-        os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+        with interrupts_deferred():
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                            dir=target.parent)
+            tmp = Path(tmp_name)
+            try:
+                os.fchmod(fd, _mode_for(target))  # mkstemp's 0600 would make outputs private
+            finally:
+                os.close(fd)
         yield tmp
         os.replace(tmp, target)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        if tmp is not None:
+            with interrupts_deferred(), contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
         raise
 
 

@@ -1,0 +1,166 @@
+"""Ctrl-C held back where a split would leave a mess: a temporary file nobody removes,
+or an output the import report does not name. Each test sends a real SIGINT to this
+process at the worst moment and checks what is left."""
+
+from __future__ import annotations
+
+import os
+import signal
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from engine import import_run
+from engine.import_run import ImportPlan, run_import
+from workbooks import atomic
+from workbooks.atomic import write_bytes_atomically
+from workbooks.deferred_interrupts import interrupts_deferred, interrupts_ignored
+from workbooks.legacy.aliases import load_aliases
+from workbooks.legacy.sources import group_sources
+
+REFERENCE = (Path(__file__).resolve().parents[2] / "shared" / "reference"
+             / "llmops-engineer.txt")
+
+
+def ctrl_c() -> None:
+    """SIGINT to this process; Python raises it at its next step unless held back."""
+    os.kill(os.getpid(), signal.SIGINT)
+
+
+def test_an_interrupt_inside_the_block_is_raised_when_it_ends() -> None:
+    steps: list[str] = []
+    with pytest.raises(KeyboardInterrupt):
+        with interrupts_deferred():
+            ctrl_c()
+            steps.append("after the signal")
+            steps.append("still in the block")
+        steps.append("after the block")
+    assert steps == ["after the signal", "still in the block"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_nested_blocks_raise_once_at_the_outer_end() -> None:
+    steps: list[str] = []
+    with pytest.raises(KeyboardInterrupt), interrupts_deferred():
+        with interrupts_deferred():
+            ctrl_c()
+        steps.append("outer block goes on")
+    assert steps == ["outer block goes on"]
+
+
+def test_no_interrupt_means_no_exception_and_the_handler_back() -> None:
+    with interrupts_deferred():
+        pass
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_outside_the_main_thread_the_block_just_runs() -> None:
+    ran: list[bool] = []
+
+    def body() -> None:
+        with interrupts_deferred():
+            ran.append(True)
+
+    thread = threading.Thread(target=body)
+    thread.start()
+    thread.join()
+    assert ran == [True]
+
+
+def test_ctrl_c_as_the_temporary_file_is_created_leaves_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The interrupt lands right after mkstemp made the file, before its name is kept."""
+    real_mkstemp = tempfile.mkstemp
+
+    def mkstemp_then_ctrl_c(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        made = real_mkstemp(*args, **kwargs)
+        ctrl_c()
+        return made
+
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", mkstemp_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        write_bytes_atomically(tmp_path / "out.xlsx", b"data")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_while_the_temporary_file_is_removed_still_removes_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(_source: Any, _target: Any) -> None:
+        ctrl_c()  # arrives during the failed write's clean-up
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "replace", refuse)
+    with pytest.raises(KeyboardInterrupt):
+        write_bytes_atomically(tmp_path / "out.xlsx", b"data")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_output_written_as_ctrl_c_arrives_is_in_the_import_report(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The interrupt lands just after the third output is in place: the run stops there,
+    and its report names exactly the outputs on disk."""
+    sources = tmp_path / "src"
+    sources.mkdir()
+    text = REFERENCE.read_text(encoding="utf-8")
+    for i in range(5):
+        (sources / f"role-{i}.txt").write_text(
+            text.replace("LLMOps Engineer", f"LLMOps Engineer {i}"), encoding="utf-8")
+    written: list[Path] = []
+
+    def write_then_ctrl_c(target: Path, data: bytes) -> None:
+        write_bytes_atomically(target, data)
+        written.append(target)
+        if len(written) == 3:
+            ctrl_c()
+
+    monkeypatch.setattr(import_run, "write_bytes_atomically", write_then_ctrl_c)
+    out = tmp_path / "out"
+    plan = ImportPlan(group_sources(sorted(sources.iterdir()), load_aliases()), out, jobs=1,
+                      progress=False)
+    run = run_import(plan, log=open(os.devnull, "w"))  # noqa: SIM115
+    assert run.interrupted and run.exit_code == 130
+    imported = {Path(r["output"]).name for r in run.records if r["status"] == "imported"}
+    assert imported == {p.name for p in out.glob("*.xlsx")} == {p.name for p in written}
+    assert len(imported) == 3
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_block_can_see_the_interrupt_and_stop_at_a_safe_point() -> None:
+    with pytest.raises(KeyboardInterrupt) as raised, interrupts_deferred() as held:
+        assert not held.interrupted
+        ctrl_c()
+        assert held.interrupted
+        raise KeyboardInterrupt("stopped here")
+    assert str(raised.value) == "stopped here"  # not raised a second time at the end
+
+
+def test_ignored_interrupts_are_dropped() -> None:
+    with interrupts_ignored():
+        ctrl_c()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_ctrl_c_during_a_pool_run_stops_it_promptly_from_a_safe_point() -> None:
+    """The interrupt is raised by the runner between two waits (never inside the pool's
+    locks), within a poll of arriving, though every item still has seconds to go."""
+    from engine.runner import process_pool
+    from tests.runner_jobs import slow
+
+    runner = process_pool(2)
+    results = runner.run(slow, range(4))
+    timer = threading.Timer(0.5, ctrl_c)
+    started = time.monotonic()
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt) as raised:
+            next(results)
+        waited = time.monotonic() - started
+    finally:
+        runner.cancel()
+    assert waited < 1.5  # each item sleeps 2 s
+    assert raised.traceback[-1].name == "_wait_some"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
