@@ -216,12 +216,14 @@ def _compile(formula_set: FormulaSet, executor: str, shared_cells: Implementatio
     """The compiled model; None when it was built on shared cells (`engine.formula_cells`)
     but only formulas' own pipe can run it."""
     unparsed = _parse_problems(formula_set)
-    if unparsed:  # one unparsable formula would stop formulas loading the whole book
-        formula_set = FormulaSet(formula_set.sheets, tuple(
-            (s, r, "=#NAME?" if (s, r) in unparsed else t) for s, r, t in formula_set.formulas),
-            formula_set.names)
-    with tempfile.TemporaryDirectory(prefix="jobzone-formulas-") as folder, _quiet():
-        model = _load(Path(folder) / SKELETON_NAME, _skeleton(formula_set), shared_cells)
+    try:
+        model = _load_set(_without(formula_set, unparsed), shared_cells)
+    except Exception:  # formulas parsed a formula it then cannot load (=XFD1:Nope!A1)
+        unloadable = _unloadable(_without(formula_set, unparsed), shared_cells)
+        if not unloadable:  # not one formula's fault
+            raise
+        unparsed |= unloadable
+        model = _load_set(_without(formula_set, unparsed), shared_cells)
     titles = {title.upper(): title for title in formula_set.sheets}
     formula_nodes = {node: ref for node in _formula_nodes(model)
                      if (ref := _cell_ref(node, titles)) is not None}
@@ -247,6 +249,35 @@ def _compile(formula_set: FormulaSet, executor: str, shared_cells: Implementatio
         outputs=tuple(formula_nodes[node] for node in output_nodes),
         unparsed=unparsed, precedents=precedents, circular=circular, blocked=blocked,
         _run=run, _causes=causes)
+
+
+def _without(formula_set: FormulaSet, unparsed: dict[CellRef, str]) -> FormulaSet:
+    """The set with each unparsable formula as =#NAME?: one such formula would stop
+    formulas loading the whole book."""
+    if not unparsed:
+        return formula_set
+    return FormulaSet(formula_set.sheets, tuple(
+        (s, r, "=#NAME?" if (s, r) in unparsed else t) for s, r, t in formula_set.formulas),
+        formula_set.names)
+
+
+def _load_set(formula_set: FormulaSet, shared_cells: Implementations | None) -> Any:
+    with tempfile.TemporaryDirectory(prefix="jobzone-formulas-") as folder, _quiet():
+        return _load(Path(folder) / SKELETON_NAME, _skeleton(formula_set), shared_cells)
+
+
+def _unloadable(formula_set: FormulaSet, shared_cells: Implementations | None
+                ) -> dict[CellRef, str]:
+    """The formulas formulas cannot load, found by loading each alone (a crafted file's
+    path only: one load per formula)."""
+    found = {}
+    for sheet, ref, text in formula_set.formulas:
+        try:
+            _load_set(FormulaSet(formula_set.sheets, ((sheet, ref, text),), formula_set.names),
+                      shared_cells)
+        except Exception as exc:
+            found[(sheet, ref)] = f"the formula engine cannot load it ({type(exc).__name__})"
+    return found
 
 
 def _load(path: Path, skeleton: Any, shared_cells: Implementations | None) -> Any:

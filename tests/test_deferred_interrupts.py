@@ -16,14 +16,12 @@ import pytest
 
 from engine import import_run
 from engine.import_run import ImportPlan, run_import
+from tests.hostile_corpus import WRITEUP
 from workbooks import atomic
 from workbooks.atomic import write_bytes_atomically
 from workbooks.deferred_interrupts import interrupts_deferred, interrupts_ignored
 from workbooks.legacy.aliases import load_aliases
 from workbooks.legacy.sources import group_sources
-
-REFERENCE = (Path(__file__).resolve().parents[2] / "shared" / "reference"
-             / "llmops-engineer.txt")
 
 
 def ctrl_c() -> None:
@@ -105,7 +103,7 @@ def test_an_output_written_as_ctrl_c_arrives_is_in_the_import_report(
     and its report names exactly the outputs on disk."""
     sources = tmp_path / "src"
     sources.mkdir()
-    text = REFERENCE.read_text(encoding="utf-8")
+    text = WRITEUP.read_text(encoding="utf-8")
     for i in range(5):
         (sources / f"role-{i}.txt").write_text(
             text.replace("LLMOps Engineer", f"LLMOps Engineer {i}"), encoding="utf-8")

@@ -281,6 +281,19 @@ def test_a_dde_formula_is_never_run(tmp_path: Path) -> None:
     assert [(f.code, f.cell) for f in evaluation.errors] == [("JZ403", "D40")]
 
 
+@pytest.mark.parametrize("formula", ["=XFD1:Nope!A1", "=XFD1:Tasks!A1", "=SUM(XFD2:Nope!B2)"])
+def test_a_formula_formulas_parses_but_cannot_load_is_one_finding(formula: str,
+                                                                   tmp_path: Path) -> None:
+    """Found by fuzzing: a range from the last column to another sheet parses, then
+    crashes formulas' loader (AttributeError) for the whole workbook. It is the one
+    formula's finding; the rest of the workbook is evaluated."""
+    evaluation = FormulaEvaluator(CompiledModelCache()).evaluate(
+        hostile_workbook(tmp_path, {("Notes", "D40"): formula}))
+    assert [(f.code, f.cell) for f in evaluation.errors] == [("JZ403", "D40")]
+    assert "cannot load" in evaluation.errors[0].message
+    assert evaluation.result is not None
+
+
 @pytest.mark.parametrize("formula", ["=SUM(Tasks!B:B)", "=SUMPRODUCT(A:C)",
                                      "=SUM(A1:XFD1048576)", '=SUM(INDIRECT("B:D"))',
                                      "=C1048576:C1048576"])

@@ -74,7 +74,7 @@ def test_fuzzer_finding_stays_fixed(case: dict[str, Any], tmp_path: Path) -> Non
         if case.get("entry") == "import":
             kind = "csv" if case["base"].startswith("csv") else "spreadsheet"
             suffix = "csv" if kind == "csv" else case["base"].rsplit(".", 1)[-1]
-            data = apply_byte_edits(base, edits) if case["depth"] == "bytes" else base
+            data = APPLY[case["depth"]](base, edits) if edits else base
             outcome = _import_outcome(data, kind, f"regression.{suffix}")
         elif case["depth"] == "lines":
             text = apply_line_edits(base.decode("utf-8"), edits, case.get("ending", ""))

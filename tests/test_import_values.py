@@ -50,6 +50,28 @@ def test_unreadable_scores_say_why(cell: object, message: str) -> None:
         V.score(cell, 5)
 
 
+@pytest.mark.parametrize(("cell", "message"), [
+    (1.7976931348623155e308, "1.7976931348623155e\\+308 is too large"),  # found by fuzzing
+    (float("inf"), "found inf"), (float("nan"), "found nan"), (10**15, "too large"),
+    ("9" * 400, r"\(402 characters\) is too large"), ("1e500", "too large"),
+])
+def test_numbers_no_assessment_holds_are_refused_by_name(cell: object, message: str) -> None:
+    """A score or share past any real figure is a ValueProblem (a finding naming the
+    cell), never an overflow in exact decimal arithmetic."""
+    with pytest.raises(V.ValueProblem, match=message):
+        V.share(cell)
+    with pytest.raises(V.ValueProblem):  # '1e500' is no whole-number score to begin with
+        V.score(cell, 5)
+    if isinstance(cell, str):
+        with pytest.raises(V.ValueProblem, match=message):
+            V.share(cell + "%")
+
+
+def test_the_largest_real_figures_still_read() -> None:
+    assert V.number(10**15 - 1) == 10**15 - 1 and V.number("123456789") == 123456789
+    assert V.resolve_shares([V.share(0.25), V.share(0.75)]) == ([25, 75], True)
+
+
 @pytest.mark.parametrize(("text", "figure"), [
     ("1.0 + (7 x 0.04) = 1.28", "1.28"), ("2.65/5.0", "2.65"), ("41.2/100", "41.2"),
     ("(3.8058 - 0.54) / 7.93 x 100 = 41.2/100", "41.2"), ("85%", "85"), ("1/9", "1"),

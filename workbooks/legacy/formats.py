@@ -16,7 +16,7 @@ from typing import Any
 
 from workbooks.errors import WorkbookError
 from workbooks.legacy.grid import CellValue, Merged, SourceSheet, sheet_from_rows
-from workbooks.legacy.values import number, plain
+from workbooks.legacy.values import ValueProblem, number, plain
 
 MAX_ROWS = 20_000
 MAX_COLUMNS = 200
@@ -28,8 +28,13 @@ class FormatProblem(ValueError):
 
 
 def _percent_text(value: CellValue) -> CellValue:
+    """A %-formatted number as the text it shows; one no figure can be stays as it is,
+    for the column's reader to refuse by name."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return f"{plain(number(value) * 100)}%"
+        try:
+            return f"{plain(number(value) * 100)}%"
+        except ValueProblem:
+            return value
     return value
 
 

@@ -8,6 +8,7 @@ what makes the column sum to 100.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ HUNDRED = Decimal(100)
 # Binary noise from a spreadsheet's own arithmetic (0.30000000000000004) is cut here;
 # no time share or score has more places than this.
 FLOAT_PLACES = 10
+LARGEST = 10**15  # employment counts reach 10**8; shares and scores stay below 10**3
 _MINUSES = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2014": "-", "\u00a0": " "})
 _NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?|[-+]?[.,]\d+")
 _SCORE = re.compile(r"^\s*(?P<n>[-+]?\d+(?:\.0+)?)\s*(?:/\s*(?P<d>\d+))?\s*$")
@@ -51,9 +53,18 @@ def plain(value: Decimal) -> Decimal:
 
 
 def number(value: object) -> Decimal:
-    """A number cell or numeric text; raises ValueProblem for anything else."""
+    """A number cell or numeric text; raises ValueProblem for anything else.
+
+    Magnitudes from `LARGEST` up are refused too: no figure of an assessment comes near,
+    and exact decimal arithmetic on a 400-digit number overflows its precision.
+    """
     if isinstance(value, bool):
         raise ValueProblem(f"expected a number, found {text_of(value)}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueProblem(f"expected a number, found {value!r}")
+    if isinstance(value, int | float) and not abs(value) < LARGEST:
+        raise ValueProblem(f"{_shown(repr(value))} is too large for any figure of an "
+                           "assessment")
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
@@ -67,7 +78,15 @@ def number(value: object) -> Decimal:
         raise ValueProblem(f"expected a number, found {str(value).strip()!r}") from None
     if not result.is_finite():
         raise ValueProblem(f"expected a number, found {str(value).strip()!r}")
+    if not abs(result) < LARGEST:
+        raise ValueProblem(f"{_shown(repr(str(value).strip()))} is too large for any figure "
+                           "of an assessment")
     return result
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """A value quoted in a message, cut short: a 400-digit number says nothing more."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
 
 
 @dataclass(frozen=True)
@@ -120,7 +139,7 @@ def score(value: object, scale_max: int) -> int:
     if match["d"] is not None and int(match["d"]) != scale_max:
         raise ValueProblem(f"score {text!r} is out of {match['d']}; this scale goes to "
                            f"{scale_max}")
-    return int(Decimal(match["n"]))
+    return int(number(match["n"]))
 
 
 def published_number(text: str) -> Decimal | None:
