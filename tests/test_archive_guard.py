@@ -49,6 +49,18 @@ def test_refusals_carry_every_problem_not_just_the_first() -> None:
     assert [r.code for r in report.refusals] == ["JZ012", "JZ012"]
 
 
+def test_a_member_whose_name_is_empty_is_refused_by_name() -> None:
+    """Found by fuzzing an .ods: a NUL overwriting a name's first byte in the central
+    directory leaves zipfile an empty name, on which ZipInfo.is_dir() raises IndexError."""
+    marker = b"zzzz-member.xml"
+    data = rezip(example_bytes(), add=[(marker.decode(), b"<a/>")])
+    at = data.rindex(marker)  # the central directory's copy of the name
+    data = data[:at] + b"\x00" + data[at + 1:]
+    report = inspect_archive(data, "x.xlsx", Limits())
+    assert [(r.code, r.message) for r in report.refusals] == [
+        ("JZ012", "archive member '' has no name")]
+
+
 def test_small_members_may_compress_well() -> None:
     """A 900 KB run of zeros compresses 1000x but cannot be a bomb: under ratio_exempt_bytes."""
     data = rezip(example_bytes(), add=[("xl/media/blank.bin", bytes(900 * 1024))])

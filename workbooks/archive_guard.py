@@ -118,7 +118,8 @@ def inspect_archive(data: bytes, file: str, limits: Limits) -> ArchiveReport:
         return report
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = [info for info in archive.infolist() if not info.is_dir()]
+            # not ZipInfo.is_dir(): it fails on a member whose name is empty
+            members = [info for info in archive.infolist() if not info.filename.endswith("/")]
             if not _directory_ok(members, limits, report):
                 return report
             _notices_by_name(members, report)
@@ -161,6 +162,8 @@ def _directory_ok(members: list[zipfile.ZipInfo], limits: Limits, report: Archiv
 
 
 def _name_problem(name: str) -> str | None:
+    if not name:
+        return "has no name"
     if "\x00" in name:
         return "contains a NUL character"
     if "\\" in name:
