@@ -140,7 +140,9 @@ def test_fuzz_formula_engine(cells: dict[tuple[str, str], str]) -> None:
     if referenced_cells(formula_set) > Limits().max_cells:
         event("refused before compiling: too many cells (JZ407)")  # as FormulaEvaluator does
         return
-    with deadline(CASE_SECONDS, "compiling and evaluating one fuzzed formula set"):
+    # the budget per example too, so a spike names the formula set that caused it
+    with deadline(CASE_SECONDS, "compiling and evaluating one fuzzed formula set"), \
+            peak_rss_grows_less_than(MEMORY_BUDGET_KB):
         model = compile_formula_set(formula_set)
         evaluated = model.evaluate([None] * len(model.inputs))
     for value in evaluated.values.values():
