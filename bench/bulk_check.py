@@ -15,7 +15,7 @@
    `--formulas always`), and `formulas` alone (`ExcelModel().loads(file).finish()
    .calculate()`); rates are extrapolated to 2,000 files and to two cores (twice the
    one-process rate).
-5. LibreOffice: `engine.libreoffice.recalculate` on a --libreoffice sample, as two
+5. LibreOffice: `tests.libreoffice.recalculate` on a --libreoffice sample, as two
    batches at once (one soffice per core).
 6. Memory: the full check over --big files (the --files distinct workbooks repeated under
    new names, hard-linked) against the same at --files: peak RSS of the whole process
@@ -121,7 +121,7 @@ class TreeSampler:
 
 def cold_check(label: str, directory: Path, files: int, *options: str) -> Run:
     """`jobzone check DIR --jobs 2 --format jsonl` in a fresh process; output counted, dropped."""
-    command = [sys.executable, "-m", "engine", "check", str(directory), "--jobs", "2",
+    command = [sys.executable, "-m", "jobzone", "check", str(directory), "--jobs", "2",
                "--format", "jsonl", *options]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
@@ -155,9 +155,10 @@ def in_process(label: str, files: list[Path], work: Callable[[Path], object],
 def naive_check(path: Path) -> object:
     """A fresh Checker per file: its formula model compiles for this workbook alone, with
     no compiled cells or parse verdicts remembered from the files before it."""
-    from engine import formula_cells, formula_model
-    from engine.check.options import FormulaMode
-    from engine.check.pipeline import Checker, CheckOptions
+    from jobzone.engine.check.options import FormulaMode
+    from jobzone.engine.check.pipeline import Checker, CheckOptions
+    from jobzone.engine.recalc import cell_cache as formula_cells
+    from jobzone.engine.recalc import compile as formula_model
 
     formula_cells.forget()
     formula_model._parse_problem.cache_clear()
@@ -177,7 +178,7 @@ def formulas_alone(path: Path) -> object:
 
 def libreoffice_run(files: list[Path], out: Path) -> Run:
     """Two recalculation batches at once (one soffice per core), like --jobs 2."""
-    from engine.libreoffice import recalculate
+    from tests.libreoffice import recalculate
 
     halves = [files[0::2], files[1::2]]
     errors: list[BaseException] = []

@@ -22,7 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "llmops-engineer.xlsx"
 WITHOUT_HYPOTHESIS = ("import sys; sys.modules['hypothesis'] = None; "
-                      "sys.argv = ['jobzone', *sys.argv[1:]]; from engine.cli import main; main()")
+                      "sys.argv = ['jobzone', *sys.argv[1:]]; from jobzone.engine.cli.app "
+                      "import main; main()")
 
 
 def _children_cpu() -> float:
@@ -47,10 +48,10 @@ def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
     python = sys.executable
     cases = {
-        "jobzone --help (floor)": [python, "-m", "engine", "--help"],
-        "jobzone check example": [python, "-m", "engine", "check", str(EXAMPLE)],
+        "jobzone --help (floor)": [python, "-m", "jobzone", "--help"],
+        "jobzone check example": [python, "-m", "jobzone", "check", str(EXAMPLE)],
         "  same, no hypothesis": [python, "-c", WITHOUT_HYPOTHESIS, "check", str(EXAMPLE)],
-        "jobzone check --format json": [python, "-m", "engine", "check", "--format", "json",
+        "jobzone check --format json": [python, "-m", "jobzone", "check", "--format", "json",
                                         str(EXAMPLE)],
     }
     print(f"{'cold process, seconds':32} {'wall min':>8} {'median':>7} {'max':>7} "

@@ -34,20 +34,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 # (label, module, attribute): stages in the order the pipeline runs them; indented
 # labels are parts of the stage above them.
 STAGES = (
-    ("load (guard + lean load + limits)", "workbooks.reader", "workbook_from_bytes"),
-    ("  archive guard", "workbooks.reader", "inspect_archive"),
-    ("  lean load (cells, names)", "workbooks.cells_load", "cells_workbook"),
-    ("  size limits", "workbooks.reader", "refuse_oversized"),
-    ("formula risks", "workbooks.formula_risks", "formula_risk_notices"),
-    ("input tables (sheet_tables)", "schemas.sheet_frames", "sheet_tables"),
-    ("pandera validation (batch)", "schemas.batch", "validate_batch"),
-    ("  files with a failure, alone", "schemas.batch", "validate_tables"),
-    ("integrity (formulas vs template)", "engine.check.integrity", "check_integrity"),
-    ("rules drift", "engine.check.rules_drift", "check_rules_drift"),
-    ("native evaluation + method rules", "engine.check.pipeline", "_score"),
-    ("workbook's formulas (shared model)", "engine.check.pipeline", "Checker._evaluate"),
-    ("cached values (calamine)", "workbooks.cached_values", "read_cached_values"),
-    ("three-way agreement", "engine.check.agreement", "check_agreement"),
+    ("load (guard + lean load + limits)", "jobzone.workbooks.reader", "workbook_from_bytes"),
+    ("  archive guard", "jobzone.workbooks.reader", "inspect_archive"),
+    ("  lean load (cells, names)", "jobzone.workbooks.fastload.cells_load", "cells_workbook"),
+    ("  size limits", "jobzone.workbooks.reader", "refuse_oversized"),
+    ("formula risks", "jobzone.workbooks.guard.formula_risks", "formula_risk_notices"),
+    ("input tables (sheet_tables)", "jobzone.schemas.sheet_frames", "sheet_tables"),
+    ("pandera validation (batch)", "jobzone.schemas.batch", "validate_batch"),
+    ("  files with a failure, alone", "jobzone.schemas.batch", "validate_tables"),
+    ("integrity (formulas vs template)", "jobzone.engine.check.stages.integrity",
+    "check_integrity"),
+    ("rules drift", "jobzone.engine.check.stages.rules_drift", "check_rules_drift"),
+    ("native evaluation + method rules", "jobzone.engine.check.pipeline", "_score"),
+    ("workbook's formulas (shared model)", "jobzone.engine.check.pipeline", "Checker._evaluate"),
+    ("cached values (calamine)", "jobzone.workbooks.cached_values", "read_cached_values"),
+    ("three-way agreement", "jobzone.engine.check.stages.agreement", "check_agreement"),
 )
 
 
@@ -92,9 +93,9 @@ def _full_openpyxl(data: bytes) -> None:
 
 def stage_table(files: list[Path], formulas: str = "auto") -> list[tuple[str, float]]:
     """(label, CPU ms per file) for every stage, the whole check, and the floors."""
-    from engine.check.bulk import MAX_BATCH, collected_when_done, worker_checker
-    from engine.check.options import FormulaMode
-    from engine.check.pipeline import CheckOptions
+    from jobzone.engine.check.bulk import MAX_BATCH, collected_when_done, worker_checker
+    from jobzone.engine.check.options import FormulaMode
+    from jobzone.engine.check.pipeline import CheckOptions
 
     checker = worker_checker(CheckOptions(formulas=FormulaMode(formulas)))  # as in a worker
     batches = [[(path.read_bytes(), str(path)) for path in files[start:start + MAX_BATCH]]
@@ -105,7 +106,7 @@ def stage_table(files: list[Path], formulas: str = "auto") -> list[tuple[str, fl
     totals: dict[str, float] = defaultdict(float)
     with timed_stages(totals):
         started = time.process_time()
-        for batch in batches:  # as a worker gets them (`engine.check.bulk.check_job`)
+        for batch in batches:  # as a worker gets them (`jobzone.engine.check.bulk.check_job`)
             with collected_when_done():  # the garbage collection counts in "other"
                 checker.check_many(batch)
         whole = time.process_time() - started
@@ -127,9 +128,9 @@ def profile_tree(files: list[Path], formulas: str = "auto") -> str:
     """pyinstrument's call tree of a warm worker checking `files` in its batches."""
     from pyinstrument import Profiler
 
-    from engine.check.bulk import MAX_BATCH, collected_when_done, worker_checker
-    from engine.check.options import FormulaMode
-    from engine.check.pipeline import CheckOptions
+    from jobzone.engine.check.bulk import MAX_BATCH, collected_when_done, worker_checker
+    from jobzone.engine.check.options import FormulaMode
+    from jobzone.engine.check.pipeline import CheckOptions
 
     checker = worker_checker(CheckOptions(formulas=FormulaMode(formulas)))
     batches = [[(path.read_bytes(), str(path)) for path in files[start:start + MAX_BATCH]]

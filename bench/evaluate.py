@@ -40,11 +40,11 @@ os.environ.setdefault("TQDM_DISABLE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.evaluate import evaluate  # noqa: E402
-from engine.model import Assessment, Override  # noqa: E402
-from engine.ruleset import AIJRI_1  # noqa: E402
+from jobzone.engine.core.evaluate import evaluate  # noqa: E402
+from jobzone.engine.core.model import Assessment, Override  # noqa: E402
+from jobzone.engine.core.ruleset import AIJRI_1  # noqa: E402
+from jobzone.workbooks.builder import save_workbook  # noqa: E402
 from tests.factories import assessment  # noqa: E402
-from workbooks.builder import save_workbook  # noqa: E402
 
 LABELS = AIJRI_1.labels.all()
 
@@ -103,11 +103,11 @@ def main() -> None:
     import formulas
     import openpyxl
 
-    from engine.excel_functions import install
-    from engine.formula_eval import FormulaEvaluator, input_values
-    from engine.formula_model import compile_formula_set
-    from engine.formula_set import read_formula_set
-    from engine.libreoffice import recalculate, soffice_path
+    from jobzone.engine.recalc.compile import compile_formula_set
+    from jobzone.engine.recalc.evaluator import FormulaEvaluator, input_values
+    from jobzone.engine.recalc.formula_set import read_formula_set
+    from jobzone.engine.recalc.functions.rounding import install
+    from tests.libreoffice import recalculate, soffice_path
 
     cases = generated(options.workbooks)
     typical = generated(options.workbooks, seed=7, max_tasks=12)
@@ -126,7 +126,7 @@ def main() -> None:
         """Input values per workbook, the parsed books let go (a bulk run holds one)."""
         return [input_values(openpyxl.load_workbook(path), model.inputs) for path in files]
 
-    rows["native (engine.evaluate)"] = per_item(cases, lambda a: evaluate(a, AIJRI_1))
+    rows["native (jobzone.engine.core.evaluate)"] = per_item(cases, lambda a: evaluate(a, AIJRI_1))
     canonical = read_formula_set(openpyxl.load_workbook(paths[0]))
     compile_wall, compile_cpu = clocks(lambda: compile_formula_set(canonical))
     model = compile_formula_set(canonical)
@@ -158,7 +158,8 @@ def main() -> None:
         rows[f"LibreOffice, batch of {len(batch)}"] = (
             (time.perf_counter() - start) / len(batch), (children_cpu() - cpu_before) / len(batch))
 
-    native, cached = rows["native (engine.evaluate)"], rows["cached compiled function (plan)"]
+    native, cached = rows["native (jobzone.engine.core.evaluate)"], (
+        rows["cached compiled function (plan)"])
     print(f"evaluating {len(cases)} distinct canonical workbooks of 1-40 tasks "
           f"(load average {load:.1f}); "
           f"compiling the canonical model once: {compile_wall:.2f} s wall, "
@@ -181,7 +182,7 @@ def main() -> None:
 COMPILE_CHILD = """
 import time; start = time.perf_counter()
 from pathlib import Path
-from engine.formula_eval import FormulaEvaluator
+from jobzone.engine.recalc.evaluator import FormulaEvaluator
 result = FormulaEvaluator().evaluate(Path({path!r}))
 assert result.canonical and result.result is not None
 print(time.perf_counter() - start)
@@ -190,8 +191,8 @@ PICKLE_CHILD = """
 import time; start = time.perf_counter()
 import pickle, threading
 from pathlib import Path
-from engine.formula_eval import FormulaEvaluator
-from engine.formula_model import CompiledModelCache
+from jobzone.engine.recalc.evaluator import FormulaEvaluator
+from jobzone.engine.recalc.compile import CompiledModelCache
 with open({model!r}, "rb") as handle:
     model = pickle.load(handle)
 model._lock = threading.Lock()
@@ -201,7 +202,7 @@ result = FormulaEvaluator(cache).evaluate(Path({path!r}))
 assert result.canonical and result.result is not None
 print(time.perf_counter() - start)
 """
-IMPORT_CHILD = "import engine.formula_eval"
+IMPORT_CHILD = "import jobzone.engine.recalc.evaluator"
 FLOOR_CHILD = "import formulas; formulas.get_functions()"
 
 
@@ -214,7 +215,7 @@ def cold_start(model: Any, workbook: Path, runs: int = 5) -> None:
     persisted.write_bytes(cloudpickle.dumps(model))
     model._lock = lock
     children = {
-        "import engine.formula_eval": IMPORT_CHILD,
+        "import jobzone.engine.recalc.evaluator": IMPORT_CHILD,
         "import formulas + its function table": FLOOR_CHILD,
         "compile canonical model, evaluate": COMPILE_CHILD.format(path=str(workbook)),
         "unpickle persisted model, evaluate": PICKLE_CHILD.format(

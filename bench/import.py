@@ -25,15 +25,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine.evaluate import evaluate
-from engine.import_run import ImportPlan, run_import
-from engine.ruleset import AIJRI_1
-from engine.writeup_render import render_writeup
+from jobzone.engine.core.evaluate import evaluate
+from jobzone.engine.core.ruleset import AIJRI_1
+from jobzone.engine.importer.run import ImportPlan, run_import
+from jobzone.workbooks.legacy.aliases import load_aliases
+from jobzone.workbooks.legacy.sources import group_sources
+from jobzone.workbooks.legacy.writeup import parse_writeup
+from jobzone.workbooks.legacy.writeup_render import render_writeup
 from tests.legacy_shapes import STYLES, legacy_sheets
 from tests.legacy_writers import WRITERS
-from workbooks.legacy.aliases import load_aliases
-from workbooks.legacy.sources import group_sources
-from workbooks.writeup import parse_writeup
 
 SUFFIXES = (".xlsx", ".xls", ".ods", ".csv", ".md")
 

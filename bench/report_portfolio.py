@@ -23,11 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.report.collect import PRELOAD, collect_rows, portfolio  # noqa: E402
-from engine.report.write import RENDERERS, write_report  # noqa: E402
-from engine.ruleset import AIJRI_1  # noqa: E402
-from engine.runner import make_runner  # noqa: E402
-from engine.sources import expand_sources  # noqa: E402
+from jobzone.engine.cli.sources import expand_sources  # noqa: E402
+from jobzone.engine.core.ruleset import AIJRI_1  # noqa: E402
+from jobzone.engine.report.collect import PRELOAD, collect_rows, portfolio  # noqa: E402
+from jobzone.engine.report.write import RENDERERS, write_report  # noqa: E402
+from jobzone.engine.runtime.runner import make_runner  # noqa: E402
 from tests.browser import browser_page, chromium_missing  # noqa: E402
 from tests.portfolio import (  # noqa: E402
     portfolio_assessments,
@@ -45,7 +45,7 @@ def _generate(directory: Path, roles: int) -> float:
 
 def _cold_cli(directory: Path, out: Path) -> tuple[float, int]:
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "engine", "report", str(directory), "--out",
+    done = subprocess.run([sys.executable, "-m", "jobzone", "report", str(directory), "--out",
                            str(out)], capture_output=True, text=True, check=False)
     return time.perf_counter() - started, done.returncode
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.ruleset import AIJRI_1
-from workbooks.builder import save_workbook
-from workbooks.writeup import parse_writeup
+from jobzone.engine.core.ruleset import AIJRI_1
+from jobzone.workbooks.builder import save_workbook
+from jobzone.workbooks.legacy.writeup import parse_writeup
 
 EXAMPLES = Path(__file__).resolve().parent
 

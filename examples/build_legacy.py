@@ -12,8 +12,8 @@ import dataclasses
 from decimal import Decimal
 from pathlib import Path
 
-from engine.model import Assessment, Override, Rated, Role, Task
-from engine.ruleset import BARRIER_NAMES, EVIDENCE_NAMES, GROWTH_NAME, PRINCIPLE_NAMES
+from jobzone.engine.core.model import Assessment, Override, Rated, Role, Task
+from jobzone.engine.core.ruleset import BARRIER_NAMES, EVIDENCE_NAMES, GROWTH_NAME, PRINCIPLE_NAMES
 from tests.legacy_shapes import STYLES, legacy_sheets
 from tests.legacy_writers import write_csv, write_csv_sections, write_ods, write_xls, write_xlsx
 

@@ -6,7 +6,7 @@ bulk check joins the same table of a batch of workbooks into one frame indexed b
 (file, row) and validates it once, so the overhead is shared by the batch.
 
 Only the verdict comes from the batch. Each table of a workbook with a failure in
-it is validated again on its own by `schemas.validate.validate_tables` (which
+it is validated again on its own by `jobzone.schemas.validate.validate_tables` (which
 validates tables one by one, so the tables that passed add nothing), so its findings
 (messages, cells, the once-per-column rule) are exactly those of a single check;
 `tests/test_schema_batch.py` proves the two agree on clean and broken workbooks.
@@ -24,12 +24,12 @@ from numbers import Integral
 import pandas as pd
 import pandera.pandas as pa
 
-from engine.ruleset import Ruleset
-from schemas.frames import frame
-from schemas.sheet_frames import SheetTable
-from schemas.sheets import BATCH_INDEX, BATCH_ROW_SPAN
-from schemas.validate import table_schemas, validate_tables
-from workbooks.errors import WorkbookError
+from jobzone.engine.core.errors import WorkbookError
+from jobzone.engine.core.ruleset import Ruleset
+from jobzone.schemas.frames import frame
+from jobzone.schemas.sheet_frames import SheetTable
+from jobzone.schemas.sheets import BATCH_INDEX, BATCH_ROW_SPAN
+from jobzone.schemas.validate import table_schemas, validate_tables
 
 
 def validate_batch(tables: Sequence[Sequence[SheetTable]], rules: Ruleset,

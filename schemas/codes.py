@@ -1,16 +1,16 @@
 """The codes the input schemas raise, each with its meaning, severity and fix.
 
-Declared here, apart from the pandera checks in `schemas.sheets`, so that
+Declared here, apart from the pandera checks in `jobzone.schemas.sheets`, so that
 `jobzone rules` can list them without importing pandas and pandera. Each check
-in `schemas.sheets` is named by its code; the two are kept in step by a test.
-JZ103-JZ105 are also raised by the reader (`workbooks.reader`), which converts
+in `jobzone.schemas.sheets` is named by its code; the two are kept in step by a test.
+JZ103-JZ105 are also raised by the reader (`jobzone.workbooks.reader`), which converts
 types for `jobzone score`; the schemas report the same problems with the same
 codes when `jobzone check` validates the sheets as they are.
 """
 
 from __future__ import annotations
 
-from engine.findings import Rule, Severity
+from jobzone.engine.core.findings import Rule, Severity
 
 ERROR, WARNING = Severity.error, Severity.warning
 

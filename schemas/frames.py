@@ -3,7 +3,7 @@
 Indexing by the row the value came from makes every pandera failure point at its
 cell: the failure's index is the row, the layout gives the column. The frames of
 a workbook's sheets as they are (before type conversion) come from
-`schemas.sheet_frames`; both feed the same schemas.
+`jobzone.schemas.sheet_frames`; both feed the same schemas.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from engine.model import Assessment, Rated
-from workbooks import layout as L
+from jobzone.engine.core.model import Assessment, Rated
+from jobzone.workbooks import layout as L
 
 
 def frame(columns: dict[str, list[Any]], rows: Sequence[int]) -> pd.DataFrame:

@@ -17,12 +17,12 @@ from typing import Any
 
 import pandas as pd
 
-from engine.spreadsheet_math import decimal_from_float
-from schemas.frames import frame
-from schemas.sheets import InputFormula, is_blank, is_number
-from workbooks import layout as L
-from workbooks.cell_access import peek
-from workbooks.reader import read_task_rows
+from jobzone.engine.core.rounding import decimal_from_float
+from jobzone.schemas.frames import frame
+from jobzone.schemas.sheets import InputFormula, is_blank, is_number
+from jobzone.workbooks import layout as L
+from jobzone.workbooks.cell_access import peek
+from jobzone.workbooks.reader import read_task_rows
 
 PERCENT = 100
 
@@ -60,7 +60,7 @@ class SheetTable:
     """One table's raw values by field, and the Excel rows they came from.
 
     The values stay plain lists until a frame is asked for, so a bulk check can
-    join many files' tables into one frame (`schemas.batch`) without building and
+    join many files' tables into one frame (`jobzone.schemas.batch`) without building and
     concatenating a frame per file.
     """
 

@@ -4,7 +4,7 @@ Columns hold cell values as they are (object dtype), so one lazy pass reports a
 formula, a blank, text or a fraction in a number cell and an out-of-range score
 together. Each check owns one concern and passes values another check owns (a
 range check passes text, which the type check reports), so every problem is
-reported once. Checks are named by their code (`schemas.codes`).
+reported once. Checks are named by their code (`jobzone.schemas.codes`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
-from engine.ruleset import (
+from jobzone.engine.core.ruleset import (
     BARRIER_SCALE,
     EVIDENCE_SCALE,
     GROWTH_SCALE,
@@ -27,8 +27,8 @@ from engine.ruleset import (
     TASK_SCALE,
     Ruleset,
 )
-from schemas.codes import SCHEMA_CODES
-from workbooks import layout as L
+from jobzone.schemas.codes import SCHEMA_CODES
+from jobzone.workbooks import layout as L
 
 HUNDREDTH = Decimal("0.01")
 JOB_TITLE_ROW = L.ROLE_FIELDS[0].row
@@ -65,7 +65,7 @@ def _check(code: str, fn: Callable[[Any], Any], element_wise: bool = True,
                     name=code, error=f"{code}: {SCHEMA_CODES[code]}")
 
 
-# A batch frame (`schemas.batch`) holds many workbooks' rows, each indexed by
+# A batch frame (`jobzone.schemas.batch`) holds many workbooks' rows, each indexed by
 # file * BATCH_ROW_SPAN + row: one integer, which pandera reports as it is (it
 # reports a MultiIndex entry as text). Excel's last row is 2**20, so 2**21 keeps
 # every row of every file apart.
@@ -77,7 +77,7 @@ def file_rows(frame: pd.DataFrame) -> list[tuple[int, int]]:
     """(file, Excel row) of each row of the frame; file 0 for a single workbook's frame.
 
     A bulk check validates a batch of workbooks in one pandera pass per table
-    (`schemas.batch`), their rows joined under one index. A check of the whole frame
+    (`jobzone.schemas.batch`), their rows joined under one index. A check of the whole frame
     (unique task names, shares summing to 100 %, the override's reason) is a check
     of one workbook, so it keeps each file's rows apart by this.
     """

@@ -17,12 +17,13 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
-from engine.model import Assessment
-from engine.ruleset import Ruleset
-from schemas.codes import SCHEMA_CODES
-from schemas.frames import rated_frame, task_frame
-from schemas.sheet_frames import HeaderProblem, SheetTable, sheet_tables
-from schemas.sheets import (
+from jobzone.engine.core.errors import Location, WorkbookError
+from jobzone.engine.core.model import Assessment
+from jobzone.engine.core.ruleset import Ruleset
+from jobzone.schemas.codes import SCHEMA_CODES
+from jobzone.schemas.frames import rated_frame, task_frame
+from jobzone.schemas.sheet_frames import HeaderProblem, SheetTable, sheet_tables
+from jobzone.schemas.sheets import (
     BARRIERS_SCHEMA,
     EVIDENCE_SCHEMA,
     GROWTH_SCHEMA,
@@ -34,8 +35,7 @@ from schemas.sheets import (
     override_schema,
     task_schema,
 )
-from workbooks import layout as L
-from workbooks.errors import Location, WorkbookError
+from jobzone.workbooks import layout as L
 
 TASK_FIELD_COLUMNS = {
     "name": L.TASK_COLUMNS.name,
@@ -93,7 +93,7 @@ def validate_workbook(workbook: Any, rules: Ruleset, file: str) -> list[Workbook
 
 
 def table_schemas(rules: Ruleset) -> dict[str, pa.DataFrameSchema]:
-    """The schema of each input table (`schemas.sheet_frames.TABLES`), by its key."""
+    """The schema of each input table (`jobzone.schemas.sheet_frames.TABLES`), by its key."""
     return {
         "role": ROLE_SCHEMA, "principles": PRINCIPLES_SCHEMA, "growth": GROWTH_SCHEMA,
         "tasks": task_schema(rules), "evidence": EVIDENCE_SCHEMA,

@@ -2,7 +2,8 @@
 
 Shared by the property tests, the seeded-bug tests and the LibreOffice oracle, so
 each states *what* it checks and this module *how*: every field of the Result
-(`engine.result_agreement`) and every named result cell (`engine.named_results`).
+(`jobzone.engine.core.result_agreement`) and every named result cell
+(`jobzone.workbooks.named_results`).
 """
 
 from __future__ import annotations
@@ -10,13 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from engine.evaluate import evaluate
-from engine.formula_eval import FormulaEvaluator
-from engine.model import Assessment
-from engine.named_results import compare_named, expected_named_values
-from engine.result_agreement import result_differences
-from engine.ruleset import AIJRI_1
-from workbooks.builder import build_workbook
+from jobzone.engine.core.evaluate import evaluate
+from jobzone.engine.core.model import Assessment
+from jobzone.engine.core.result_agreement import result_differences
+from jobzone.engine.core.ruleset import AIJRI_1
+from jobzone.engine.recalc.evaluator import FormulaEvaluator
+from jobzone.workbooks.builder import build_workbook
+from jobzone.workbooks.named_results import compare_named, expected_named_values
 
 GENERATED = Path("generated.xlsx")
 

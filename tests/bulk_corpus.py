@@ -17,12 +17,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.model import Assessment
-from engine.ruleset import AIJRI_1
-from engine.text_safety import slug
+from jobzone.engine.core.model import Assessment
+from jobzone.engine.core.ruleset import AIJRI_1
+from jobzone.engine.core.text_safety import slug
+from jobzone.workbooks import layout as L
 from tests.portfolio import portfolio_assessments
 from tests.tampering import TAMPERS, Tamper
-from workbooks import layout as L
 
 GROWTH_MODIFIER = L.result_cell("GrowthModifier")
 EDITED_FORMULAS = (
@@ -47,7 +47,7 @@ class CorpusFile:
 
 def _write(job: tuple[Path, Assessment, str | None]) -> None:
     """One file (module-level and by edit name, so it runs in a process pool)."""
-    from workbooks.builder import build_workbook
+    from jobzone.workbooks.builder import build_workbook
 
     path, assessment, edit = job
     workbook = build_workbook(assessment, AIJRI_1)

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
-from engine.model import Assessment
-from workbooks.writeup import parse_writeup
+from jobzone.engine.core.model import Assessment
+from jobzone.workbooks.legacy.writeup import parse_writeup
 
 settings.register_profile("ci", max_examples=1000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
@@ -37,7 +37,7 @@ def reference() -> Assessment:
 @pytest.fixture(scope="session")
 def formula_evaluator() -> Any:
     """One FormulaEvaluator per test process: the canonical model compiles once (~1 s)."""
-    from engine.formula_eval import FormulaEvaluator
+    from jobzone.engine.recalc.evaluator import FormulaEvaluator
 
     return FormulaEvaluator()
 

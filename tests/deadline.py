@@ -2,7 +2,7 @@
 
 The hostile corpus holds files built to make a parser run for hours; if a
 defence regresses, the test must fail with a clear message, not stall CI. Built
-on `engine.time_limit`, so it works in the main thread and in worker threads and
+on `jobzone.engine.recalc.time_limit`, so it works in the main thread and in worker threads and
 nests with the limits jobzone itself sets.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-from engine.time_limit import TimeLimitExceeded, time_limit
+from jobzone.engine.recalc.time_limit import TimeLimitExceeded, time_limit
 
 
 class DeadlineExceeded(AssertionError):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 
-from engine.model import Assessment, Override, Rated, Role, Task
-from engine.ruleset import BARRIER_NAMES, EVIDENCE_NAMES, GROWTH_NAME, PRINCIPLE_NAMES
+from jobzone.engine.core.model import Assessment, Override, Rated, Role, Task
+from jobzone.engine.core.ruleset import BARRIER_NAMES, EVIDENCE_NAMES, GROWTH_NAME, PRINCIPLE_NAMES
 
 
 def assessment(

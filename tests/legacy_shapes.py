@@ -13,10 +13,10 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
-from engine.evaluate import evaluate
-from engine.model import Assessment, Rated
-from engine.ruleset import AIJRI_1
-from engine.scorecard import fixed
+from jobzone.engine.core.derivation import fixed
+from jobzone.engine.core.evaluate import evaluate
+from jobzone.engine.core.model import Assessment, Rated
+from jobzone.engine.core.ruleset import AIJRI_1
 from tests.legacy_writers import LegacySheet, Value
 
 HEADERS = {

@@ -159,7 +159,7 @@ def _set(cell: Any, value: Any) -> None:
 
 def input_cells() -> list[tuple[str, str]]:
     """(sheet, cell) of the canonical inputs: role, every score, the first task rows."""
-    from workbooks import layout as L
+    from jobzone.workbooks import layout as L
 
     cells = [(L.ROLE, L.cell(L.ROLE_VALUE_COLUMN, f.row)) for f in L.ROLE_FIELDS]
     for block in (L.PRINCIPLES_BLOCK, L.GROWTH_BLOCK, L.EVIDENCE_BLOCK, L.BARRIERS_BLOCK):

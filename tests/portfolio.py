@@ -13,19 +13,19 @@ import random
 from decimal import Decimal
 from pathlib import Path
 
-from engine.evaluate import evaluate
-from engine.findings import Finding, Severity
-from engine.model import Assessment, NarrativeSection, Override, Rated, Role, Task
-from engine.report.collect import make_row
-from engine.report.rows import RoleRow, Status
-from engine.ruleset import (
+from jobzone.engine.core.evaluate import evaluate
+from jobzone.engine.core.findings import Finding, Severity
+from jobzone.engine.core.model import Assessment, NarrativeSection, Override, Rated, Role, Task
+from jobzone.engine.core.ruleset import (
     AIJRI_1,
     BARRIER_NAMES,
     EVIDENCE_NAMES,
     GROWTH_NAME,
     PRINCIPLE_NAMES,
 )
-from engine.text_safety import slug
+from jobzone.engine.core.text_safety import slug
+from jobzone.engine.report.collect import make_row
+from jobzone.engine.report.rows import RoleRow, Status
 
 TITLES = (
     "LLMOps Engineer", "Data Analyst", "Registered Nurse", "Paralegal", "Electrician",
@@ -114,7 +114,7 @@ def portfolio_assessments(count: int, seed: int = 6, hostile_titles: bool = Fals
 
 def write_portfolio(directory: Path, assessments: list[Assessment]) -> list[Path]:
     """One canonical workbook per assessment, named `NNNN-title.xlsx`, in order."""
-    from workbooks.builder import save_workbook
+    from jobzone.workbooks.builder import save_workbook
 
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -127,7 +127,7 @@ def write_portfolio(directory: Path, assessments: list[Assessment]) -> list[Path
 
 def write_broken_files(directory: Path) -> dict[str, Path]:
     """Files a portfolio really contains: empty, not a workbook, and invalid inputs."""
-    from workbooks.builder import save_workbook
+    from jobzone.workbooks.builder import save_workbook
 
     directory.mkdir(parents=True, exist_ok=True)
     empty = directory / "zz-empty.xlsx"

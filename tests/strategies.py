@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from engine.model import Assessment, NarrativeSection, Override, Rated, Role, Task
-from engine.ruleset import (
+from jobzone.engine.core.model import Assessment, NarrativeSection, Override, Rated, Role, Task
+from jobzone.engine.core.ruleset import (
     AIJRI_1,
     BARRIER_NAMES,
     BARRIER_SCALE,
@@ -99,7 +99,7 @@ def assessments(draw: st.DrawFn, min_tasks: int = 1, max_tasks: int = 40,
 
 
 def _writeup_safe(text: str) -> bool:
-    from workbooks.writeup import default_aliases, reserved_line
+    from jobzone.workbooks.legacy.writeup import default_aliases, reserved_line
 
     aliases = default_aliases()
     return not reserved_line(text, aliases) and not aliases.is_total(text) and \

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import openpyxl
 
+from jobzone.workbooks import layout as L
 from tests.conftest import REFERENCE_WORKBOOK
 from tests.hostile_corpus import rezip
-from workbooks import layout as L
 
 SYSTEM_PYTHON = "/usr/bin/python3"
 LIBREOFFICE_EDIT = Path(__file__).with_name("libreoffice_edit.py")

@@ -21,11 +21,11 @@ import pytest
 from hypothesis import HealthCheck, Phase, find, settings
 from hypothesis import strategies as st
 
-from engine.excel_functions import EXCEL_FUNCTIONS
-from engine.formula_eval import FormulaEvaluator
-from engine.formula_model import CompiledModelCache
-from engine.formula_result import _Reader
-from engine.model import Assessment
+from jobzone.engine.core.model import Assessment
+from jobzone.engine.recalc.compile import CompiledModelCache
+from jobzone.engine.recalc.evaluator import FormulaEvaluator
+from jobzone.engine.recalc.functions.rounding import EXCEL_FUNCTIONS
+from jobzone.engine.recalc.workbook_result import _Reader
 from tests.agreement import describe, disagreements
 from tests.strategies import assessments, edge_assessments
 

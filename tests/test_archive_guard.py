@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from engine.limits import Limits
+from jobzone.engine.core.errors import WorkbookError
+from jobzone.engine.core.limits import Limits
+from jobzone.workbooks.guard.archive_guard import inspect_archive
+from jobzone.workbooks.guard.formula_risks import formula_risk_notices
+from jobzone.workbooks.reader import open_workbook, read_assessment
 from tests.deadline import deadline
 from tests.hostile_corpus import CASES, EXAMPLE, HostileCase, example_bytes, rezip
-from workbooks.archive_guard import inspect_archive
-from workbooks.errors import WorkbookError
-from workbooks.formula_risks import formula_risk_notices
-from workbooks.reader import open_workbook, read_assessment
 
 WORKBOOK_CASES = [case for case in CASES if case.suffix == ".xlsx"]
 
@@ -143,7 +143,7 @@ def test_remembered_scans_give_each_part_its_own_verdict() -> None:
     """Scans are remembered by a part's exact bytes: a bomb that differs from a clean,
     already scanned part by one element is measured; the same bomb again is refused again;
     a part past the remembered size is scanned every time."""
-    from workbooks import archive_guard
+    from jobzone.workbooks.guard import archive_guard
 
     sheet = zipfile.ZipFile(io.BytesIO(example_bytes())).read("xl/worksheets/sheet9.xml")
     bomb = sheet.replace(b"</sheetData>", b'</sheetData><mergeCells><mergeCell '

@@ -6,7 +6,7 @@ import os
 import stat
 from pathlib import Path
 
-from workbooks.atomic import write_bytes_atomically, write_text_atomically
+from jobzone.engine.runtime.atomic import write_bytes_atomically, write_text_atomically
 
 
 def mode(path: Path) -> int:

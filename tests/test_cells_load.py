@@ -1,4 +1,4 @@
-"""The lean load (`workbooks.cells_load`) gives openpyxl's cells, or steps aside.
+"""The lean load (`jobzone.workbooks.fastload.cells_load`) gives openpyxl's cells, or steps aside.
 
 Whenever it returns a workbook, its sheets, every stored cell's value and data
 type, formulas (plain, shared, array, data table), defined names (global and
@@ -24,16 +24,16 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.formula import ArrayFormula
 
-from engine.check.pipeline import Checker
-from engine.limits import Limits
+from jobzone.engine.check.pipeline import Checker
+from jobzone.engine.core.limits import Limits
+from jobzone.workbooks.fastload import cells_load
+from jobzone.workbooks.fastload.cells_load import cells_workbook
+from jobzone.workbooks.guard.archive_guard import inspect_archive
 from tests import hostile_corpus as corpus
 from tests.conftest import REFERENCE_WORKBOOK
 from tests.mutations import apply_xml_edits, xml_edits
 from tests.portfolio import portfolio_assessments, write_portfolio
 from tests.tampering import TAMPERS, tampered_copy
-from workbooks import cells_load
-from workbooks.archive_guard import inspect_archive
-from workbooks.cells_load import cells_workbook
 
 
 def snapshot(workbook: Any) -> dict[str, Any]:
@@ -200,7 +200,7 @@ def test_parts_repeated_across_workbooks_read_each_workbooks_own_values() -> Non
 def test_a_lean_sheet_is_a_whole_worksheet_when_more_than_cells_is_read() -> None:
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from workbooks.lean_sheet import LeanWorksheet
+    from jobzone.workbooks.fastload.lean_sheet import LeanWorksheet
 
     lean = cells_workbook(REFERENCE_WORKBOOK.read_bytes())
     assert lean is not None
@@ -333,7 +333,7 @@ def test_check_findings_are_the_same_with_either_loader(tmp_path: Path,
 
 def test_the_lean_load_knows_whether_any_formula_holds_a_cached_value() -> None:
     """Without one, the check skips calamine's read: what it would have read is the same."""
-    from workbooks.cached_values import read_cached_values
+    from jobzone.workbooks.cached_values import read_cached_values
 
     no_values = SHEET_XML.replace("<v>ab</v>", "").replace("<v>6</v>", "").replace(
         '<f t="shared" ref="A3:A5" si="0">B3*2</f><v>0</v>',

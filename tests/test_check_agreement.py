@@ -10,11 +10,11 @@ from pathlib import Path
 
 import openpyxl
 
-from engine.check.agreement import Views, check_agreement, result_cells
-from engine.check.pipeline import Checker, FileReport
+from jobzone.engine.check.pipeline import Checker, FileReport
+from jobzone.engine.check.stages.agreement import Views, check_agreement, result_cells
+from jobzone.workbooks import layout as L
+from jobzone.workbooks.cached_values import CachedValues, read_cached_values
 from tests.conftest import REFERENCE_WORKBOOK
-from workbooks import layout as L
-from workbooks.cached_values import CachedValues, read_cached_values
 
 SCORE = L.result_cell("Score")
 ZONE = L.result_cell("Zone")
@@ -125,8 +125,8 @@ def test_the_per_file_check_runs_in_a_process_pool(tmp_path: Path) -> None:
 def test_weighted_values_are_compared_task_by_task() -> None:
     import dataclasses
 
-    from engine.evaluate import evaluate
-    from engine.ruleset import AIJRI_1
+    from jobzone.engine.core.evaluate import evaluate
+    from jobzone.engine.core.ruleset import AIJRI_1
     from tests.factories import assessment
 
     native = evaluate(assessment(tasks=[("60", 3, "AUGMENTATION"), ("40", 2, "NOT INVOLVED")]),

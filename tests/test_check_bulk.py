@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from engine.check.bulk import (
+from jobzone.engine.check.bulk import (
     Checked,
     CheckJob,
     batch_size,
@@ -29,13 +29,13 @@ from engine.check.bulk import (
     check_job,
     in_input_order,
 )
-from engine.check.pipeline import CheckOptions, FileReport
-from engine.cli import build_app
-from engine.runner import WINDOW_PER_WORKER, InProcessRunner, process_pool
+from jobzone.engine.check.pipeline import CheckOptions, FileReport
+from jobzone.engine.cli.app import build_app
+from jobzone.engine.runtime.runner import WINDOW_PER_WORKER, InProcessRunner, process_pool
+from jobzone.workbooks import reader
 from tests.bulk_corpus import CLEAN, CorpusFile, write_bulk_corpus
 from tests.portfolio import write_broken_files
 from tests.test_import_cli import jobzone
-from workbooks import reader
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -99,8 +99,8 @@ def test_jsonl_is_one_object_per_file_with_the_json_entries(
 
 def test_jsonl_writes_each_line_before_taking_the_next_report(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from engine.check.outcome import Tally
-    from engine.commands.check import Format, _write
+    from jobzone.engine.check.outcome import Tally
+    from jobzone.engine.cli.commands.check import Format, _write
 
     out = io.StringIO()
     monkeypatch.setattr(sys, "stdout", out)
@@ -126,7 +126,7 @@ def test_the_parent_reads_only_as_far_ahead_as_the_runner_has_room(
         return real(path, *args)
 
     monkeypatch.setattr(reader, "read_workbook_bytes", counted)
-    runner = process_pool(2, ("engine.check.bulk",))
+    runner = process_pool(2, ("jobzone.engine.check.bulk",))
     ahead = []
     try:
         for done, item in enumerate(check_files(files, CheckOptions(), runner), start=1):
@@ -163,8 +163,8 @@ def test_a_process_freezes_its_first_batch_and_collects_after_that(
     script = f"""
 import gc, sys, weakref
 from pathlib import Path
-from engine.check.bulk import CheckJob, check_job
-from engine.check.pipeline import CheckOptions
+from jobzone.engine.check.bulk import CheckJob, check_job
+from jobzone.engine.check.pipeline import CheckOptions
 
 def job(name):
     return CheckJob.of([(0, name, Path(name).read_bytes())], CheckOptions())
@@ -251,7 +251,7 @@ class DyingOn(InProcessRunner):
         self.jobs: list[tuple[str, ...]] = []
 
     def run(self, fn: Any, items: Any) -> Iterator[Any]:
-        from engine.runner import Done
+        from jobzone.engine.runtime.runner import Done
 
         for job in items:
             self.jobs.append(job.files)

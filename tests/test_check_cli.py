@@ -18,10 +18,10 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from engine.check.pipeline import Checker
-from engine.cli import build_app
+from jobzone.engine.check.pipeline import Checker
+from jobzone.engine.cli.app import build_app
+from jobzone.workbooks import layout as L
 from tests.conftest import REFERENCE_WORKBOOK
-from workbooks import layout as L
 
 
 def digest(paths: list[Path]) -> dict[Path, str]:
@@ -57,7 +57,7 @@ def codes_at(report: dict[str, Any]) -> set[tuple[str, str | None, str | None]]:
 def test_real_process_has_no_traceback_and_separates_streams(tmp_path: Path) -> None:
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(REFERENCE_WORKBOOK.read_bytes()[:5000])  # truncated archive
-    done = subprocess.run([sys.executable, "-m", "engine", "check", "--format", "json",
+    done = subprocess.run([sys.executable, "-m", "jobzone", "check", "--format", "json",
                            str(broken), str(REFERENCE_WORKBOOK)],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 2

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from engine.check.codes import all_rules, selected, unknown_codes
-from engine.check.pipeline import Checker
-from engine.cli import build_app
-from engine.findings import Finding, Severity
+from jobzone.engine.check.codes import all_rules, selected, unknown_codes
+from jobzone.engine.check.pipeline import Checker
+from jobzone.engine.cli.app import build_app
+from jobzone.engine.core.findings import Finding, Severity
 from tests.conftest import REFERENCE_WORKBOOK
 from tests.tampering import TAMPERS, tampered_copy
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from engine.check.canonical import canonical_template, formula_cells
-from engine.check.formula_text import formula_key, parse_reference, single_cell
-from engine.check.integrity import check_integrity
+from jobzone.engine.check.stages.canonical import canonical_template, formula_cells
+from jobzone.engine.check.stages.formula_text import formula_key, parse_reference, single_cell
+from jobzone.engine.check.stages.integrity import check_integrity
+from jobzone.workbooks import layout as L
 from tests.conftest import REFERENCE_WORKBOOK
-from workbooks import layout as L
 
 
 @pytest.mark.parametrize(("saved", "written"), [

@@ -8,14 +8,14 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from engine.check.method_rules import check_method, screened_zone, unrounded_score
-from engine.check.rules_drift import check_rules_drift, read_ruleset, rule_cells
-from engine.evaluate import evaluate
-from engine.model import Assessment, Override
-from engine.ruleset import AIJRI_1
+from jobzone.engine.check.stages.method_rules import check_method, screened_zone, unrounded_score
+from jobzone.engine.check.stages.rules_drift import check_rules_drift, read_ruleset, rule_cells
+from jobzone.engine.core.evaluate import evaluate
+from jobzone.engine.core.model import Assessment, Override
+from jobzone.engine.core.ruleset import AIJRI_1
+from jobzone.workbooks import layout as L
 from tests.conftest import REFERENCE_WORKBOOK
 from tests.factories import assessment, for_score, replace_task
-from workbooks import layout as L
 
 
 @pytest.fixture()

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from engine.cli import build_app
+from jobzone.engine.cli.app import build_app
 from tests.conftest import REFERENCE_WORKBOOK
 from tests.tampering import TAMPERS, tampered_copy
 

@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from engine.cli import build_app
-from engine.libreoffice import recalculate
+from jobzone.engine.cli.app import build_app
+from jobzone.workbooks import layout as L
 from tests.conftest import REFERENCE_WORKBOOK
+from tests.libreoffice import recalculate
 from tests.tampering import (
     SCORE,
     TAMPERS,
@@ -26,7 +27,6 @@ from tests.tampering import (
     uno_available,
     with_input_changed,
 )
-from workbooks import layout as L
 
 
 @pytest.fixture(autouse=True)

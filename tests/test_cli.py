@@ -10,12 +10,12 @@ from pathlib import Path
 
 import openpyxl
 
+from jobzone.workbooks import layout as L
 from tests.conftest import REFERENCE_WORKBOOK
-from workbooks import layout as L
 
 
 def jobzone(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "engine", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "jobzone", *args], capture_output=True,
                           text=True, check=False)
 
 

@@ -30,7 +30,7 @@ def fingerprint(folder: Path) -> dict[str, str]:
 
 
 def jobzone(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "engine", *map(str, args)], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "jobzone", *map(str, args)], cwd=ROOT,
                           capture_output=True, text=True, timeout=600, check=False)
 
 

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from engine.evaluate import evaluate
-from engine.model import Override
-from engine.ruleset import AIJRI_1
+from jobzone.engine.core.evaluate import evaluate
+from jobzone.engine.core.model import Override
+from jobzone.engine.core.ruleset import AIJRI_1
 from tests.factories import assessment, for_score
 
 

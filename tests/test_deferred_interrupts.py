@@ -14,14 +14,14 @@ from typing import Any
 
 import pytest
 
-from engine import import_run
-from engine.import_run import ImportPlan, run_import
+from jobzone.engine.importer import run as import_run
+from jobzone.engine.importer.run import ImportPlan, run_import
+from jobzone.engine.runtime import atomic
+from jobzone.engine.runtime.atomic import write_bytes_atomically
+from jobzone.engine.runtime.deferred_interrupts import interrupts_deferred, interrupts_ignored
+from jobzone.workbooks.legacy.aliases import load_aliases
+from jobzone.workbooks.legacy.sources import group_sources
 from tests.hostile_corpus import WRITEUP
-from workbooks import atomic
-from workbooks.atomic import write_bytes_atomically
-from workbooks.deferred_interrupts import interrupts_deferred, interrupts_ignored
-from workbooks.legacy.aliases import load_aliases
-from workbooks.legacy.sources import group_sources
 
 
 def ctrl_c() -> None:
@@ -145,7 +145,7 @@ def test_ignored_interrupts_are_dropped() -> None:
 def test_ctrl_c_during_a_pool_run_stops_it_promptly_from_a_safe_point() -> None:
     """The interrupt is raised by the runner between two waits (never inside the pool's
     locks), within a poll of arriving, though every item still has seconds to go."""
-    from engine.runner import process_pool
+    from jobzone.engine.runtime.runner import process_pool
     from tests.runner_jobs import slow
 
     runner = process_pool(2)

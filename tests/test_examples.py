@@ -7,8 +7,8 @@ from pathlib import Path
 import openpyxl
 
 from examples.build_examples import build_reference
+from jobzone.workbooks.reader import read_assessment
 from tests.conftest import REFERENCE_WORKBOOK
-from workbooks.reader import read_assessment
 
 
 def _content(path: Path) -> dict[str, object]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from engine.import_job import ReadJob, SourceFile, read_source
 from examples.build_legacy import build
+from jobzone.engine.importer.job import ReadJob, SourceFile, read_source
+from jobzone.workbooks.legacy.aliases import load_aliases
+from jobzone.workbooks.legacy.sources import group_sources
 from tests.conftest import EXAMPLES
 from tests.test_import_cli import jobzone
-from workbooks.legacy.aliases import load_aliases
-from workbooks.legacy.sources import group_sources
 
 EXPECTED = {
     "care-coordinator.xls": (64.4, "Green (Transforming)"),

@@ -19,7 +19,9 @@ from typing import Any
 import openpyxl
 import pytest
 
-from engine.excel_functions import (
+from jobzone.engine.recalc.compile import compile_formula_set
+from jobzone.engine.recalc.formula_set import input_value, read_formula_set
+from jobzone.engine.recalc.functions.rounding import (
     excel_int,
     excel_round,
     excel_rounddown,
@@ -27,9 +29,7 @@ from engine.excel_functions import (
     excel_trunc,
     shown,
 )
-from engine.formula_model import compile_formula_set
-from engine.formula_set import input_value, read_formula_set
-from engine.libreoffice import recalculate
+from tests.libreoffice import recalculate
 
 # (function, arguments, LibreOffice's value)
 ARITHMETIC = [
@@ -137,5 +137,6 @@ def test_the_edge_table_agrees_with_libreoffice(tmp_path: Path) -> None:
         "ROUNDDOWN": functools.partial(xround, func=math.floor), "TRUNC": xtrunc,
         "INT": math.floor})
     assert any(not _same(lo, got) for lo, got in zip(libreoffice, stock, strict=True)), \
-        "formulas' own rounding now agrees with LibreOffice here: engine.excel_functions " \
+        "formulas' own rounding now agrees with LibreOffice here: " \
+        "jobzone.engine.recalc.functions.rounding " \
         "may no longer be needed"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine.formula_model import compile_formula_set
-from engine.formula_set import FormulaSet
+from jobzone.engine.recalc.compile import compile_formula_set
+from jobzone.engine.recalc.formula_set import FormulaSet
 from tests.memory_budget import peak_rss_grows_less_than
 
 DOUBLINGS = 40  # 2**40 characters without the limit

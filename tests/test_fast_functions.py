@@ -44,7 +44,7 @@ def test_fast_sumif_equals_formulas_sumif(rows: list[tuple[Any, float]], criteri
                                           as_column: bool, with_sum_range: bool) -> None:
     from formulas.functions.math import FUNCTIONS
 
-    from engine.fast_functions import fast_functions
+    from jobzone.engine.recalc.functions.sumif import fast_functions
 
     shape = (len(rows), 1) if as_column else (1, len(rows))
     tests = np.array([_cell(v) for v, _ in rows], dtype=object).reshape(shape)

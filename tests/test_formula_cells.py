@@ -1,6 +1,6 @@
 """Compiled cells shared between formula models change no model's values.
 
-A model built on remembered cells (`engine.formula_cells`) is compared with a model of
+A model built on remembered cells (`jobzone.engine.recalc.cell_cache`) is compared with a model of
 the same set compiled afresh and run by formulas' own pipe, over workbooks with valid
 inputs and error values, for the template and for edited sets that move what the
 remembered cells depended on: a changed formula, a formula typed over by a number,
@@ -17,15 +17,15 @@ from typing import Any
 
 import pytest
 
-from engine import formula_cells
-from engine.excel_functions import EXCEL_FUNCTIONS
-from engine.formula_model import CompiledModel, compile_formula_set
-from engine.formula_set import read_formula_set
-from engine.ruleset import AIJRI_1
+from jobzone.engine.core.ruleset import AIJRI_1
+from jobzone.engine.recalc import cell_cache as formula_cells
+from jobzone.engine.recalc.compile import CompiledModel, compile_formula_set
+from jobzone.engine.recalc.formula_set import read_formula_set
+from jobzone.engine.recalc.functions.rounding import EXCEL_FUNCTIONS
+from jobzone.workbooks import layout as L
+from jobzone.workbooks.builder import build_workbook
 from tests.test_formula_graph import _broken, _values
 from tests.test_libreoffice_agrees import random_assessment
-from workbooks import layout as L
-from workbooks.builder import build_workbook
 
 EVIDENCE = L.result_cell("EvidenceModifier")
 
@@ -129,7 +129,7 @@ def test_statistical_functions_import_scipy_only_when_used() -> None:
     """formulas' statistical functions are registered without scipy, and still compute."""
     script = """
 import sys
-from engine import excel_functions
+from jobzone.engine.recalc.functions import rounding as excel_functions
 excel_functions.install()
 assert "scipy.stats" not in sys.modules and "scipy.interpolate" not in sys.modules
 import formulas

@@ -11,18 +11,18 @@ from typing import Any
 
 import pytest
 
-from engine.evaluate import evaluate
-from engine.formula_eval import FormulaEvaluator
-from engine.formula_model import CompiledModelCache
-from engine.named_results import compare_named, expected_named_values
-from engine.result_agreement import result_differences
-from engine.ruleset import AIJRI_1, ZoneRule
+from jobzone.engine.core.errors import WorkbookError
+from jobzone.engine.core.evaluate import evaluate
+from jobzone.engine.core.result_agreement import result_differences
+from jobzone.engine.core.ruleset import AIJRI_1, ZoneRule
+from jobzone.engine.recalc.compile import CompiledModelCache
+from jobzone.engine.recalc.evaluator import FormulaEvaluator
+from jobzone.workbooks import layout as L
+from jobzone.workbooks.builder import build_workbook
+from jobzone.workbooks.named_results import compare_named, expected_named_values
+from jobzone.workbooks.reader import open_workbook, read_assessment
 from tests.conftest import REFERENCE_WORKBOOK, ROOT
 from tests.factories import assessment
-from workbooks import layout as L
-from workbooks.builder import build_workbook
-from workbooks.errors import WorkbookError
-from workbooks.reader import open_workbook, read_assessment
 
 HERE = Path("in-memory.xlsx")
 SCORE_CELL = L.result_cell("Score")
@@ -156,6 +156,6 @@ def test_the_cache_is_bounded_and_keyed_by_formula_set() -> None:
 
 
 def test_importing_the_evaluator_does_not_import_formulas() -> None:
-    code = ("import sys, engine.formula_eval; "
+    code = ("import sys, jobzone.engine.recalc.evaluator; "
             "assert not {'formulas', 'schedula', 'scipy'} & set(sys.modules)")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

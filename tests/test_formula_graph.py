@@ -1,6 +1,6 @@
 """The flat incremental plan computes exactly what schedula's DispatchPipe computes.
 
-`engine.formula_graph` replays `formulas`' compiled pipe from its private structure
+`jobzone.engine.recalc.executor` replays `formulas`' compiled pipe from its private structure
 (the pinned internals). Two models of the same formula set, one running the plan
 and one calling the pipe each time, evaluate one sequence of workbooks: valid ones,
 and ones with error values (text where a number belongs, a zero divisor, a blank
@@ -15,12 +15,12 @@ from typing import Any
 
 import pytest
 
-from engine.formula_model import CompiledModel, compile_formula_set
-from engine.formula_set import FormulaSet, input_value, read_formula_set
-from engine.ruleset import AIJRI_1
+from jobzone.engine.core.ruleset import AIJRI_1
+from jobzone.engine.recalc.compile import CompiledModel, compile_formula_set
+from jobzone.engine.recalc.formula_set import FormulaSet, input_value, read_formula_set
+from jobzone.workbooks import layout as L
+from jobzone.workbooks.builder import build_workbook
 from tests.test_libreoffice_agrees import random_assessment
-from workbooks import layout as L
-from workbooks.builder import build_workbook
 
 
 def _values(model: CompiledModel, workbook: Any) -> list[Any]:

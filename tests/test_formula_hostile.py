@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.formula_eval import FormulaEvaluator
-from engine.formula_model import CompiledModelCache
-from engine.limits import Limits
-from engine.time_limit import TimeLimitExceeded, time_limit
+from jobzone.engine.core.limits import Limits
+from jobzone.engine.recalc.compile import CompiledModelCache
+from jobzone.engine.recalc.evaluator import FormulaEvaluator
+from jobzone.engine.recalc.time_limit import TimeLimitExceeded, time_limit
 from tests.hostile_corpus import EXAMPLE
 from tests.memory_budget import peak_rss_grows_less_than
 
@@ -314,7 +314,7 @@ def test_whole_column_ranges_are_refused_before_arrays_are_built(formula: str,
     ("=ROUND(RawScore,1)", (0, 0)), ("=XFD1048576", (0, 0)),
 ])
 def test_far_corner(text: str, corner: tuple[int, int]) -> None:
-    from engine.formula_budget import far_corner
+    from jobzone.engine.recalc.budget import far_corner
 
     assert far_corner(text) == corner
 
@@ -322,7 +322,7 @@ def test_far_corner(text: str, corner: tuple[int, int]) -> None:
 def test_the_canonical_formulas_span_few_cells() -> None:
     from openpyxl import load_workbook
 
-    from engine.formula_budget import referenced_cells
-    from engine.formula_set import read_formula_set
+    from jobzone.engine.recalc.budget import referenced_cells
+    from jobzone.engine.recalc.formula_set import read_formula_set
 
     assert referenced_cells(read_formula_set(load_workbook(EXAMPLE))) < 1_000

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from jobzone.workbooks.guard.formula_risks import formula_hazards, formula_risk_notices
+from jobzone.workbooks.reader import open_workbook
 from tests.hostile_corpus import CASES, write_corpus
-from workbooks.formula_risks import formula_hazards, formula_risk_notices
-from workbooks.reader import open_workbook
 
 
 @pytest.mark.parametrize(("formula", "codes"), [

@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
-from engine.check.options import FormulaMode
-from engine.check.pipeline import Checker, CheckOptions
+from jobzone.engine.check.options import FormulaMode
+from jobzone.engine.check.pipeline import Checker, CheckOptions
 from tests.deadline import deadline
 from tests.hostile_corpus import EXAMPLE
 from tests.memory_budget import peak_rss_grows_less_than
@@ -130,10 +130,10 @@ small_cells = st.builds(lambda s, c, r: (s, f"{c}{r}"), st.sampled_from(small_sh
 @given(st.dictionaries(small_cells, formulas, min_size=1, max_size=6))
 def test_fuzz_formula_engine(cells: dict[tuple[str, str], str]) -> None:
     """Formula sets straight into compile and evaluate: values or error values, nothing else."""
-    from engine.formula_budget import referenced_cells
-    from engine.formula_model import compile_formula_set
-    from engine.formula_set import FormulaSet
-    from engine.limits import Limits
+    from jobzone.engine.core.limits import Limits
+    from jobzone.engine.recalc.budget import referenced_cells
+    from jobzone.engine.recalc.compile import compile_formula_set
+    from jobzone.engine.recalc.formula_set import FormulaSet
 
     formula_set = FormulaSet(small_sheets, tuple(sorted((s, r, f) for (s, r), f in cells.items())),
                              (("TaskShares", "S!$A$1:$A$4"),))

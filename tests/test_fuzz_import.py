@@ -16,7 +16,8 @@ import zipfile
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
-from engine.import_job import ReadJob, SourceFile, _read, aliases_for, read_source
+from jobzone.engine.core.errors import WorkbookError
+from jobzone.engine.importer.job import ReadJob, SourceFile, _read, aliases_for, read_source
 from tests.deadline import deadline
 from tests.hostile_corpus import EXAMPLE, ROOT, WRITEUP, example_bytes
 from tests.hostile_legacy import csv_assessment, ods_document
@@ -32,7 +33,6 @@ from tests.mutations import (
     line_endings,
     xml_edits,
 )
-from workbooks.errors import WorkbookError
 
 CASE_SECONDS = 15
 FUZZ = settings(phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],

@@ -20,10 +20,12 @@ import pytest
 from hypothesis import Phase, event, given, settings
 from hypothesis import strategies as st
 
-from engine.check.options import FormulaMode
-from engine.check.pipeline import Checker, CheckOptions
-from engine.ruleset import AIJRI_1
-from engine.scoring import score_file
+from jobzone.engine.api import score_file
+from jobzone.engine.check.options import FormulaMode
+from jobzone.engine.check.pipeline import Checker, CheckOptions
+from jobzone.engine.core.errors import WorkbookError
+from jobzone.engine.core.ruleset import AIJRI_1
+from jobzone.workbooks.legacy.writeup import parse_writeup
 from tests.deadline import deadline
 from tests.hostile_corpus import WRITEUP, example_bytes
 from tests.memory_budget import peak_rss_grows_less_than
@@ -40,8 +42,6 @@ from tests.mutations import (
     xml_edits,
 )
 from tests.strategies import assessments
-from workbooks.errors import WorkbookError
-from workbooks.writeup import parse_writeup
 
 CASE_SECONDS = 15
 MEMORY_BUDGET_KB = 1024 * 1024  # growth of this process's peak RSS over one fuzz test
@@ -65,7 +65,7 @@ def memory_budget() -> Iterator[None]:
 
 
 def generated_workbook(assessment: object) -> bytes:
-    from workbooks.builder import build_workbook
+    from jobzone.workbooks.builder import build_workbook
 
     out = io.BytesIO()
     build_workbook(assessment, AIJRI_1).save(out)  # type: ignore[arg-type]

@@ -15,15 +15,15 @@ from typing import Any
 
 import pytest
 
-from engine.import_job import ReadJob, SourceFile, _read, aliases_for, read_source
-from engine.ruleset import AIJRI_1
-from engine.scoring import score_file
+from jobzone.engine.api import score_file
+from jobzone.engine.core.errors import WorkbookError
+from jobzone.engine.core.ruleset import AIJRI_1
+from jobzone.engine.importer.job import ReadJob, SourceFile, _read, aliases_for, read_source
+from jobzone.workbooks.legacy.writeup import parse_writeup
 from tests.deadline import deadline
 from tests.hostile_corpus import CASES, ROOT, WRITEUP, example_bytes
 from tests.hostile_legacy import csv_assessment
 from tests.mutations import apply_byte_edits, apply_cell_edits, apply_line_edits, apply_xml_edits
-from workbooks.errors import WorkbookError
-from workbooks.writeup import parse_writeup
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hostile" / "regressions.json"
 REGRESSIONS: list[dict[str, Any]] = json.loads(FIXTURES.read_text(encoding="utf-8"))

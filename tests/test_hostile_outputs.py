@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from engine.cli import build_app
+from jobzone.engine.cli.app import build_app
 from tests.hostile_corpus import with_texts
 
 PAYLOADS = [

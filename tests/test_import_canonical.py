@@ -7,13 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from jobzone.workbooks.reader import read_assessment
 from tests.conftest import REFERENCE_WORKBOOK
-from workbooks.reader import read_assessment
 
 
 def test_importing_a_canonical_workbook_keeps_the_assessment(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    done = subprocess.run([sys.executable, "-m", "engine", "import", str(REFERENCE_WORKBOOK),
+    done = subprocess.run([sys.executable, "-m", "jobzone", "import", str(REFERENCE_WORKBOOK),
                            "--out", str(out)], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     [row] = json.loads((out / "import-report.json").read_text(encoding="utf-8"))

@@ -16,8 +16,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from engine.model import Assessment, Role
-from engine.output_names import assign_names
+from jobzone.engine.core.model import Assessment, Role
+from jobzone.engine.importer.output_names import assign_names
 from tests import factories
 from tests.conftest import REFERENCE_TEXT, ROOT
 from tests.legacy_shapes import STYLES, legacy_sheets
@@ -26,7 +26,7 @@ from tests.legacy_writers import write_xls, write_xlsx
 
 def jobzone(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "engine", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "jobzone", *args], capture_output=True,
                           text=True, check=False, env=env)
 
 
@@ -167,7 +167,7 @@ def test_ctrl_c_leaves_no_partial_file(tmp_path: Path, reference: Assessment) ->
         (folder / f"r{n}.md").write_text(_render(a), encoding="utf-8")
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen([sys.executable, "-m", "engine", "import", str(folder), "--out",
+    process = subprocess.Popen([sys.executable, "-m", "jobzone", "import", str(folder), "--out",
                                 str(out), "--jobs", "2"], env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
@@ -186,8 +186,8 @@ def test_ctrl_c_leaves_no_partial_file(tmp_path: Path, reference: Assessment) ->
 
 
 def _render(a: Assessment) -> str:
-    from engine.evaluate import evaluate
-    from engine.ruleset import AIJRI_1
-    from engine.writeup_render import render_writeup
+    from jobzone.engine.core.evaluate import evaluate
+    from jobzone.engine.core.ruleset import AIJRI_1
+    from jobzone.workbooks.legacy.writeup_render import render_writeup
 
     return render_writeup(a, evaluate(a, AIJRI_1), AIJRI_1)

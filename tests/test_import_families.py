@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from engine.evaluate import evaluate
-from engine.import_job import ReadJob, ReadOutcome, SourceFile, read_source
-from engine.model import Assessment, Override
-from engine.ruleset import AIJRI_1
+from jobzone.engine.core.evaluate import evaluate
+from jobzone.engine.core.model import Assessment, Override
+from jobzone.engine.core.ruleset import AIJRI_1
+from jobzone.engine.importer.job import ReadJob, ReadOutcome, SourceFile, read_source
+from jobzone.workbooks.legacy.draft import UNMAPPED_TITLE
 from tests import factories
 from tests.legacy_shapes import STYLES, Style, expected_unmapped, legacy_sheets
 from tests.legacy_writers import WRITERS, write_csv_sections
-from workbooks.legacy.draft import UNMAPPED_TITLE
 
 
 def _assessments(reference: Assessment) -> list[Assessment]:
@@ -110,7 +110,7 @@ def test_invalid_inputs_point_at_the_source_row(tmp_path: Path, reference: Asses
 
 
 def test_an_output_the_check_rejects_fails_its_source(reference: Assessment) -> None:
-    from engine.import_job import build_output
+    from jobzone.engine.importer.job import build_output
 
     clean = build_output(reference, "ref.txt")
     assert clean.findings == [] and clean.data[:2] == b"PK"

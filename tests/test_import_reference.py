@@ -12,10 +12,10 @@ from pathlib import Path
 
 import openpyxl
 
-from engine.evaluate import evaluate
-from engine.ruleset import AIJRI_1
+from jobzone.engine.core.evaluate import evaluate
+from jobzone.engine.core.ruleset import AIJRI_1
+from jobzone.workbooks.reader import read_assessment
 from tests.conftest import REFERENCE_TEXT, ROOT
-from workbooks.reader import read_assessment
 
 # Every intermediate the reference prints, as the import report must confirm it.
 PUBLISHED = {
@@ -32,7 +32,7 @@ PUBLISHED = {
 
 def jobzone(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "engine", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "jobzone", *args], capture_output=True,
                           text=True, check=False, cwd=cwd, env=env)
 
 

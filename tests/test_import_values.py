@@ -6,10 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from workbooks.legacy import values as V
-from workbooks.legacy.aliases import MappingError, bare, load_aliases, normalise, read_mapping
-from workbooks.legacy.labelled import parse_override
-from workbooks.legacy.sources import group_sources
+from jobzone.workbooks.legacy import values as V
+from jobzone.workbooks.legacy.aliases import (
+    MappingError,
+    bare,
+    load_aliases,
+    normalise,
+    read_mapping,
+)
+from jobzone.workbooks.legacy.labelled import parse_override
+from jobzone.workbooks.legacy.sources import group_sources
 
 ALIASES = load_aliases()
 

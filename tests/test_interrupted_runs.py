@@ -22,14 +22,14 @@ from pathlib import Path
 
 import pytest
 
+from jobzone.workbooks.reader import read_assessment
 from tests.hostile_corpus import ROOT, WRITEUP
-from workbooks.reader import read_assessment
 
 REFERENCE = WRITEUP.read_text(encoding="utf-8")
 
 
 def jobzone(*args: str | Path, **kwargs: object) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "engine", *map(str, args)], cwd=ROOT,
+    return subprocess.Popen([sys.executable, "-m", "jobzone", *map(str, args)], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             **kwargs)  # type: ignore[call-overload]
 
@@ -170,7 +170,7 @@ def test_a_file_size_limit_mid_write_keeps_the_previous_report(tmp_path: Path) -
               "resource.setrlimit(resource.RLIMIT_FSIZE, (20000, 20000))\n"
               f"sys.argv = ['jobzone', 'report', {str(folder)!r}, '--out', {str(target)!r},"
               " '--jobs', '1']\n"
-              "from engine.cli import main\nmain()\n")
+              "from jobzone.engine.cli.app import main\nmain()\n")
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
                           text=True, timeout=180, check=False)
     assert done.returncode == 2, done.stderr

@@ -13,7 +13,7 @@ import resource
 
 import pytest
 
-from engine.import_job import ReadJob, SourceFile, read_source
+from jobzone.engine.importer.job import ReadJob, SourceFile, read_source
 from tests.deadline import deadline
 from tests.hostile_corpus import CASES, HostileCase
 

@@ -16,15 +16,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from engine.evaluate import evaluate
-from engine.libreoffice import recalculate
-from engine.model import Assessment, Override
-from engine.named_results import compare_named, expected_named_values, read_named_values
-from engine.ruleset import AIJRI_1
+from jobzone.engine.core.evaluate import evaluate
+from jobzone.engine.core.model import Assessment, Override
+from jobzone.engine.core.ruleset import AIJRI_1
+from jobzone.workbooks.builder import save_workbook
+from jobzone.workbooks.named_results import compare_named, expected_named_values, read_named_values
+from jobzone.workbooks.reader import read_assessment
 from tests.conftest import REFERENCE_WORKBOOK
 from tests.factories import assessment, for_score
-from workbooks.builder import save_workbook
-from workbooks.reader import read_assessment
+from tests.libreoffice import recalculate
 
 LABELS = ("DISPLACEMENT", "AUGMENTATION", "NOT INVOLVED")
 

@@ -19,15 +19,15 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from engine.evaluate import evaluate
-from engine.formula_eval import FormulaEvaluator
-from engine.libreoffice import recalculate
-from engine.model import Assessment
-from engine.named_results import compare_named, expected_named_values, read_named_values
-from engine.ruleset import AIJRI_1
+from jobzone.engine.core.evaluate import evaluate
+from jobzone.engine.core.model import Assessment
+from jobzone.engine.core.ruleset import AIJRI_1
+from jobzone.engine.recalc.evaluator import FormulaEvaluator
+from jobzone.workbooks.builder import save_workbook
+from jobzone.workbooks.named_results import compare_named, expected_named_values, read_named_values
 from tests.agreement import describe
+from tests.libreoffice import recalculate
 from tests.strategies import assessments, edge_assessments
-from workbooks.builder import save_workbook
 
 WORKBOOKS = 300 if os.environ.get("HYPOTHESIS_PROFILE") == "ci" else 40
 

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from jobzone.workbooks.guard import part_scan as scan
 from tests.hostile_corpus import EXAMPLE
 from tests.hostile_legacy import ODS_CELL, ods_document
-from workbooks import part_scan as scan
 
 
 def test_relationship_targets_resolve_exactly_as_openpyxl_resolves_them() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.pool_start import _pooled
+from jobzone.engine.cli.early_start import _pooled
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,7 +39,7 @@ def test_no_pool_with_one_job_a_scheduler_or_help(tmp_path: Path, option: list[s
 
 
 def test_the_server_starts_for_a_folder_and_not_for_one_file(tmp_path: Path) -> None:
-    script = ("import sys; from engine.pool_start import start_early; "
+    script = ("import sys; from jobzone.engine.cli.early_start import start_early; "
               "print(start_early(sys.argv[1:]))")
     one = tmp_path / "one.xlsx"
     one.write_bytes(b"")

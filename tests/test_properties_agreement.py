@@ -17,12 +17,12 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.model import Assessment
-from engine.ruleset import AIJRI_1
+from jobzone.engine.core.model import Assessment
+from jobzone.engine.core.ruleset import AIJRI_1
+from jobzone.workbooks.builder import save_workbook
+from jobzone.workbooks.reader import open_workbook, read_assessment
 from tests.agreement import assert_agree
 from tests.strategies import assessments, edge_assessments
-from workbooks.builder import save_workbook
-from workbooks.reader import open_workbook, read_assessment
 
 
 @given(assessments())

@@ -14,9 +14,15 @@ import dataclasses
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from engine.evaluate import evaluate
-from engine.model import Assessment, Rated
-from engine.ruleset import AIJRI_1, BARRIER_SCALE, EVIDENCE_SCALE, GROWTH_SCALE, TASK_SCALE
+from jobzone.engine.core.evaluate import evaluate
+from jobzone.engine.core.model import Assessment, Rated
+from jobzone.engine.core.ruleset import (
+    AIJRI_1,
+    BARRIER_SCALE,
+    EVIDENCE_SCALE,
+    GROWTH_SCALE,
+    TASK_SCALE,
+)
 from tests.factories import replace_task
 from tests.strategies import assessments, edge_assessments
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from engine.evaluate import evaluate
-from engine.model import Assessment
-from engine.ruleset import AIJRI_1
+from jobzone.engine.core.evaluate import evaluate
+from jobzone.engine.core.model import Assessment
+from jobzone.engine.core.ruleset import AIJRI_1
 
 
 def test_reference_intermediates(reference: Assessment) -> None:

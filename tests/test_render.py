@@ -9,16 +9,16 @@ from pathlib import Path
 
 from hypothesis import given
 
-from engine.evaluate import evaluate
-from engine.model import Assessment, NarrativeSection
-from engine.ruleset import AIJRI_1
-from engine.writeup_render import render_writeup, sub_label_reason, zone_legend
+from jobzone.engine.core.evaluate import evaluate
+from jobzone.engine.core.model import Assessment, NarrativeSection
+from jobzone.engine.core.ruleset import AIJRI_1
+from jobzone.workbooks.builder import save_workbook
+from jobzone.workbooks.legacy.writeup import escape_cell, read_writeup, split_row
+from jobzone.workbooks.legacy.writeup_render import render_writeup, sub_label_reason, zone_legend
+from jobzone.workbooks.reader import read_assessment
 from tests import factories
 from tests.conftest import REFERENCE_TEXT, REFERENCE_WORKBOOK
 from tests.strategies import writeup_assessments
-from workbooks.builder import save_workbook
-from workbooks.reader import read_assessment
-from workbooks.writeup import escape_cell, read_writeup, split_row
 
 
 def _render(a: Assessment) -> str:
@@ -31,15 +31,15 @@ def test_the_reference_workbook_renders_as_the_published_text_byte_for_byte() ->
 
 
 def test_render_command_prints_and_writes(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "engine", "render", str(REFERENCE_WORKBOOK),
+    done = subprocess.run([sys.executable, "-m", "jobzone", "render", str(REFERENCE_WORKBOOK),
                            "--format", "markdown"], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout == REFERENCE_TEXT.read_text(encoding="utf-8") + "\n"
     target = tmp_path / "out.md"
-    wrote = subprocess.run([sys.executable, "-m", "engine", "render", str(REFERENCE_WORKBOOK),
+    wrote = subprocess.run([sys.executable, "-m", "jobzone", "render", str(REFERENCE_WORKBOOK),
                             "--out", str(target)], capture_output=True, text=True, check=False)
     assert wrote.returncode == 0 and target.read_text(encoding="utf-8") == done.stdout
-    missing = subprocess.run([sys.executable, "-m", "engine", "render", str(tmp_path / "x.xlsx")],
+    missing = subprocess.run([sys.executable, "-m", "jobzone", "render", str(tmp_path / "x.xlsx")],
                              capture_output=True, text=True, check=False)
     assert missing.returncode == 2 and "no such file" in missing.stderr
 

@@ -33,7 +33,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, An
     outputs = {}
     for suffix in (".html", ".json"):
         out = root / f"portfolio{suffix}"
-        done = subprocess.run([sys.executable, "-m", "engine", "report", str(roles),
+        done = subprocess.run([sys.executable, "-m", "jobzone", "report", str(roles),
                                "--out", str(out)], capture_output=True, text=True, check=False)
         assert done.returncode == 2, done.stderr  # two unreadable files among the sources
         outputs[suffix] = out

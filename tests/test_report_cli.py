@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.report import write as report_write
-from engine.report.collect import portfolio
-from engine.report.write import write_report
-from engine.ruleset import AIJRI_1
+from jobzone.engine.core.ruleset import AIJRI_1
+from jobzone.engine.report import write as report_write
+from jobzone.engine.report.collect import portfolio
+from jobzone.engine.report.write import write_report
 from tests.portfolio import (
     portfolio_assessments,
     portfolio_rows,
@@ -25,7 +25,7 @@ from tests.portfolio import (
 
 
 def jobzone(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "engine", *map(str, args)],
+    return subprocess.run([sys.executable, "-m", "jobzone", *map(str, args)],
                           capture_output=True, text=True, check=False)
 
 
@@ -117,7 +117,7 @@ def test_a_failed_write_leaves_the_previous_report(tmp_path: Path,
     target = tmp_path / "r.xlsx"
     target.write_bytes(b"previous")
     p = portfolio(portfolio_rows(portfolio_assessments(2)), AIJRI_1, "t", "now")
-    monkeypatch.setitem(report_write.RENDERERS, ".xlsx", (__name__, "_half_written"))
+    monkeypatch.setitem(report_write.RENDERERS, ".xlsx", lambda: _half_written)
     with pytest.raises(OSError, match="No space"):
         write_report(p, target)
     assert target.read_bytes() == b"previous" and os.listdir(tmp_path) == ["r.xlsx"]

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from engine.check.pipeline import Checker
-from engine.evaluate import evaluate
-from engine.report.collect import PRELOAD, collect_rows, make_row, time_by_score
-from engine.report.rows import Status
-from engine.ruleset import AIJRI_1
-from engine.runner import make_runner
-from engine.scorecard import score_record, scorecard_text
+from jobzone.engine.check.pipeline import Checker
+from jobzone.engine.core.derivation import score_record, scorecard_text
+from jobzone.engine.core.evaluate import evaluate
+from jobzone.engine.core.ruleset import AIJRI_1
+from jobzone.engine.report.collect import collect_rows, make_row, time_by_score
+from jobzone.engine.report.preload import PRELOAD
+from jobzone.engine.report.rows import Status
+from jobzone.engine.runtime.runner import make_runner
 from tests import factories
 from tests.conftest import REFERENCE_WORKBOOK
 from tests.portfolio import portfolio_assessments, write_broken_files, write_portfolio

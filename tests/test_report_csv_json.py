@@ -8,13 +8,13 @@ import json
 
 import pytest
 
-from engine.report.collect import portfolio
-from engine.report.columns import columns
-from engine.report.render_csv import render_csv
-from engine.report.render_json import render_json
-from engine.report.rows import Portfolio
-from engine.report.summary import summarise
-from engine.ruleset import AIJRI_1
+from jobzone.engine.core.ruleset import AIJRI_1
+from jobzone.engine.report.collect import portfolio
+from jobzone.engine.report.columns import columns
+from jobzone.engine.report.render_csv import render_csv
+from jobzone.engine.report.render_json import render_json
+from jobzone.engine.report.rows import Portfolio
+from jobzone.engine.report.summary import summarise
 from tests.portfolio import HOSTILE_TITLES, portfolio_assessments, portfolio_rows
 
 

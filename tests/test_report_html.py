@@ -9,9 +9,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from engine.report.collect import portfolio
-from engine.report.render_html import common_folder, render_html
-from engine.ruleset import AIJRI_1
+from jobzone.engine.core.ruleset import AIJRI_1
+from jobzone.engine.report.collect import portfolio
+from jobzone.engine.report.render_html import common_folder, render_html
 from tests.portfolio import HOSTILE_TITLES, portfolio_assessments, portfolio_rows
 
 

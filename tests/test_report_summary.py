@@ -7,12 +7,12 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.evaluate import evaluate
-from engine.model import Assessment
-from engine.report.collect import portfolio
-from engine.report.render_html import render_html
-from engine.report.summary import summarise
-from engine.ruleset import AIJRI_1
+from jobzone.engine.core.evaluate import evaluate
+from jobzone.engine.core.model import Assessment
+from jobzone.engine.core.ruleset import AIJRI_1
+from jobzone.engine.report.collect import portfolio
+from jobzone.engine.report.render_html import render_html
+from jobzone.engine.report.summary import summarise
 from tests.factories import for_score
 from tests.portfolio import portfolio_rows
 from tests.strategies import assessments

@@ -9,13 +9,13 @@ from typing import Any
 import openpyxl
 import pytest
 
-from engine.libreoffice import recalculate
-from engine.report.collect import portfolio
-from engine.report.columns import columns
-from engine.report.render_xlsx import FINDINGS, ROLES, SUMMARY
-from engine.report.rows import Portfolio
-from engine.report.write import write_report
-from engine.ruleset import AIJRI_1
+from jobzone.engine.core.ruleset import AIJRI_1
+from jobzone.engine.report.collect import portfolio
+from jobzone.engine.report.columns import columns
+from jobzone.engine.report.render_xlsx import FINDINGS, ROLES, SUMMARY
+from jobzone.engine.report.rows import Portfolio
+from jobzone.engine.report.write import write_report
+from tests.libreoffice import recalculate
 from tests.portfolio import HOSTILE_TITLES, portfolio_assessments, portfolio_rows
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.runner import (
+from jobzone.engine.runtime.runner import (
     InProcessRunner,
     Runner,
     RunnerError,
@@ -102,7 +102,7 @@ def test_workers_leave_when_the_parent_is_gone_without_shutting_the_pool() -> No
     pool starts a worker) must not leave workers holding its stdout and stderr open."""
     script = """
 import os, sys
-from engine.runner import process_pool
+from jobzone.engine.runtime.runner import process_pool
 from tests.runner_jobs import worker_pid
 runner = process_pool(2)
 pids = sorted({d.value for d in runner.run(worker_pid, range(8))})
@@ -126,7 +126,7 @@ os._exit(0)  # gone, and the pool never told
 ABANDONED_WORKER = """
 import os, time
 from multiprocessing import forkserver
-from engine.pool_server import start_pool_server
+from jobzone.engine.runtime.pool_server import start_pool_server
 start_pool_server({preload!r})
 status, task = forkserver.connect_to_new_process([])  # a worker is forked ...
 child = forkserver.read_signed(status)
@@ -163,7 +163,8 @@ def test_an_abandoned_worker_shows_its_traceback_without_the_quiet_hook() -> Non
     """The cases above are real: multiprocessing alone prints the traceback and gives a
     child Python's SIGINT handler back before it has its task."""
     script = ABANDONED_WORKER.replace(
-        "from engine.pool_server import start_pool_server\nstart_pool_server({preload!r})",
+        "from jobzone.engine.runtime.pool_server import start_pool_server\n"
+        "start_pool_server({preload!r})",
         "import multiprocessing\nforkserver.ensure_running()")
     done = subprocess.run([sys.executable, "-c", script.format()], capture_output=True,
                           text=True, timeout=60, check=False,
@@ -174,7 +175,7 @@ def test_an_abandoned_worker_shows_its_traceback_without_the_quiet_hook() -> Non
 
 
 def test_the_quiet_hook_passes_every_other_error_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    from engine import pool_quiet
+    from jobzone.engine.runtime import pool_quiet
 
     seen: list[type[BaseException]] = []
     monkeypatch.setattr(pool_quiet, "_previous_hook", lambda kind, *_: seen.append(kind))

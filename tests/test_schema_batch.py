@@ -1,6 +1,6 @@
 """A batch of workbooks validated together gives each the findings it gets alone.
 
-`schemas.batch` joins the input tables of many workbooks into one frame per table
+`jobzone.schemas.batch` joins the input tables of many workbooks into one frame per table
 and runs each schema once; a file with any failure is validated again on its own.
 The property: for any batch of workbooks, clean or broken anywhere an analyst can
 type (wrong types, blanks, formulas, out-of-range scores, duplicate task names,
@@ -18,13 +18,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.ruleset import AIJRI_1
-from schemas.batch import validate_batch
-from schemas.sheet_frames import sheet_tables
-from schemas.validate import validate_tables
+from jobzone.engine.core.ruleset import AIJRI_1
+from jobzone.schemas.batch import validate_batch
+from jobzone.schemas.sheet_frames import sheet_tables
+from jobzone.schemas.validate import validate_tables
+from jobzone.workbooks import layout as L
+from jobzone.workbooks.builder import build_workbook
 from tests.strategies import assessments
-from workbooks import layout as L
-from workbooks.builder import build_workbook
 
 TC = L.TASK_COLUMNS
 TASK_ROWS = range(L.TASK_FIRST_ROW, L.TASK_FIRST_ROW + 8)

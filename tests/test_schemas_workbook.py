@@ -9,14 +9,14 @@ import openpyxl
 import pandera.pandas as pa
 import pytest
 
-from engine.model import Override
-from engine.ruleset import AIJRI_1
-from schemas import sheets
-from schemas.codes import SCHEMA_CODES, SCHEMA_RULES
-from schemas.validate import validate_assessment, validate_workbook
+from jobzone.engine.core.model import Override
+from jobzone.engine.core.ruleset import AIJRI_1
+from jobzone.schemas import sheets
+from jobzone.schemas.codes import SCHEMA_CODES, SCHEMA_RULES
+from jobzone.schemas.validate import validate_assessment, validate_workbook
+from jobzone.workbooks import layout as L
 from tests.conftest import REFERENCE_WORKBOOK
 from tests.factories import assessment, replace_task
-from workbooks import layout as L
 
 
 @pytest.fixture()

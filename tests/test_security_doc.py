@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from engine.limits import Limits, LimitsError
-from engine.safety_rules import SAFETY_RULES
+from jobzone.engine.core.limits import Limits, LimitsError
+from jobzone.workbooks.guard.codes import SAFETY_RULES
 from tests.hostile_corpus import ROOT
 
 DOC = (ROOT / "SECURITY.md").read_text(encoding="utf-8")

@@ -1,4 +1,5 @@
-"""Plain sheets read in one pass (`workbooks.sheet_cells`) read what openpyxl reads.
+"""Plain sheets read in one pass (`jobzone.workbooks.fastload.sheet_cells`) read what openpyxl
+reads.
 
 A sheet of every plain kind, and each construct that sends a sheet back to
 openpyxl's own parser, held to openpyxl's full load (`assert_same`); and each cell the
@@ -7,8 +8,8 @@ lean load makes holds exactly the slots openpyxl's `Cell()` constructor sets.
 
 from __future__ import annotations
 
+from jobzone.workbooks.fastload.cells_load import cells_workbook
 from tests.test_cells_load import MAIN, STYLES_XML, assert_same, every_kind
-from workbooks.cells_load import cells_workbook
 
 PLAIN_SHEET = f"""<worksheet xmlns="{MAIN}"><sheetData>
 <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>2</v></c><c r="C1"><v>1E-3</v></c>
@@ -36,8 +37,8 @@ NOT_PLAIN = {
 def test_plain_sheets_are_read_in_one_pass_exactly_as_openpyxl_reads_them() -> None:
     from xml.etree import ElementTree
 
-    from workbooks.cells_load import _number_styles_of
-    from workbooks.sheet_cells import plain_cells
+    from jobzone.workbooks.fastload.cells_load import _number_styles_of
+    from jobzone.workbooks.fastload.sheet_cells import plain_cells
 
     styles = _number_styles_of(STYLES_XML.encode())
     for name, sheet in {"plain": PLAIN_SHEET, **NOT_PLAIN}.items():

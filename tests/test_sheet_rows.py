@@ -1,6 +1,6 @@
 """Rows remembered across workbooks read exactly what a whole parse of each sheet reads.
 
-`workbooks.sheet_rows` splits a sheet part at its rows and takes rows it has read
+`jobzone.workbooks.fastload.sheet_rows` splits a sheet part at its rows and takes rows it has read
 before from memory. Held against openpyxl's full load (through `assert_same`): a
 row repeated byte for byte with another workbook's shared strings, sheets the
 split must not be trusted with (comments, CDATA, rows outside `<sheetData>`,
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import pytest
 
+from jobzone.workbooks.fastload.cells_load import cells_workbook
+from jobzone.workbooks.fastload.sheet_rows import SheetRows
 from tests.test_cells_load import MAIN, STRINGS_XML, assert_same, every_kind
-from workbooks.cells_load import cells_workbook
-from workbooks.sheet_rows import SheetRows
 
 ROWS = ('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>1</v></c></row>'
         '<row r="2"><c r="A2" t="inlineStr"><is><t>label</t></is></c><c r="B2"><f>B1*2</f>'

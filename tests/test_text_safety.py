@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.text_safety import MAX_CELL_TEXT, html_text, inert_csv, slug, xlsx_text
+from jobzone.engine.core.text_safety import MAX_CELL_TEXT, html_text, inert_csv, slug, xlsx_text
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+SUM(A1)", "-2", "@cmd", "\tx", "\rx"])

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.text_safety import (
+from jobzone.engine.core.text_safety import (
     FORMULA_TRIGGERS,
     MAX_SLUG,
     WINDOWS_RESERVED,

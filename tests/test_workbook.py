@@ -9,12 +9,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from engine.model import Assessment, NarrativeSection, Override
-from engine.ruleset import AIJRI_1
+from jobzone.engine.core.model import Assessment, NarrativeSection, Override
+from jobzone.engine.core.ruleset import AIJRI_1
+from jobzone.workbooks import layout as L
+from jobzone.workbooks.builder import build_workbook, save_workbook
+from jobzone.workbooks.reader import AssessmentReadError, read_assessment
 from tests.factories import assessment, replace_task
-from workbooks import layout as L
-from workbooks.builder import build_workbook, save_workbook
-from workbooks.reader import AssessmentReadError, read_assessment
 
 REQUIRED_NAMES = ("Score", "Zone", "SubLabel", "FinalZone", "RawScore", "TaskResistance",
                   "ShareScoring3Plus")

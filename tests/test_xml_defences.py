@@ -18,6 +18,9 @@ import textwrap
 
 import pytest
 
+from jobzone.engine.core.errors import WorkbookError
+from jobzone.workbooks.guard.archive_guard import inspect_archive
+from jobzone.workbooks.reader import workbook_from_bytes
 from tests.hostile_corpus import (
     ROOT,
     billion_laughs,
@@ -25,9 +28,6 @@ from tests.hostile_corpus import (
     external_entity,
     internal_entity,
 )
-from workbooks.archive_guard import inspect_archive
-from workbooks.errors import WorkbookError
-from workbooks.reader import workbook_from_bytes
 
 QUADRATIC = 'text="a" * 500_000, repeat=90'  # 45 MB of text from a 29 KB file
 
@@ -90,8 +90,8 @@ def test_without_defusedxml_openpyxl_expands_entities() -> None:
 def test_without_defusedxml_the_reader_refuses_to_parse_at_all() -> None:
     result = _without_defusedxml("""
         import json
-        from workbooks.errors import WorkbookError
-        from workbooks.reader import workbook_from_bytes
+        from jobzone.engine.core.errors import WorkbookError
+        from jobzone.workbooks.reader import workbook_from_bytes
         from tests.hostile_corpus import example_bytes
         try:
             workbook_from_bytes(example_bytes(), "clean.xlsx")
@@ -107,8 +107,8 @@ def test_the_guard_alone_refuses_a_dtd_without_defusedxml() -> None:
     """Layer 2 holds by itself: no DTD reaches a parser even if layer 1 were gone."""
     result = _without_defusedxml("""
         import json
-        from engine.limits import Limits
-        from workbooks.archive_guard import inspect_archive
+        from jobzone.engine.core.limits import Limits
+        from jobzone.workbooks.guard.archive_guard import inspect_archive
         from tests.hostile_corpus import internal_entity
         report = inspect_archive(internal_entity(), "x.xlsx", Limits())
         print(json.dumps([r.code for r in report.refusals]))
@@ -117,7 +117,7 @@ def test_the_guard_alone_refuses_a_dtd_without_defusedxml() -> None:
 
 
 def test_a_doctype_anywhere_in_any_member_is_refused() -> None:
-    from engine.limits import Limits
+    from jobzone.engine.core.limits import Limits
     from tests.hostile_corpus import rezip
 
     data = rezip(example_bytes(), add=[("customXml/item1.xml",

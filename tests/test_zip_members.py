@@ -12,8 +12,8 @@ import zipfile
 
 import pytest
 
+from jobzone.workbooks.guard.zip_members import read_member
 from tests import hostile_corpus as corpus
-from workbooks.zip_members import read_member
 
 
 def outcome(read: object) -> tuple[str, object]:

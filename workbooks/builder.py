@@ -1,6 +1,6 @@
 """Write an assessment (or a blank one) as the canonical workbook, with openpyxl.
 
-Every address comes from `workbooks.layout`; every number of the method comes
+Every address comes from `jobzone.workbooks.layout`; every number of the method comes
 from the ruleset and lands on the Rules sheet, where the formulas find it by name.
 """
 
@@ -16,8 +16,9 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from engine.model import Assessment, Rated, Role
-from engine.ruleset import (
+from jobzone.engine.core.errors import Location, WorkbookError
+from jobzone.engine.core.model import Assessment, Rated, Role
+from jobzone.engine.core.ruleset import (
     BARRIER_NAMES,
     BARRIER_SCALE,
     EVIDENCE_NAMES,
@@ -30,11 +31,10 @@ from engine.ruleset import (
     Bounds,
     Ruleset,
 )
-from engine.text_safety import is_formula_like
-from workbooks import layout as L
-from workbooks import styles as S
-from workbooks.atomic import write_atomically
-from workbooks.errors import Location, WorkbookError
+from jobzone.engine.core.text_safety import is_formula_like
+from jobzone.engine.runtime.atomic import write_atomically
+from jobzone.workbooks import layout as L
+from jobzone.workbooks import styles as S
 
 MAX_CELL_TEXT = 32_767  # Excel's limit on the characters of one cell
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
 
-from workbooks.layout_grid import (  # noqa: F401  (the layout's public names)
+from jobzone.workbooks.layout_grid import (  # noqa: F401  (the layout's public names)
     BARRIERS,
     EVIDENCE,
     FIRST_ROW,
@@ -38,7 +38,7 @@ from workbooks.layout_grid import (  # noqa: F401  (the layout's public names)
     absolute,
     cell,
 )
-from workbooks.rules_layout import (  # noqa: F401  (the Rules sheet's layout)
+from jobzone.workbooks.rules_layout import (  # noqa: F401  (the Rules sheet's layout)
     CONSTANT_ROW,
     CONSTANTS_FIRST_ROW,
     CONSTANTS_HEADER_ROW,
@@ -65,7 +65,7 @@ from workbooks.rules_layout import (  # noqa: F401  (the Rules sheet's layout)
 # --- Role ---------------------------------------------------------------------
 @dataclass(frozen=True)
 class RoleField:
-    attribute: str  # field of engine.model.Role
+    attribute: str  # field of jobzone.engine.core.model.Role
     label: str
     row: int
 

@@ -1,8 +1,8 @@
 """The grid every sheet of the canonical workbook shares: sheet names, title, header and
 first data rows, and how a cell or a defined name's reference is written.
 
-`workbooks.layout` (the input sheets, Score and the defined names) and
-`workbooks.rules_layout` (the Rules sheet) both build on it; `workbooks.layout`
+`jobzone.workbooks.layout` (the input sheets, Score and the defined names) and
+`jobzone.workbooks.rules_layout` (the Rules sheet) both build on it; `jobzone.workbooks.layout`
 re-exports everything, so callers keep reading the layout through one module.
 """
 

@@ -15,14 +15,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from engine.limits import Limits
-from engine.model import Assessment, NarrativeSection, Override, Rated, Role, Task
-from engine.spreadsheet_math import decimal_from_float
-from workbooks import layout as L
-from workbooks.archive_guard import inspect_archive, require_defused_xml
-from workbooks.cell_access import peek
-from workbooks.errors import Location, WorkbookError
-from workbooks.size_limits import refuse_oversized
+from jobzone.engine.core.errors import Location, WorkbookError
+from jobzone.engine.core.limits import Limits
+from jobzone.engine.core.model import Assessment, NarrativeSection, Override, Rated, Role, Task
+from jobzone.engine.core.rounding import decimal_from_float
+from jobzone.workbooks import layout as L
+from jobzone.workbooks.cell_access import peek
+from jobzone.workbooks.guard.archive_guard import inspect_archive, require_defused_xml
+from jobzone.workbooks.guard.size_limits import refuse_oversized
 
 LEGACY_SUFFIXES = {".xls", ".ods", ".csv", ".txt", ".md", ".xlsb"}
 PERCENT = Decimal(100)
@@ -88,14 +88,14 @@ def workbook_from_bytes(data: bytes, file: str, data_only: bool = False,
 
     The archive guard's notices (macros, links, embedded objects) are appended to
     `notices` when a list is given, so a check reports them without a second scan.
-    `cells_only`: only cells, defined names and settings (`workbooks.cells_load`,
+    `cells_only`: only cells, defined names and settings (`jobzone.workbooks.fastload.cells_load`,
     about twice as fast), for callers such as `jobzone check` that read nothing else.
     """
     import io
 
     from openpyxl import load_workbook
 
-    from workbooks.cells_load import cells_workbook
+    from jobzone.workbooks.fastload.cells_load import cells_workbook
 
     location = Location(file)
     if not data:

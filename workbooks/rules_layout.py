@@ -1,6 +1,6 @@
 """The Rules sheet's layout: constants, label vocabulary and the three decision tables.
 
-Part of the canonical layout (`workbooks.layout` re-exports every name here): each
+Part of the canonical layout (`jobzone.workbooks.layout` re-exports every name here): each
 constant and label is a named cell, each decision table a block of rows with a
 "Fires?" formula per row and spare rows that never fire.
 """
@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workbooks.layout_grid import FIRST_ROW, HEADER_ROW, RULES, absolute
+from jobzone.workbooks.layout_grid import FIRST_ROW, HEADER_ROW, RULES, absolute
 
 
 @dataclass(frozen=True)
 class RuleConstant:
     name: str  # defined name
-    attribute: str  # field of engine.ruleset.Constants
+    attribute: str  # field of jobzone.engine.core.ruleset.Constants
     meaning: str
 
 

@@ -1,4 +1,5 @@
-"""Check many workbooks on the shared runner (`engine.runner`), one report per file as it ends.
+"""Check many workbooks on the shared runner (`jobzone.engine.runtime.runner`), one report per file
+as it ends.
 
 The parent reads each file once, only when the runner has room for it (a few
 files per worker in flight), and ships the bytes: pool workers and Dask workers
@@ -19,12 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from engine.check.pipeline import Checker, CheckOptions, FileReport, finding_from_error
-from engine.findings import Finding, Severity
-from engine.runner import WINDOW_PER_WORKER
+from jobzone.engine.check.pipeline import Checker, CheckOptions, FileReport, finding_from_error
+from jobzone.engine.core.findings import Finding, Severity
+from jobzone.engine.runtime.runner import WINDOW_PER_WORKER
 
 if TYPE_CHECKING:
-    from engine.runner import Runner
+    from jobzone.engine.runtime.runner import Runner
 
 FULL_COLLECTION_EVERY = 500  # files between full garbage collections in a worker
 MAX_BATCH = 32  # files per worker job (see batch_size)
@@ -77,7 +78,7 @@ def check_job(job: CheckJob) -> list[Any]:
 def batch_size(files: int, workers: int) -> int:
     """Files per job: up to MAX_BATCH, fewer when that would leave a worker idle.
 
-    Validation is shared by a batch (`schemas.batch`), so larger is cheaper, until
+    Validation is shared by a batch (`jobzone.schemas.batch`), so larger is cheaper, until
     the run's last batches keep one worker busy while the other waits.
     """
     return max(1, min(MAX_BATCH, files // (4 * workers * WINDOW_PER_WORKER)))
@@ -158,8 +159,8 @@ def check_files(files: Sequence[Path], options: CheckOptions, runner: Runner,
     `finish` turns each report into what the caller keeps (a report row), in the
     worker; the parent applies it to the reports it makes itself.
     """
-    from workbooks.errors import WorkbookError
-    from workbooks.reader import read_workbook_bytes
+    from jobzone.engine.core.errors import WorkbookError
+    from jobzone.workbooks.reader import read_workbook_bytes
 
     def made(number: int, report: FileReport) -> Checked:
         return Checked(number, report if finish is None else finish(number, report))

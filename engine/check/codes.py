@@ -3,7 +3,7 @@
 Each stage declares its rules beside its checks (`RULES` in each check module,
 `SAFETY_RULES` for hostile input, `IMPORT_RULES` for `jobzone import`); this
 module only collects them and proves no code is declared twice. The reading
-codes are raised by `workbooks.reader` (which knows nothing of severities), so
+codes are raised by `jobzone.workbooks.reader` (which knows nothing of severities), so
 their documentation lives here.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
-from engine.findings import Finding, Rule, Severity
+from jobzone.engine.core.findings import Finding, Rule, Severity
 
 ERROR = Severity.error
 READ_RULES = (
@@ -43,17 +43,17 @@ READ_RULES = (
 @functools.cache
 def all_rules() -> dict[str, Rule]:
     """Code -> Rule for every code, in code order."""
-    from engine import formula_eval
-    from engine.check import (
+    from jobzone.engine.check.stages import (
         agreement,
         calculation_mode,
         integrity,
         method_rules,
         rules_drift,
     )
-    from engine.safety_rules import SAFETY_RULES
-    from schemas.codes import SCHEMA_RULES
-    from workbooks.legacy.codes import IMPORT_RULES
+    from jobzone.engine.recalc import evaluator as formula_eval
+    from jobzone.schemas.codes import SCHEMA_RULES
+    from jobzone.workbooks.guard.codes import SAFETY_RULES
+    from jobzone.workbooks.legacy.codes import IMPORT_RULES
 
     rules: list[Rule] = [*READ_RULES, *SAFETY_RULES, *SCHEMA_RULES, *calculation_mode.RULES,
                          *integrity.RULES, *rules_drift.RULES, *formula_eval.RULES,

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 
 class FormulaMode(StrEnum):
-    """When to evaluate a workbook's own formulas (engine.formula_eval).
+    """When to evaluate a workbook's own formulas (jobzone.engine.recalc.evaluator).
 
     `auto` evaluates them when they differ from the canonical template: canonical
     formulas are proven to agree with the native evaluator once for all (the

@@ -11,9 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from engine.check.codes import selected
-from engine.check.pipeline import FileReport
-from engine.findings import Severity
+from jobzone.engine.check.codes import selected
+from jobzone.engine.check.pipeline import FileReport
+from jobzone.engine.core.findings import Severity
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from engine.check import codes
-from engine.check.options import FormulaMode
-from engine.findings import Finding, Severity
-from engine.model import Assessment
-from engine.result import Result
-from engine.ruleset import AIJRI_1, Ruleset
-from workbooks import layout as L
-from workbooks.errors import WorkbookError
+from jobzone.engine.check import codes
+from jobzone.engine.check.options import FormulaMode
+from jobzone.engine.core.errors import WorkbookError
+from jobzone.engine.core.findings import Finding, Severity
+from jobzone.engine.core.model import Assessment
+from jobzone.engine.core.result import Result
+from jobzone.engine.core.ruleset import AIJRI_1, Ruleset
+from jobzone.workbooks import layout as L
 
 SHEET_RANK = {name: index for index, name in enumerate(L.SHEET_ORDER)}
 
@@ -50,7 +50,7 @@ def finding_from_error(error: WorkbookError) -> Finding:
 
 def order(findings: list[Finding]) -> tuple[Finding, ...]:
     """Workbook-level first, then by sheet order, row, column and code; duplicates dropped."""
-    from engine.check.formula_text import split_cell
+    from jobzone.engine.check.stages.formula_text import split_cell
 
     def key(f: Finding) -> tuple[int, int, int, str, str]:
         row = column = 0
@@ -90,7 +90,7 @@ class Checker:
     def check_many(self, items: Sequence[tuple[bytes | None, str]]) -> list[FileReport]:
         """`check_bytes` of each (bytes, file), their input tables validated together.
 
-        pandera's cost is per call (`schemas.batch`), so a bulk worker hands its files
+        pandera's cost is per call (`jobzone.schemas.batch`), so a bulk worker hands its files
         over a batch at a time; each report is the one `check_bytes` gives the file.
         """
         opened: list[_Opened | FileReport] = [self._guarded(file, self._open, data, file)
@@ -98,7 +98,7 @@ class Checker:
         ready = [item for item in opened if isinstance(item, _Opened)]
         problems: list[list[WorkbookError] | None]
         try:
-            from schemas.batch import validate_batch
+            from jobzone.schemas.batch import validate_batch
 
             problems = [*validate_batch([item.tables for item in ready], self.options.rules,
                                         [item.file for item in ready])]
@@ -130,11 +130,11 @@ class Checker:
 
     def _open(self, data: bytes | None, file: str) -> _Opened | FileReport:
         """The file read and loaded, its workbook-level findings, its input tables."""
-        from engine.check.calculation_mode import check_calculation_mode
-        from engine.check.canonical import formula_cells
-        from schemas.sheet_frames import sheet_tables
-        from workbooks.formula_risks import formula_risk_notices
-        from workbooks.reader import read_workbook_bytes, workbook_from_bytes
+        from jobzone.engine.check.stages.calculation_mode import check_calculation_mode
+        from jobzone.engine.check.stages.canonical import formula_cells
+        from jobzone.schemas.sheet_frames import sheet_tables
+        from jobzone.workbooks.guard.formula_risks import formula_risk_notices
+        from jobzone.workbooks.reader import read_workbook_bytes, workbook_from_bytes
 
         notices: list[WorkbookError] = []
         try:
@@ -156,12 +156,12 @@ class Checker:
     def _finish(self, opened: _Opened, schema_problems: list[WorkbookError] | None
                 ) -> FileReport:
         """Every other stage; `schema_problems` None: validate the tables here."""
-        from engine.check.agreement import Views, check_agreement, result_cells
-        from engine.check.canonical import canonical_template
-        from engine.check.integrity import check_integrity
-        from engine.check.rules_drift import check_rules_drift, rule_cells
-        from schemas.validate import validate_tables
-        from workbooks.cached_values import read_cached_values
+        from jobzone.engine.check.stages.agreement import Views, check_agreement, result_cells
+        from jobzone.engine.check.stages.canonical import canonical_template
+        from jobzone.engine.check.stages.integrity import check_integrity
+        from jobzone.engine.check.stages.rules_drift import check_rules_drift, rule_cells
+        from jobzone.schemas.validate import validate_tables
+        from jobzone.workbooks.cached_values import read_cached_values
 
         rules = self.options.rules
         file, workbook, formulas = opened.file, opened.workbook, opened.formulas
@@ -210,8 +210,8 @@ class Checker:
 
     def _evaluate(self, path: Path, workbook: Any, file: str) -> tuple[Any, list[Finding]]:
         """The workbook's own formulas evaluated, or the finding that says why they were not."""
-        from engine.check.agreement import NOT_EVALUATED
-        from engine.formula_eval import FormulaEvaluator
+        from jobzone.engine.check.stages.agreement import NOT_EVALUATED
+        from jobzone.engine.recalc.evaluator import FormulaEvaluator
 
         if self._evaluator is None:
             self._evaluator = FormulaEvaluator()
@@ -261,9 +261,10 @@ class _Opened:
     file: str
     data: bytes
     workbook: Any
-    formulas: Any  # the workbook's formula cells (`engine.check.canonical.formula_cells`)
+    formulas: Any  # the workbook's formula cells
+    # (`jobzone.engine.check.stages.canonical.formula_cells`)
     findings: list[Finding]
-    tables: list[Any]  # its input tables (`schemas.sheet_frames.SheetTable`)
+    tables: list[Any]  # its input tables (`jobzone.schemas.sheet_frames.SheetTable`)
 
 
 @dataclass(frozen=True)
@@ -278,11 +279,15 @@ class _Scored:
 
 def _score(workbook: Any, file: str, rules: Ruleset, drifted: bool) -> _Scored:
     """Native evaluation and the method's rules, for inputs that passed the schemas."""
-    from engine.check.method_rules import check_method
-    from engine.check.rules_drift import read_ruleset
-    from engine.evaluate import evaluate
-    from engine.named_results import expected_named_values
-    from workbooks.reader import AssessmentReadError, assessment_from_workbook, read_task_rows
+    from jobzone.engine.check.stages.method_rules import check_method
+    from jobzone.engine.check.stages.rules_drift import read_ruleset
+    from jobzone.engine.core.evaluate import evaluate
+    from jobzone.workbooks.named_results import expected_named_values
+    from jobzone.workbooks.reader import (
+        AssessmentReadError,
+        assessment_from_workbook,
+        read_task_rows,
+    )
 
     try:
         assessment = assessment_from_workbook(workbook, file)

@@ -1,12 +1,14 @@
 """What a bulk check's worker processes import before their first file.
 
-Kept apart from `engine.check.bulk` (which imports openpyxl and the check's stages), so
+Kept apart from `jobzone.engine.check.bulk` (which imports openpyxl and the check's stages), so
 `jobzone check` can start its pool's fork server importing these before the command
-imports them itself.
+imports them itself. Names, not imports (tests/test_preloads.py proves each resolves).
 """
 
-PRELOAD = ("engine.check.bulk", "engine.check.pipeline", "engine.check.agreement",
-           "engine.check.integrity", "engine.check.rules_drift", "engine.check.method_rules",
-           "engine.evaluate", "schemas.validate", "schemas.batch", "schemas.sheet_frames",
-           "workbooks.reader", "workbooks.cells_load", "workbooks.cached_values", "openpyxl",
+PRELOAD = ("jobzone.engine.check.bulk", "jobzone.engine.check.pipeline",
+           "jobzone.engine.check.stages.agreement", "jobzone.engine.check.stages.integrity",
+           "jobzone.engine.check.stages.rules_drift", "jobzone.engine.check.stages.method_rules",
+           "jobzone.engine.core.evaluate", "jobzone.schemas.validate", "jobzone.schemas.batch",
+           "jobzone.schemas.sheet_frames", "jobzone.workbooks.reader",
+           "jobzone.workbooks.fastload.cells_load", "jobzone.workbooks.cached_values", "openpyxl",
            "python_calamine")

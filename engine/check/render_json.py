@@ -6,10 +6,10 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from engine.check.outcome import Summary
-from engine.check.pipeline import FileReport
-from engine.findings import Finding
-from engine.result import result_to_json
+from jobzone.engine.check.outcome import Summary
+from jobzone.engine.check.pipeline import FileReport
+from jobzone.engine.core.findings import Finding
+from jobzone.engine.core.result import result_to_json
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 
-from engine.check.pipeline import FileReport
-from engine.check.render_json import report_json
+from jobzone.engine.check.pipeline import FileReport
+from jobzone.engine.check.render_json import report_json
 
 
 def jsonl_line(report: FileReport) -> str:

@@ -14,9 +14,9 @@ from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
-from engine.check.codes import all_rules
-from engine.check.pipeline import FileReport
-from engine.findings import Finding, Rule, Severity
+from jobzone.engine.check.codes import all_rules
+from jobzone.engine.check.pipeline import FileReport
+from jobzone.engine.core.findings import Finding, Rule, Severity
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {Severity.error: "error", Severity.warning: "warning", Severity.info: "note"}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from engine.check.outcome import Summary
-from engine.check.pipeline import FileReport
-from engine.findings import Finding, Severity
+from jobzone.engine.check.outcome import Summary
+from jobzone.engine.check.pipeline import FileReport
+from jobzone.engine.core.findings import Finding, Severity
 
 BOLD, RESET = "\x1b[1m", "\x1b[0m"
 SEVERITY_COLOUR = {Severity.error: "\x1b[1;31m", Severity.warning: "\x1b[1;33m",

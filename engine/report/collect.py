@@ -17,21 +17,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from engine.findings import Finding
-from engine.model import Assessment
-from engine.pool_start import PRELOADS
-from engine.report.rows import Portfolio, RoleRow, Status
-from engine.result import Result
-from engine.ruleset import TASK_SCALE, Ruleset
-from engine.scorecard import score_record, scorecard_text
+from jobzone.engine.core.derivation import score_record, scorecard_text
+from jobzone.engine.core.findings import Finding
+from jobzone.engine.core.model import Assessment
+from jobzone.engine.core.result import Result
+from jobzone.engine.core.ruleset import TASK_SCALE, Ruleset
+from jobzone.engine.report.rows import Portfolio, RoleRow, Status
 
 if TYPE_CHECKING:
-    from engine.check.pipeline import FileReport
-    from engine.runner import Runner
+    from jobzone.engine.check.pipeline import FileReport
+    from jobzone.engine.runtime.runner import Runner
 
 TASK_SCORES = tuple(range(TASK_SCALE[0], TASK_SCALE[1] + 1))
-# Imported by the process pool's fork server once, so each worker starts warm.
-PRELOAD = PRELOADS["report"]
 
 
 def time_by_score(assessment: Assessment) -> tuple[Decimal, ...]:
@@ -68,14 +65,14 @@ def collect_rows(paths: Sequence[Path], rules: Ruleset, runner: Runner | None = 
                  advance: Callable[[], None] | None = None) -> list[RoleRow]:
     """A row per file, in the order given, however the runner orders its results.
 
-    The files go through `jobzone check`'s bulk path (`engine.check.bulk`): read
+    The files go through `jobzone check`'s bulk path (`jobzone.engine.check.bulk`): read
     once by the parent, checked in batches, the Assessment each check read kept
     for the row. `advance` is called once per finished file (a progress bar). A
     worker that fails or dies costs only its own file: that row says so (JZ000).
     """
-    from engine.check.bulk import check_files
-    from engine.check.pipeline import CheckOptions
-    from engine.runner import InProcessRunner
+    from jobzone.engine.check.bulk import check_files
+    from jobzone.engine.check.pipeline import CheckOptions
+    from jobzone.engine.runtime.runner import InProcessRunner
 
     rows: dict[int, RoleRow] = {}
     for checked in check_files(paths, CheckOptions(rules=rules, assessments=True),

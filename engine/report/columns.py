@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from engine.report.rows import RoleRow
+from jobzone.engine.report.rows import RoleRow
 
 
 class Kind(StrEnum):

@@ -2,7 +2,7 @@
 
 Both are fixed, so the page's Content-Security-Policy can pin them by hash: a
 script smuggled into a role title would not run even if escaping failed. Zone
-colours are filled in from `workbooks.styles`, so the page and the workbook agree.
+colours are filled in from `jobzone.workbooks.styles`, so the page and the workbook agree.
 """
 
 from __future__ import annotations

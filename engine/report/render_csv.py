@@ -11,9 +11,9 @@ import csv
 import io
 from typing import Any
 
-from engine.report.columns import Column, Kind, columns
-from engine.report.rows import Portfolio
-from engine.text_safety import inert_csv
+from jobzone.engine.core.text_safety import inert_csv
+from jobzone.engine.report.columns import Column, Kind, columns
+from jobzone.engine.report.rows import Portfolio
 
 
 def csv_field(column: Column, value: Any) -> str:

@@ -14,16 +14,24 @@ import math
 import os
 from decimal import Decimal
 
-from engine.findings import Finding, Severity
-from engine.report.html_assets import SCRIPT, STYLESHEET, ZONE_RULES
-from engine.report.rows import Portfolio, RoleRow, Status
-from engine.report.summary import Summary, summarise
-from engine.report.svg import Axis, Bar, Point, column_chart, hbar_chart, scatter, stacked_strip
-from engine.scorecard import fixed
-from engine.text_safety import html_text as esc
-from engine.text_safety import slug
+from jobzone.engine.core.derivation import fixed
+from jobzone.engine.core.findings import Finding, Severity
+from jobzone.engine.core.text_safety import html_text as esc
+from jobzone.engine.core.text_safety import slug
+from jobzone.engine.report.html_assets import SCRIPT, STYLESHEET, ZONE_RULES
+from jobzone.engine.report.rows import Portfolio, RoleRow, Status
+from jobzone.engine.report.summary import Summary, summarise
+from jobzone.engine.report.svg import (
+    Axis,
+    Bar,
+    Point,
+    column_chart,
+    hbar_chart,
+    scatter,
+    stacked_strip,
+)
 
-# The workbook's conditional-format colours (workbooks.styles), and a mid tone for
+# The workbook's conditional-format colours (jobzone.workbooks.styles), and a mid tone for
 # solid marks, where the pale fill would vanish against white.
 ZONE_MIDS = {"Green": "63BE7B", "Yellow": "F4C542", "Red": "F8696B"}
 NEUTRAL = ("ECEFF4", "5B6474", "AEB6C4")
@@ -37,7 +45,7 @@ def zone_class(zone: str | None) -> str:
 
 def _palette(zones: tuple[str, ...]) -> tuple[str, str]:
     """CSS variables and rules for each zone, from the workbook's own fills and fonts."""
-    from workbooks.styles import ZONE_FILLS, ZONE_FONTS
+    from jobzone.workbooks.styles import ZONE_FILLS, ZONE_FONTS
 
     variables, rules = [], []
     for zone in (*zones, "none"):

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from engine.report.rows import Portfolio, RoleRow
-from engine.report.summary import summarise
+from jobzone.engine.report.rows import Portfolio, RoleRow
+from jobzone.engine.report.summary import summarise
 
 
 def role_json(row: RoleRow, task_scores: tuple[int, ...]) -> dict[str, Any]:

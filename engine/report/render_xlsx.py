@@ -12,10 +12,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from engine.report.columns import Column, Kind, columns
-from engine.report.rows import Portfolio
-from engine.report.summary import Summary, summarise
-from engine.text_safety import is_formula_like, xlsx_text
+from jobzone.engine.core.text_safety import is_formula_like, xlsx_text
+from jobzone.engine.report.columns import Column, Kind, columns
+from jobzone.engine.report.rows import Portfolio
+from jobzone.engine.report.summary import Summary, summarise
 
 SUMMARY, ROLES, FINDINGS = "Summary", "Roles", "Findings"
 FINDING_HEADERS = ("#", "Job title", "File", "Code", "Severity", "Sheet", "Cell", "Message",
@@ -55,7 +55,7 @@ def render_xlsx(p: Portfolio, target: Path) -> None:
 
 
 def _header(ws: Any, row: int, headers: list[str] | tuple[str, ...], first: int = 1) -> None:
-    from workbooks import styles as S
+    from jobzone.workbooks import styles as S
 
     S.style_header_row(ws, row, list(headers), first_column=first)
 
@@ -63,7 +63,7 @@ def _header(ws: Any, row: int, headers: list[str] | tuple[str, ...], first: int 
 def _roles(ws: Any, p: Portfolio) -> None:
     from openpyxl.utils import get_column_letter
 
-    from workbooks import styles as S
+    from jobzone.workbooks import styles as S
 
     table: tuple[Column, ...] = columns(p.task_scores)
     _header(ws, 1, [c.header for c in table])
@@ -149,7 +149,7 @@ def _charts(ws: Any, p: Portfolio, zones: tuple[int, int], times: tuple[int, int
     from openpyxl.chart import BarChart, Reference
     from openpyxl.chart.marker import DataPoint
 
-    from workbooks.styles import ZONE_FILLS, ZONE_FONTS
+    from jobzone.workbooks.styles import ZONE_FILLS, ZONE_FONTS
 
     zone_chart = BarChart()
     zone_chart.type = "col"

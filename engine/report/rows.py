@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from engine.findings import Finding, Severity, worst
+from jobzone.engine.core.findings import Finding, Severity, worst
 
 
 class Status(StrEnum):
@@ -33,8 +33,9 @@ class RoleRow:
     seniority: str
     status: Status
     findings: tuple[Finding, ...] = ()
-    record: dict[str, Any] | None = None  # engine.scorecard.score_record: every intermediate
-    derivation: str | None = None  # engine.scorecard.scorecard_text
+    record: dict[str, Any] | None = None  # jobzone.engine.core.derivation.score_record: every
+    # intermediate
+    derivation: str | None = None  # jobzone.engine.core.derivation.scorecard_text
     # Percent of the role's task time at each automation score, lowest score first.
     time_by_score: tuple[Decimal, ...] = ()
 

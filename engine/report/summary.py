@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from engine.findings import Severity
-from engine.report.rows import Portfolio, Status
-from engine.spreadsheet_math import spreadsheet_round
+from jobzone.engine.core.findings import Severity
+from jobzone.engine.core.rounding import spreadsheet_round
+from jobzone.engine.report.rows import Portfolio, Status
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from engine.text_safety import html_text as esc
+from jobzone.engine.core.text_safety import html_text as esc
 
 
 @dataclass(frozen=True)

@@ -7,18 +7,41 @@ Renderers are imported on demand (the XLSX one pulls in openpyxl).
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from engine.report.rows import Portfolio
+from jobzone.engine.report.rows import Portfolio
 
-# Extension -> (module, function). Text renderers return the document; the XLSX one
-# writes the file it is given.
-RENDERERS = {
-    ".html": ("engine.report.render_html", "render_html"),
-    ".csv": ("engine.report.render_csv", "render_csv"),
-    ".json": ("engine.report.render_json", "render_json"),
-    ".xlsx": ("engine.report.render_xlsx", "render_xlsx"),
+
+def _html() -> Callable[..., Any]:
+    from jobzone.engine.report.render_html import render_html
+
+    return render_html
+
+
+def _csv() -> Callable[..., Any]:
+    from jobzone.engine.report.render_csv import render_csv
+
+    return render_csv
+
+
+def _json() -> Callable[..., Any]:
+    from jobzone.engine.report.render_json import render_json
+
+    return render_json
+
+
+def _xlsx() -> Callable[..., Any]:
+    from jobzone.engine.report.render_xlsx import render_xlsx
+
+    return render_xlsx
+
+
+# Extension -> the renderer, imported when asked for. Text renderers return the
+# document; the XLSX one writes the file it is given.
+RENDERERS: dict[str, Callable[[], Callable[..., Any]]] = {
+    ".html": _html, ".csv": _csv, ".json": _json, ".xlsx": _xlsx,
 }
 
 
@@ -29,13 +52,12 @@ def report_format(target: Path) -> str | None:
 
 
 def write_report(p: Portfolio, target: Path) -> None:
-    from workbooks.atomic import write_atomically, write_text_atomically
+    from jobzone.engine.runtime.atomic import write_atomically, write_text_atomically
 
     fmt = report_format(target)
     if fmt is None:
         raise ValueError(f"{target}: a report is {', '.join(RENDERERS)}")
-    module, name = RENDERERS[fmt]
-    render = getattr(importlib.import_module(module), name)
+    render = RENDERERS[fmt]()
     if fmt == ".xlsx":
         write_atomically(target, lambda tmp: render(p, tmp))
     else:

@@ -7,7 +7,7 @@ readers raise for the file itself (JZ0xx from the archive guard) keep their own.
 
 from __future__ import annotations
 
-from engine.findings import Rule, Severity
+from jobzone.engine.core.findings import Rule, Severity
 
 E, W, INFO = Severity.error, Severity.warning, Severity.info
 ERROR = E.value

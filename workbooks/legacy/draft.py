@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engine.model import Assessment, NarrativeSection, Override, Rated, Role, Task
-from engine.ruleset import BARRIER_NAMES, EVIDENCE_NAMES, GROWTH_NAME, PRINCIPLE_NAMES
-from workbooks.errors import Location
-from workbooks.legacy.codes import ERROR, severity
+from jobzone.engine.core.errors import Location
+from jobzone.engine.core.model import Assessment, NarrativeSection, Override, Rated, Role, Task
+from jobzone.engine.core.ruleset import BARRIER_NAMES, EVIDENCE_NAMES, GROWTH_NAME, PRINCIPLE_NAMES
+from jobzone.workbooks.legacy.codes import ERROR, severity
 
 RATED_ORDER = {"principles": PRINCIPLE_NAMES, "evidence": EVIDENCE_NAMES,
                "barriers": BARRIER_NAMES}

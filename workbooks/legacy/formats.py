@@ -14,9 +14,9 @@ import zipfile
 from collections.abc import Callable
 from typing import Any
 
-from workbooks.errors import WorkbookError
-from workbooks.legacy.grid import CellValue, Merged, SourceSheet, sheet_from_rows
-from workbooks.legacy.values import ValueProblem, number, plain
+from jobzone.engine.core.errors import WorkbookError
+from jobzone.workbooks.legacy.grid import CellValue, Merged, SourceSheet, sheet_from_rows
+from jobzone.workbooks.legacy.values import ValueProblem, number, plain
 
 MAX_ROWS = 20_000
 MAX_COLUMNS = 200
@@ -44,7 +44,7 @@ def _bounded_merges(name: str, merged: list[Merged]) -> list[Merged]:
     Readers fill every cell a merged range covers (a header spread over columns), so
     a few bytes declaring one range over a whole sheet would cost gigabytes.
     """
-    from engine.limits import Limits
+    from jobzone.engine.core.limits import Limits
 
     limit = Limits.from_env().max_cells
     area = sum((m.last_row - m.first_row + 1) * (m.last_column - m.first_column + 1)
@@ -68,7 +68,7 @@ def read_xlsx(data: bytes, file: str, notices: list[WorkbookError] | None = None
     Macros, external links and DDE in the file are never run or followed; the guard's
     notices about them are appended to `notices` for the report.
     """
-    from workbooks.reader import workbook_from_bytes
+    from jobzone.workbooks.reader import workbook_from_bytes
 
     workbook = workbook_from_bytes(data, file, data_only=True, notices=notices)
     sheets = []
@@ -143,8 +143,8 @@ def read_ods(data: bytes, file: str, notices: list[WorkbookError] | None = None
              ) -> list[SourceSheet]:
     from python_calamine import CalamineWorkbook
 
-    from engine.limits import Limits
-    from workbooks.archive_guard import refuse_unsafe_archive
+    from jobzone.engine.core.limits import Limits
+    from jobzone.workbooks.guard.archive_guard import refuse_unsafe_archive
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise FormatProblem("not an .ods spreadsheet (not a zip archive)")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
-from workbooks.errors import Location
+from jobzone.engine.core.errors import Location
 
 CellValue = str | int | float | bool | None
 

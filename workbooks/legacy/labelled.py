@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 
-from engine.model import Rated
-from engine.ruleset import AIJRI_1
-from workbooks.legacy import values as V
-from workbooks.legacy.aliases import label_meaning, normalise
-from workbooks.legacy.grid import CellValue
-from workbooks.legacy.tables import SCALE_MAX, SheetReading
+from jobzone.engine.core.model import Rated
+from jobzone.engine.core.ruleset import AIJRI_1
+from jobzone.workbooks.legacy import values as V
+from jobzone.workbooks.legacy.aliases import label_meaning, normalise
+from jobzone.workbooks.legacy.grid import CellValue
+from jobzone.workbooks.legacy.tables import SCALE_MAX, SheetReading
 
 OVERRIDE_RE = re.compile(r"^\s*(?P<zone>[^—–-]*?)\s*(?:\(from [^)]*\))?\s*"
                          r"(?:(?:—|–|-{1,2})\s*(?P<reason>.*))?$", re.S)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbooks.legacy.aliases import Aliases, normalise
+from jobzone.workbooks.legacy.aliases import Aliases, normalise
 
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
 WRITEUPS = (".txt", ".md", ".markdown")

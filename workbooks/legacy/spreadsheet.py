@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from workbooks.legacy.aliases import Aliases
-from workbooks.legacy.draft import Draft, Imported
-from workbooks.legacy.grid import SourceSheet
-from workbooks.legacy.labelled import read_labelled, sweep_unmapped
-from workbooks.legacy.tables import SheetReading, read_tables
+from jobzone.workbooks.legacy.aliases import Aliases
+from jobzone.workbooks.legacy.draft import Draft, Imported
+from jobzone.workbooks.legacy.grid import SourceSheet
+from jobzone.workbooks.legacy.labelled import read_labelled, sweep_unmapped
+from jobzone.workbooks.legacy.tables import SheetReading, read_tables
 
 
 def read_sheets(sheets: Sequence[SourceSheet], file: str, aliases: Aliases,

@@ -11,12 +11,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engine.model import Rated, Task
-from engine.ruleset import BARRIER_SCALE, EVIDENCE_SCALE, GROWTH_SCALE, PRINCIPLE_SCALE, TASK_SCALE
-from workbooks.legacy import values as V
-from workbooks.legacy.aliases import RATED_SECTIONS, Aliases, label_meaning
-from workbooks.legacy.draft import Draft
-from workbooks.legacy.grid import CellValue, SourceSheet
+from jobzone.engine.core.model import Rated, Task
+from jobzone.engine.core.ruleset import (
+    BARRIER_SCALE,
+    EVIDENCE_SCALE,
+    GROWTH_SCALE,
+    PRINCIPLE_SCALE,
+    TASK_SCALE,
+)
+from jobzone.workbooks.legacy import values as V
+from jobzone.workbooks.legacy.aliases import RATED_SECTIONS, Aliases, label_meaning
+from jobzone.workbooks.legacy.draft import Draft
+from jobzone.workbooks.legacy.grid import CellValue, SourceSheet
 
 SCALE_MAX = {"principles": PRINCIPLE_SCALE[1], "evidence": EVIDENCE_SCALE[1],
              "barriers": BARRIER_SCALE[1], "growth": GROWTH_SCALE[1], "tasks": TASK_SCALE[1]}

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from engine.spreadsheet_math import decimal_from_float
+from jobzone.engine.core.rounding import decimal_from_float
 
 HUNDRED = Decimal(100)
 # Binary noise from a spreadsheet's own arithmetic (0.30000000000000004) is cut here;

@@ -1,0 +1,81 @@
+"""`jobzone import SOURCES... --out DIR`: legacy files and write-ups -> canonical workbooks.
+
+Exit 0 when every source imported (or was up to date), 1 when some failed, 2 when
+nothing could run (no sources, a bad --mapping file, an unreachable scheduler).
+Progress and problems go to stderr; the report is DIR/import-report.json and .csv.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def import_(
+    sources: Annotated[list[str], typer.Argument(
+        help="Files, directories or globs: .xlsx .xlsm .xls .ods .csv .txt .md")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the workbooks.")],
+    mapping: Annotated[Path | None, typer.Option(
+        "--mapping", help="Extra header/label aliases (TOML or JSON, like the shipped "
+        "workbooks/legacy/aliases.toml).")] = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", help="Worker processes (default: one per core; 1 = in-process).")] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="Run on a Dask cluster at this address (tcp://host:8786).")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Import again even when an output is up to date.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Import legacy spreadsheets, CSV exports and write-ups as canonical workbooks."""
+    from jobzone.engine.cli.sources import expand_sources
+    from jobzone.engine.core.limits import Limits
+    from jobzone.engine.importer.run import ImportPlan, run_import
+    from jobzone.engine.runtime.runner import RunnerError
+    from jobzone.workbooks.legacy.aliases import MappingError, load_aliases, read_mapping
+    from jobzone.workbooks.legacy.sources import SUFFIXES, group_sources
+
+    def stop(message: str) -> None:
+        typer.echo(message, err=True)
+        raise typer.Exit(2)
+
+    if out.exists() and not out.is_dir():
+        stop(f"{out}: --out must be a directory")
+    try:
+        user = read_mapping(mapping) if mapping else None
+        aliases = load_aliases(user=user)
+    except MappingError as exc:
+        stop(f"{exc}")
+    expansion = expand_sources(sources, SUFFIXES)
+    for problem in expansion.problems:
+        typer.echo(problem, err=True)
+    if not expansion.files:
+        stop("nothing to import")
+    limits = Limits.from_env()
+    plan = ImportPlan(group_sources(expansion.files, aliases), out, user, force, jobs, scheduler,
+                      progress=not quiet, max_bytes=limits.max_file_bytes)
+    try:
+        run = run_import(plan)
+    except RunnerError as exc:
+        stop(str(exc))
+    counts = {status: sum(r["status"] == status for r in run.records)
+              for status in ("imported", "skipped", "failed")}
+    for record in sorted(run.records, key=lambda r: r["source"]):
+        if record["status"] == "failed":
+            for f in record["findings"]:
+                if f["severity"] == "error":
+                    where = f["file"] + (f":{f['sheet']}" if f.get("sheet") else "") + \
+                        (f"!{f['cell']}" if f.get("cell") else "")
+                    typer.echo(f"{where}: {f['code']} {f['message']}", err=True)
+    summary = ", ".join(f"{n} {status}" for status, n in counts.items())
+    if run.interrupted:
+        summary += " (interrupted: finished outputs kept, none partial)"
+    where = "no report written (see above)" if run.report_error else \
+        f"report: {out / 'import-report.json'}"
+    typer.echo(f"{summary}; {where}", err=True)
+    raise typer.Exit(run.exit_code)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_)

@@ -1,0 +1,38 @@
+"""`jobzone new PATH`: a blank canonical workbook, ready for an analyst."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def new(
+    path: Annotated[Path, typer.Argument(help="Where to write the workbook (.xlsx).")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Create a blank canonical workbook."""
+    from jobzone.engine.core.errors import WorkbookError
+    from jobzone.engine.core.ruleset import AIJRI_1
+    from jobzone.workbooks.builder import save_workbook
+
+    if path.suffix.lower() != ".xlsx":
+        typer.echo(f"{path}: a canonical workbook must be an .xlsx file", err=True)
+        raise typer.Exit(2)
+    if path.exists() and not force:
+        typer.echo(f"{path}: already exists; use --force to overwrite it", err=True)
+        raise typer.Exit(2)
+    if not path.parent.is_dir():
+        typer.echo(f"{path}: directory {path.parent} does not exist", err=True)
+        raise typer.Exit(2)
+    try:
+        save_workbook(None, AIJRI_1, path)
+    except (WorkbookError, OSError) as exc:
+        typer.echo(f"{path}: could not write: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"created {path}", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("new")(new)

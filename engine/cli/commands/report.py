@@ -1,0 +1,96 @@
+"""`jobzone report SOURCES... --out FILE`: one report over a portfolio of workbooks.
+
+The format follows the output's extension: .html (a self-contained page with
+charts, a sortable table and each role's derivation), .xlsx (a summary workbook),
+.csv or .json (for pipelines). Every source file is a row, broken ones included,
+with the findings `jobzone check` gives it; files are checked through the shared
+runner (`--jobs`, `--scheduler`), like `jobzone check` and `jobzone import`.
+
+Exit 0 every file scored with no error finding; 1 the report was written but some
+workbook is invalid (error findings); 2 a file could not be read or a source gave
+no file (the report is still written, with those rows), or nothing could be
+reported (wrong arguments, no workbook found, output not writable).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")  # as `jobzone check`: macros are a finding
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(2)
+
+
+def report(
+    sources: Annotated[list[str], typer.Argument(
+        help="Canonical workbooks: files, directories (walked) or glob patterns.")],
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="The report to write: .html, .xlsx, .csv or .json.")],
+    title: Annotated[str, typer.Option(
+        "--title", help="Heading of the report.")] = "JobZone portfolio report",
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", help="Worker processes (default: one per core; 1 = in-process).")] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="Run on a Dask cluster at this address (tcp://host:8786).")] = None,
+) -> None:
+    """Report on a portfolio of assessments in one file (format from --out's extension)."""
+    from jobzone.engine.cli.sources import expand_sources
+    from jobzone.engine.core.ruleset import AIJRI_1
+    from jobzone.engine.report.collect import collect_rows, portfolio
+    from jobzone.engine.report.preload import PRELOAD
+    from jobzone.engine.report.rows import Status
+    from jobzone.engine.report.summary import summarise
+    from jobzone.engine.report.write import RENDERERS, report_format, write_report
+    from jobzone.engine.runtime.progress import progress_bar
+    from jobzone.engine.runtime.runner import RunnerError, make_runner
+
+    if report_format(out) is None:
+        raise _fail(f"{out}: --out must end in {', '.join(RENDERERS)}")
+    if not out.parent.is_dir():
+        raise _fail(f"{out}: directory {out.parent} does not exist")
+    expansion = expand_sources(sources, WORKBOOK_SUFFIXES)
+    for problem in expansion.problems:
+        typer.echo(problem, err=True)
+    target = out.resolve()
+    files = [f for f in expansion.files if f.resolve() != target]  # never report on itself
+    if not files:
+        raise _fail("no workbook to report on")
+
+    started = time.perf_counter()
+    try:
+        runner = make_runner(len(files), jobs, scheduler, PRELOAD)
+    except RunnerError as exc:
+        raise _fail(str(exc)) from None
+    try:
+        with progress_bar(len(files), "checking", sys.stderr.isatty()) as advance:
+            rows = collect_rows(files, AIJRI_1, runner, advance)
+    except KeyboardInterrupt:
+        runner.cancel()
+        raise _fail("interrupted: no report written") from None
+    runner.close()
+    stamp = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    result = portfolio(rows, AIJRI_1, title, stamp, expansion.problems)
+    try:
+        write_report(result, out)
+    except OSError as exc:
+        raise _fail(f"{out}: could not write the report: {exc.strerror or exc}") from None
+    s = summarise(result)
+    typer.echo(f"wrote {out}: {s.roles} roles ({s.scored} scored, {s.by_status['invalid']} "
+               f"invalid, {s.by_status['unreadable']} unreadable); {s.findings['error']} errors, "
+               f"{s.findings['warning']} warnings; {time.perf_counter() - started:.1f} s", err=True)
+    if expansion.problems or any(row.status is Status.unreadable for row in rows):
+        raise typer.Exit(2)
+    raise typer.Exit(1 if s.findings["error"] else 0)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report)

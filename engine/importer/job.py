@@ -1,0 +1,240 @@
+"""The work of importing one source, as two picklable steps a worker anywhere can run.
+
+`read_source` turns the source's bytes into an assessment, validates and scores it,
+and compares the figures the source published; `build_output` turns an assessment
+into the canonical workbook's bytes. Both take and return plain data (no paths,
+no open files), so a local process pool and a Dask worker on another machine run
+them alike, and only the parent process touches the output directory.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from jobzone.engine.core.errors import Location, WorkbookError
+from jobzone.engine.core.findings import Finding, Severity
+from jobzone.engine.core.model import Assessment
+from jobzone.engine.importer.published import Comparison, compare_published
+from jobzone.workbooks import layout as L
+from jobzone.workbooks.legacy.aliases import Aliases, load_aliases
+from jobzone.workbooks.legacy.draft import Imported, Unmapped
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    name: str  # as the report shows it
+    data: bytes
+
+
+@dataclass(frozen=True)
+class ReadJob:
+    source: str
+    kind: str  # spreadsheet | csv | writeup
+    files: tuple[SourceFile, ...]
+    mapping: str | None = None  # the user's alias table as JSON, merged over the defaults
+
+
+@dataclass
+class ReadOutcome:
+    source: str
+    assessment: Assessment | None
+    findings: list[Finding] = field(default_factory=list)
+    comparisons: list[Comparison] = field(default_factory=list)
+    unmapped: list[Unmapped] = field(default_factory=list)
+    score: str | None = None
+    zone: str | None = None
+    sub_label: str | None = None
+    final_zone: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.assessment is None or any(f.severity is Severity.error
+                                              for f in self.findings)
+
+
+@lru_cache(maxsize=4)
+def aliases_for(mapping: str | None) -> Aliases:
+    """One alias table per process and mapping: loading it per file would waste time."""
+    return load_aliases(user=json.loads(mapping) if mapping else None)
+
+
+def _finding(code: str, severity: str, location: Location, message: str) -> Finding:
+    return Finding(code, Severity(severity), message, location.file, location.sheet,
+                   location.cell)
+
+
+def _read(job: ReadJob, aliases: Aliases, notices: list[WorkbookError] | None = None
+          ) -> Imported:
+    from jobzone.workbooks.legacy.formats import FormatProblem, read_spreadsheet
+    from jobzone.workbooks.legacy.spreadsheet import read_sheets
+    from jobzone.workbooks.legacy.writeup import read_writeup
+
+    if job.kind == "writeup":
+        from jobzone.workbooks.legacy.formats import decode_text
+
+        only = job.files[0]
+        return read_writeup(decode_text(only.data), job.source, aliases)
+    canonical = _canonical_workbook(job, notices)
+    if canonical is not None:
+        return canonical
+    sheets = []
+    for file in job.files:
+        suffix = "." + file.name.rsplit(".", 1)[-1].lower()
+        label = file.name.replace("\\", "/").rsplit("/", 1)[-1]
+        try:
+            sheets.extend(read_spreadsheet(file.data, suffix, file.name, label, notices))
+        except FormatProblem as exc:
+            raise WorkbookError(Location(file.name), str(exc), "JZ508") from None
+    return read_sheets(sheets, job.source, aliases)
+
+
+CANONICAL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def _canonical_workbook(job: ReadJob, notices: list[WorkbookError] | None) -> Imported | None:
+    """A source that already is a canonical workbook is read by its layout, not by headers.
+
+    Header-driven reading would mistake the Score and Rules sheets for input tables;
+    the canonical reader knows every cell. None when the source is not canonical.
+    """
+    if job.kind != "spreadsheet" or len(job.files) != 1:
+        return None
+    only = job.files[0]
+    if not only.name.lower().endswith(CANONICAL_SUFFIXES):
+        return None
+    from jobzone.workbooks.reader import (
+        AssessmentReadError,
+        assessment_from_workbook,
+        workbook_from_bytes,
+    )
+
+    workbook = workbook_from_bytes(only.data, only.name, notices=notices)
+    if not set(L.SHEET_ORDER) <= set(workbook.sheetnames):
+        return None
+    try:
+        assessment = assessment_from_workbook(workbook, only.name)
+    except AssessmentReadError as exc:
+        first = exc.problems[0]
+        raise WorkbookError(first.location, "; ".join(str(p) for p in exc.problems),
+                            first.code) from None
+    return Imported(job.source, assessment)
+
+
+def read_source(job: ReadJob) -> ReadOutcome:
+    """Read, validate, score and compare one source; never raises for a bad source."""
+    from jobzone.engine.check.codes import severity_of
+    from jobzone.engine.core.evaluate import evaluate
+    from jobzone.engine.core.ruleset import AIJRI_1
+    from jobzone.schemas.validate import validate_assessment
+
+    notices: list[WorkbookError] = []
+    try:
+        imported = _read(job, aliases_for(job.mapping), notices)
+    except WorkbookError as exc:
+        return ReadOutcome(job.source, None, [_finding(exc.code, "error", exc.location,
+                                                       exc.message)])
+    except Exception as exc:  # untrusted bytes: a reader library failing is the file's problem
+        return ReadOutcome(job.source, None, [_finding(
+            "JZ508", "error", Location(job.source),
+            f"could not be read ({type(exc).__name__}: {exc})")])
+    outcome = ReadOutcome(job.source, imported.assessment, unmapped=imported.unmapped)
+    outcome.findings = [_finding(n.code, severity_of(n.code).value, n.location, n.message)
+                        for n in notices]  # macros, links, DDE: reported, never run
+    outcome.findings += [_finding(n.code, n.severity, n.location, n.message)
+                         for n in imported.notes]
+    assessment = imported.assessment
+    if assessment is None:
+        return outcome
+    problems = validate_assessment(assessment, AIJRI_1, job.source)
+    if problems:
+        outcome.findings.extend(_validation_finding(p, imported, assessment) for p in problems)
+        return outcome
+    result = evaluate(assessment, AIJRI_1)
+    outcome.comparisons = compare_published(imported.published, result)
+    for c in outcome.comparisons:
+        if not c.agrees:
+            outcome.findings.append(_finding(
+                "JZ507", "warning", c.location,
+                f"{c.key}: the source says {c.published!r}, recomputed {c.recomputed}"))
+    outcome.score = f"{result.score:f}"
+    outcome.zone, outcome.sub_label = result.zone, result.sub_label
+    outcome.final_zone = result.final_zone
+    return outcome
+
+
+_ROW = re.compile(r"(\d+)$")
+_RATED = {L.EVIDENCE: ("evidence", L.EVIDENCE_BLOCK), L.BARRIERS: ("barriers", L.BARRIERS_BLOCK)}
+
+
+def _validation_finding(error: WorkbookError, imported: Imported,
+                        assessment: Assessment) -> Finding:
+    """A schema failure located in the source (the canonical cell goes in the message)."""
+    sheet, cell = error.location.sheet, error.location.cell
+    found = _ROW.search(cell or "")
+    row = int(found.group(1)) if found else -1
+    origin: Location | None = None
+    if sheet == L.TASKS and L.TASK_FIRST_ROW <= row < L.TASK_FIRST_ROW + len(assessment.tasks):
+        origin = imported.origins.get(f"task:{row - L.TASK_FIRST_ROW}")
+    elif sheet == L.PRINCIPLES and row in L.PRINCIPLES_BLOCK.rows():
+        name = assessment.principles[row - L.PRINCIPLES_BLOCK.first_row].name
+        origin = imported.origins.get(f"principles:{name}")
+    elif sheet == L.PRINCIPLES and row in L.GROWTH_BLOCK.rows():
+        origin = imported.origins.get("growth")
+    elif sheet in _RATED:
+        section, block = _RATED[sheet]
+        items = assessment.evidence if section == "evidence" else assessment.barriers
+        if row in block.rows():
+            origin = imported.origins.get(f"{section}:{items[row - block.first_row].name}")
+    where = origin or Location(imported.file)
+    canonical = f"{sheet}!{cell}" if cell else str(sheet or "")
+    return _finding(error.code, "error", where,
+                    f"{error.message} (canonical cell {canonical})" if canonical else error.message)
+
+
+@dataclass
+class BuiltOutput:
+    """A canonical workbook's bytes and what `jobzone check` found in them."""
+
+    data: bytes
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(f.severity is Severity.error for f in self.findings)
+
+
+def build_output(assessment: Assessment, source: str = "<import>") -> BuiltOutput:
+    """The canonical workbook of an assessment, built and put through `jobzone check`.
+
+    Only warnings and errors of the check are kept (its infos, such as "never opened
+    in a spreadsheet program, so no cached values", hold for every fresh output).
+    """
+    import tempfile
+    from pathlib import Path
+
+    from jobzone.engine.core.ruleset import AIJRI_1
+    from jobzone.workbooks.builder import build_workbook
+
+    buffer = io.BytesIO()
+    build_workbook(assessment, AIJRI_1).save(buffer)
+    data = buffer.getvalue()
+    with tempfile.TemporaryDirectory(prefix="jobzone-import-") as folder:
+        path = Path(folder) / "output.xlsx"
+        path.write_bytes(data)
+        report = _checker().check(path)
+    findings = [dataclasses.replace(f, file=source, message=f"output check: {f.message}")
+                for f in report.findings if f.severity is not Severity.info]
+    return BuiltOutput(data, findings)
+
+
+@lru_cache(maxsize=1)
+def _checker() -> Any:
+    from jobzone.engine.check.pipeline import Checker
+
+    return Checker()

@@ -1,9 +1,0 @@
-"""Imported by the pool's fork server, and only there, before anything it forks.
-
-multiprocessing's fork server records its signal handlers after importing its preload
-and gives them back to each child it forks; see `engine.pool_quiet` for what is settled.
-"""
-
-from engine import pool_quiet
-
-pool_quiet.install()
