@@ -23,11 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from jobzone.engine.cli.sources import expand_sources  # noqa: E402
 from jobzone.engine.core.ruleset import AIJRI_1  # noqa: E402
-from jobzone.engine.report.collect import PRELOAD, collect_rows, portfolio  # noqa: E402
+from jobzone.engine.report.collect import collect_rows, portfolio  # noqa: E402
+from jobzone.engine.report.preload import PRELOAD  # noqa: E402
 from jobzone.engine.report.write import RENDERERS, write_report  # noqa: E402
 from jobzone.engine.runtime.runner import make_runner  # noqa: E402
+from jobzone.engine.runtime.sources import expand_sources  # noqa: E402
 from tests.browser import browser_page, chromium_missing  # noqa: E402
 from tests.portfolio import (  # noqa: E402
     portfolio_assessments,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -53,3 +54,21 @@ def test_selection_by_code_and_prefix() -> None:
     assert selected(finding) and selected(finding, ["JZ2"]) and selected(finding, ["jz206"])
     assert not selected(finding, ["JZ3"]) and not selected(finding, [], ["JZ20"])
     assert unknown_codes(["JZ2", "JZ206", "JZ999", "XX"]) == ["JZ999", "XX"]
+
+
+def test_every_code_lies_in_its_family_and_is_declared_by_the_package_that_owns_it() -> None:
+    """The registry says which package raises each family; each code is declared there."""
+    from jobzone.engine.check.codes import declared, family_of
+
+    for module, rules in declared():
+        for rule in rules:
+            family = family_of(rule.code)
+            assert family is not None, f"{rule.code} ({module}) is in no family"
+            assert module.startswith(family.package), (rule.code, module, family.package)
+
+
+def test_the_families_do_not_overlap() -> None:
+    from jobzone.engine.check.codes import FAMILIES
+
+    ranges = sorted((f.first, f.last) for f in FAMILIES)
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(ranges))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jobzone.engine.cli.sources import expand_sources
+from jobzone.engine.runtime.sources import expand_sources
 
 
 def _touch(path: Path) -> Path:

@@ -1,48 +1,63 @@
-"""Every finding code of jobzone: one registry for `jobzone rules` and SARIF.
+"""Every finding code of jobzone: one registry, as ruff's `codes.rs` is.
 
-Each stage declares its rules beside its checks (`RULES` in each check module,
-`SAFETY_RULES` for hostile input, `IMPORT_RULES` for `jobzone import`); this
-module only collects them and proves no code is declared twice. The reading
-codes are raised by `jobzone.workbooks.reader` (which knows nothing of severities), so
-their documentation lives here.
+Codes come in families, each raised and declared by one package (`FAMILIES`, below):
+a code's meaning is found where it is raised (`RULES` beside each check), and this
+module only collects them, says which package owns each family, and proves no code is
+declared twice or outside its family (tests/test_check_codes.py).
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from jobzone.engine.core.findings import Finding, Rule, Severity
 
 ERROR = Severity.error
-READ_RULES = (
+CHECK_RULES = (
     Rule("JZ000", ERROR, "internal error while checking",
          "jobzone itself failed on this file; the file was not checked. Please report it "
          "with the file if you can share it.", None),
-    Rule("JZ001", ERROR, "workbook error", "A problem reading or writing a workbook.", None),
-    Rule("JZ002", ERROR, "not a canonical .xlsx workbook",
-         "Legacy formats (.xls, .ods, .csv, write-ups) are converted, never checked in place.",
-         "convert it with `jobzone import`"),
-    Rule("JZ003", ERROR, "file not found or unreadable",
-         "The path does not exist (or vanished during the run), is a directory, or cannot "
-         "be read.", None),
-    Rule("JZ004", ERROR, "not a readable .xlsx file",
-         "The file is empty, is not a zip archive, is truncated, or its contents are not a "
-         "workbook.", "re-save it from Excel or LibreOffice as .xlsx"),
-    Rule("JZ005", ERROR, "encrypted or legacy binary workbook",
-         "An OLE2 file: a password-protected workbook or a legacy .xls.",
-         "remove the password (File > Info > Protect Workbook), or use `jobzone import`"),
-    Rule("JZ101", ERROR, "input cannot be read", "An input cell could not be read.", None),
-    Rule("JZ102", ERROR, "sheet missing or renamed",
-         "Every sheet of the canonical workbook must be present under its own name; "
-         "inputs, results and rules are found by sheet name.",
-         "restore the sheet's name, or rebuild the workbook with `jobzone new`"),
 )
 
 
-@functools.cache
-def all_rules() -> dict[str, Rule]:
-    """Code -> Rule for every code, in code order."""
+@dataclass(frozen=True)
+class Family:
+    """A range of codes, what they are about, and the package that raises and declares them."""
+
+    first: str
+    last: str
+    about: str
+    package: str
+
+    def holds(self, code: str) -> bool:
+        return self.first <= code <= self.last
+
+
+FAMILIES = (
+    Family("JZ000", "JZ000", "jobzone itself failed on a file", "jobzone.engine.check"),
+    Family("JZ001", "JZ009", "reading a workbook", "jobzone.workbooks"),
+    Family("JZ010", "JZ099", "hostile or broken files, refused before parsing",
+           "jobzone.workbooks.guard"),
+    Family("JZ101", "JZ102", "reading a workbook's sheets and inputs", "jobzone.workbooks"),
+    Family("JZ103", "JZ299", "inputs against the schemas", "jobzone.schemas"),
+    Family("JZ300", "JZ329", "the workbook against its template and its rules (check stages)",
+           "jobzone.engine.check.stages"),
+    Family("JZ400", "JZ409", "the workbook's own formulas", "jobzone.engine.recalc"),
+    Family("JZ410", "JZ419", "native, formulas and cached values agreeing",
+           "jobzone.engine.check.stages"),
+    Family("JZ500", "JZ599", "importing legacy sources", "jobzone.workbooks.legacy"),
+    Family("JZ600", "JZ699", "the method's own rules", "jobzone.engine.check.stages"),
+)
+
+
+def family_of(code: str) -> Family | None:
+    return next((family for family in FAMILIES if family.holds(code)), None)
+
+
+def declared() -> tuple[tuple[str, tuple[Rule, ...]], ...]:
+    """(module that declares them, rules) for every module that declares codes."""
     from jobzone.engine.check.stages import (
         agreement,
         calculation_mode,
@@ -50,15 +65,25 @@ def all_rules() -> dict[str, Rule]:
         method_rules,
         rules_drift,
     )
-    from jobzone.engine.recalc import evaluator as formula_eval
-    from jobzone.schemas.codes import SCHEMA_RULES
-    from jobzone.workbooks.guard.codes import SAFETY_RULES
-    from jobzone.workbooks.legacy.codes import IMPORT_RULES
+    from jobzone.engine.recalc import evaluator
+    from jobzone.schemas import codes as schema_codes
+    from jobzone.workbooks import codes as read_codes
+    from jobzone.workbooks.guard import codes as safety_codes
+    from jobzone.workbooks.legacy import codes as import_codes
 
-    rules: list[Rule] = [*READ_RULES, *SAFETY_RULES, *SCHEMA_RULES, *calculation_mode.RULES,
-                         *integrity.RULES, *rules_drift.RULES, *formula_eval.RULES,
-                         *agreement.RULES,
-                         *IMPORT_RULES, *method_rules.RULES]
+    return ((__name__, CHECK_RULES), (read_codes.__name__, read_codes.READ_RULES),
+            (safety_codes.__name__, safety_codes.SAFETY_RULES),
+            (schema_codes.__name__, schema_codes.SCHEMA_RULES),
+            *((stage.__name__, stage.RULES)
+              for stage in (calculation_mode, integrity, rules_drift, agreement, method_rules)),
+            (evaluator.__name__, evaluator.RULES),
+            (import_codes.__name__, import_codes.IMPORT_RULES))
+
+
+@functools.cache
+def all_rules() -> dict[str, Rule]:
+    """Code -> Rule for every code, in code order."""
+    rules: list[Rule] = [rule for _, declared_rules in declared() for rule in declared_rules]
     codes = [rule.code for rule in rules]
     duplicated = sorted({code for code in codes if codes.count(code) > 1})
     if duplicated:

@@ -48,7 +48,7 @@ def _colour() -> bool:
 
 def _source_problems(sources: list[str], problems: list[str]) -> list[str]:
     """The expansion's problems, with a pointer to `jobzone import` for legacy-only folders."""
-    from jobzone.engine.cli.sources import expand_sources
+    from jobzone.engine.runtime.sources import expand_sources
 
     lines = []
     for problem in problems:
@@ -87,8 +87,8 @@ def check(
     """Check canonical workbooks: inputs, formulas, rules drift, agreement, the method's rules."""
     from jobzone.engine.check.codes import unknown_codes
     from jobzone.engine.check.preload import PRELOAD
-    from jobzone.engine.cli.sources import expand_sources
     from jobzone.engine.runtime.runner import IN_PROCESS_MAX, RunnerError, make_runner
+    from jobzone.engine.runtime.sources import expand_sources
 
     chosen, left_out = _codes(select), _codes(ignore)
     unknown = unknown_codes(chosen + left_out)

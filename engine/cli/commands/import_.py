@@ -29,10 +29,10 @@ def import_(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Import legacy spreadsheets, CSV exports and write-ups as canonical workbooks."""
-    from jobzone.engine.cli.sources import expand_sources
     from jobzone.engine.core.limits import Limits
     from jobzone.engine.importer.run import ImportPlan, run_import
     from jobzone.engine.runtime.runner import RunnerError
+    from jobzone.engine.runtime.sources import expand_sources
     from jobzone.workbooks.legacy.aliases import MappingError, load_aliases, read_mapping
     from jobzone.workbooks.legacy.sources import SUFFIXES, group_sources
 

@@ -43,7 +43,6 @@ def report(
         "--scheduler", help="Run on a Dask cluster at this address (tcp://host:8786).")] = None,
 ) -> None:
     """Report on a portfolio of assessments in one file (format from --out's extension)."""
-    from jobzone.engine.cli.sources import expand_sources
     from jobzone.engine.core.ruleset import AIJRI_1
     from jobzone.engine.report.collect import collect_rows, portfolio
     from jobzone.engine.report.preload import PRELOAD
@@ -52,6 +51,7 @@ def report(
     from jobzone.engine.report.write import RENDERERS, report_format, write_report
     from jobzone.engine.runtime.progress import progress_bar
     from jobzone.engine.runtime.runner import RunnerError, make_runner
+    from jobzone.engine.runtime.sources import expand_sources
 
     if report_format(out) is None:
         raise _fail(f"{out}: --out must end in {', '.join(RENDERERS)}")
