@@ -55,7 +55,8 @@ class Limits:
     max_string_length: int = 32_767
     """Characters in one cell: Excel's own limit, so no genuine workbook exceeds it."""
     formula_seconds: float = 10.0
-    """Wall time allowed to evaluate one workbook's formulas."""
+    """CPU time (of the evaluating thread) allowed to compile and evaluate one workbook's
+    formulas; a wall-clock guard 10 times as long (at least 60 s) is the last resort."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:

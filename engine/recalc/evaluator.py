@@ -24,7 +24,12 @@ from jobzone.engine.core.result import Result
 from jobzone.engine.recalc.budget import referenced_cells
 from jobzone.engine.recalc.compile import CompiledModel, CompiledModelCache, Evaluated
 from jobzone.engine.recalc.formula_set import CellRef, FormulaSet, input_value, read_formula_set
-from jobzone.engine.recalc.time_limit import TimeLimitExceeded, time_limit
+from jobzone.engine.recalc.time_limit import (
+    MachineTooSlow,
+    TimeLimitExceeded,
+    time_limit,
+    wall_seconds_for,
+)
 from jobzone.engine.recalc.workbook_result import result_from_cells
 from jobzone.workbooks import layout as L
 
@@ -54,8 +59,10 @@ WRONG_KIND = Rule(
 TOO_SLOW = Rule(
     "JZ406", ERROR, "formulas took longer than the time limit",
     "Compiling and evaluating one workbook's formulas is bounded by "
-    "JOBZONE_FORMULA_SECONDS (SECURITY.md); this workbook's formulas did not finish in "
-    "time, so they were not evaluated.",
+    "JOBZONE_FORMULA_SECONDS of CPU time (SECURITY.md), the same on a busy machine as on an "
+    "idle one; this workbook's formulas did not finish within it, so they were not "
+    "evaluated. (A wall-clock guard far above it says so when the machine itself was too "
+    "slow.)",
     "restore the template's formulas, or raise the limit if the workbook is genuine")
 TOO_LARGE = Rule(
     "JZ407", ERROR, "formulas reference too many cells to evaluate",
@@ -103,7 +110,7 @@ class FormulaEvaluator:
         `workbook`: an already-loaded openpyxl workbook (data_only=False) of `path`, so a
         caller that parsed the file once does not pay for a second parse; inputs are read
         from it. Without it the file is opened here (a `WorkbookError` if it cannot be).
-        Compiling and evaluating together get `limits.formula_seconds`; past that, the
+        Compiling and evaluating together get `limits.formula_seconds` of CPU time; past that, the
         evaluation is abandoned with a JZ406 finding and no result.
         """
         if workbook is None:
@@ -129,9 +136,17 @@ class FormulaEvaluator:
             with time_limit(seconds):
                 model = self.cache.model(formula_set)
                 evaluated = model.evaluate(input_values(workbook, model.inputs))
+        except MachineTooSlow:
+            wall = wall_seconds_for(seconds)
+            slow = TOO_SLOW.finding(str(path), message=(
+                f"the machine was too slow to evaluate the formulas: {wall:g} s "
+                f"passed before they used {seconds:g} s of CPU time (JOBZONE_FORMULA_SECONDS); "
+                "not a verdict on the formulas: run again on a less busy machine"))
+            return FormulaEvaluation(str(path), formula_set.fingerprint, canonical, None, {},
+                                     [slow])
         except TimeLimitExceeded:
-            slow = TOO_SLOW.finding(str(path), message=f"{TOO_SLOW.title} ({seconds:g} s, "
-                                    "JOBZONE_FORMULA_SECONDS)")
+            slow = TOO_SLOW.finding(str(path), message=f"{TOO_SLOW.title} ({seconds:g} s of "
+                                    "CPU time, JOBZONE_FORMULA_SECONDS)")
             return FormulaEvaluation(str(path), formula_set.fingerprint, canonical, None, {},
                                      [slow])
         return evaluation(str(path), workbook, formula_set, model, evaluated, canonical)

@@ -1,37 +1,42 @@
-"""Stop a block of pure-Python work that runs past its time: `with time_limit(10): ...`.
+"""Stop a block of pure-Python work that uses too much CPU: `with time_limit(10): ...`.
 
 A workbook's formulas are compiled and evaluated by `formulas`, in Python; a
 hostile formula set (hundreds of thousands of formulas, deep chains) can keep it
 busy for minutes. The block is interrupted with `TimeLimitExceeded` raised inside
 it, so the caller reports a finding and goes on with the next file.
 
-In the main thread (the CLI, process-pool workers) the interruption is SIGALRM,
-nested correctly with any timer already running. In other threads (Dask runs
-tasks in threads) a timer thread raises the exception asynchronously in the
-worker thread (`PyThreadState_SetAsyncExc`), and clears it again if the block
-finished first. Either way the exception lands between Python bytecodes: a
-single long C call (one numpy operation) finishes before it. A raise that lands
-in a finalizer is swallowed by Python, so it is repeated until one lands.
+The limit counts the CPU time of the thread running the block (its own clock,
+`pthread_getcpuclockid`), not the wall clock: the same workbook meets the same
+verdict on an idle machine and on one whose cores other work shares (a wall-clock
+limit once turned a formula's JZ403 into the time limit's JZ406 on a busy CI
+machine). A wall-clock guard stays as a last resort, `WALL_FACTOR` times the CPU
+limit and never under `MIN_WALL_SECONDS`, far above what any honest workbook needs;
+when it fires first the exception is `MachineTooSlow`, whose finding says the
+machine was slow rather than blaming the formulas.
+
+A watcher thread reads the block's clock every `POLL_SECONDS` and raises the exception
+asynchronously in the block's thread (`PyThreadState_SetAsyncExc`), in the main thread
+(the CLI, pool workers) and in worker threads (Dask runs tasks in threads) alike; the
+exception lands between Python bytecodes, so a single long C call (one numpy
+operation) finishes before it. A raise that lands in a finalizer is swallowed by
+Python, so it is repeated until one lands, and once more when the block ends.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
-import signal
 import threading
 import time
 from collections.abc import Iterator
 
-# An exception raised into running code can land inside a finalizer or a garbage
-# collector callback, where Python prints "Exception ignored" and carries on; so the
-# limit is raised again at this interval until it lands, and raised once more when
-# the block ends if every raise was swallowed.
-REFIRE_SECONDS = 0.05
+POLL_SECONDS = 0.02
+WALL_FACTOR = 10
+MIN_WALL_SECONDS = 60.0
 
 
 class TimeLimitExceeded(BaseException):
-    """The block ran longer than its limit and was interrupted.
+    """The block used more CPU time than its limit and was interrupted.
 
     A BaseException, like KeyboardInterrupt: libraries that turn any `Exception`
     into a value (formulas makes it `#REF!` or an unparsable formula) must not
@@ -39,75 +44,67 @@ class TimeLimitExceeded(BaseException):
     """
 
 
-@contextlib.contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    if threading.current_thread() is threading.main_thread():
-        with _alarm(seconds):
-            yield
-    else:
-        with _async_exception(seconds):
-            yield
+class MachineTooSlow(TimeLimitExceeded):
+    """The wall-clock guard fired before the CPU limit: the machine, not the work, was slow."""
+
+
+def wall_seconds_for(seconds: float) -> float:
+    """The last-resort wall-clock guard of a CPU limit of `seconds`."""
+    return max(seconds * WALL_FACTOR, MIN_WALL_SECONDS)
 
 
 @contextlib.contextmanager
-def _alarm(seconds: float) -> Iterator[None]:
-    state = {"inside": True, "fired": False}
-
-    def expire(signum: int, frame: object) -> None:
-        if state["inside"]:
-            state["fired"] = True
-            raise TimeLimitExceeded(f"ran longer than {seconds:g} s")
-
-    started = time.monotonic()
-    previous_handler = signal.signal(signal.SIGALRM, expire)
-    previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, seconds,
-                                                        REFIRE_SECONDS)
-    if previous_delay and previous_delay < seconds:  # an outer limit is sooner: keep it
-        signal.signal(signal.SIGALRM, previous_handler)
-        signal.setitimer(signal.ITIMER_REAL, previous_delay, previous_interval)
-    try:
-        yield
-    finally:
-        state["inside"] = False  # from here on a late alarm does nothing
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous_handler)
-        if previous_delay:
-            left = previous_delay - (time.monotonic() - started)
-            signal.setitimer(signal.ITIMER_REAL, max(left, 0.001), previous_interval)
-    if state["fired"]:  # every raise was swallowed (see REFIRE_SECONDS), yet time ran out
-        raise TimeLimitExceeded(f"ran longer than {seconds:g} s")
-
-
-@contextlib.contextmanager
-def _async_exception(seconds: float) -> Iterator[None]:
-    target = ctypes.c_ulong(threading.get_ident())
+def time_limit(seconds: float, wall_seconds: float | None = None) -> Iterator[None]:
+    """Interrupt the block once its thread has used `seconds` of CPU time (or, as a last
+    resort, once `wall_seconds` have passed: `wall_seconds_for(seconds)` by default)."""
+    wall = wall_seconds_for(seconds) if wall_seconds is None else wall_seconds
+    target = threading.get_ident()
+    clock = time.pthread_getcpuclockid(target)
+    cpu_deadline = time.clock_gettime(clock) + seconds
+    wall_deadline = time.monotonic() + wall
     lock = threading.Lock()
-    state = {"inside": True, "fired": False}
+    state: dict[str, type[TimeLimitExceeded] | bool | None] = {"inside": True, "fired": None}
     done = threading.Event()
 
-    def expire() -> None:
-        if done.wait(seconds):
-            return
-        while True:  # again and again, until it lands outside a finalizer or the block ends
+    def overdue() -> type[TimeLimitExceeded] | None:
+        if time.clock_gettime(clock) >= cpu_deadline:
+            return TimeLimitExceeded
+        return MachineTooSlow if time.monotonic() >= wall_deadline else None
+
+    def watch() -> None:
+        while not done.wait(POLL_SECONDS):
             with lock:
                 if not state["inside"]:
                     return
-                state["fired"] = True
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                    target, ctypes.py_object(TimeLimitExceeded))
-            if done.wait(REFIRE_SECONDS):
-                return
+                kind = state["fired"] or overdue()
+                if kind is None:
+                    continue
+                state["fired"] = kind  # again and again, until it lands outside a finalizer
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target),
+                                                           ctypes.py_object(kind))
 
-    timer = threading.Thread(target=expire, daemon=True)
-    timer.start()
+    watcher = threading.Thread(target=watch, name="jobzone-time-limit", daemon=True)
+    watcher.start()
     try:
         yield
+    except TimeLimitExceeded as exc:
+        if state["fired"] is None:  # an inner or outer limit's: not ours to word
+            raise
+        raise _worded(state["fired"], seconds, wall) from exc.__cause__
     finally:
         with lock:
             state["inside"] = False
             if state["fired"]:  # raised already, or still pending: never let it escape later
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)
         done.set()
-        timer.join()
-    if state["fired"]:  # every raise was swallowed, yet time ran out
-        raise TimeLimitExceeded(f"ran longer than {seconds:g} s")
+        watcher.join()
+    fired = state["fired"]
+    if isinstance(fired, type):  # every raise was swallowed, yet the limit was reached
+        raise _worded(fired, seconds, wall)
+
+
+def _worded(kind: object, seconds: float, wall: float) -> TimeLimitExceeded:
+    if kind is MachineTooSlow:
+        return MachineTooSlow(f"the machine was too slow: {wall:g} s passed before "
+                              f"{seconds:g} s of CPU time")
+    return TimeLimitExceeded(f"used more than {seconds:g} s of CPU time")
