@@ -47,8 +47,9 @@ def _modules() -> set[str]:
 
 
 def test_no_text_names_a_module_outside_the_namespace() -> None:
-    """Module paths in strings, docs and commands (`"engine.check.bulk"`, `-m engine`)
-    break silently on a move: every one spells its `jobzone.` name."""
+    """Module paths in strings, docs and commands (a part's dotted module name without
+    `jobzone.`, or `python -m` of a bare part) break silently on a move: every one spells
+    its `jobzone.` name."""
     modules = _modules() - set(PARTS)
     pattern = re.compile(r"(?<![\w./-])((?:engine|workbooks|schemas)(?:\.\w+)+)")
     stale = []

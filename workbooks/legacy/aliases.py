@@ -21,7 +21,8 @@ from typing import Any
 
 DEFAULTS = Path(__file__).with_name("aliases.toml")
 TOP_LEVEL = {"decoration_headers", "totals", "sections", "generic_rated_columns", "names",
-             "labels", "label_from_score", "fields", "published", "csv", "writeup"}
+             "labels", "label_from_score", "fields", "published", "csv", "writeup",
+             "titles", "long_format"}
 RATED_SECTIONS = ("principles", "evidence", "barriers")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _NOT_WORD = re.compile(r"[^0-9a-z%]+")
@@ -32,9 +33,9 @@ class MappingError(ValueError):
 
 
 def normalise(text: object) -> str:
-    """Case, spacing and punctuation folded: 'Time (%)  ' and 'time %' meet."""
+    """Case, spacing and punctuation folded: 'Time (%)  ', 'time %' and 'Time%' meet."""
     folded = unicodedata.normalize("NFKC", str(text)).casefold().replace("&", " and ")
-    return _NOT_WORD.sub(" ", folded).strip()
+    return _NOT_WORD.sub(" ", folded.replace("%", " % ")).strip()
 
 
 def bare(text: object) -> str:
@@ -129,6 +130,11 @@ class Aliases:
         writeup = data["writeup"]
         self.narrative_titles: tuple[str, ...] = tuple(writeup["titles"])
         self.block_titles: tuple[str, ...] = tuple(writeup["block_titles"])
+        self.titles = frozenset(normalise(t) for t in data.get("titles", ()))
+        long = data.get("long_format", {})
+        self.long_columns = _lookup(long.get("columns", {}))
+        self.long_required: tuple[str, ...] = tuple(long.get("required", ()))
+        self.long_sections = _lookup(long.get("sections", {}))
         self.line_sections: tuple[str, ...] = tuple(writeup["line_sections"])
         self.narrative_lookup = Lookup((t, t) for t in (*self.narrative_titles,
                                                         *self.line_sections))

@@ -8,6 +8,7 @@ as a percentage becomes text like '20%' so its unit is not guessed later.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
@@ -206,28 +207,60 @@ def _ods_merges(data: bytes) -> dict[str, list[Merged]]:
     return merges
 
 
-def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without a byte-order mark), else Windows-1252 as old exports are."""
+UTF16_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+              (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def text_encoding(data: bytes) -> str:
+    """The encoding of an exported text file, by rule, in this order:
+
+    a UTF-32 or UTF-16 byte-order mark (Excel's "Unicode text" is UTF-16 LE with one);
+    UTF-16 without one when every other byte of the start is NUL (an ASCII text in
+    UTF-16); UTF-8 (with or without a mark) when the bytes decode as UTF-8; else
+    Windows-1252, as old Excel exports on Windows are.
+    """
+    for bom, name in UTF16_BOMS:
+        if data.startswith(bom):
+            return name
+    head = data[:200]
+    if len(head) >= 4 and head[1::2].count(0) >= len(head) // 2 - 1 and 0 not in head[::2]:
+        return "utf-16-le"
+    if len(head) >= 4 and head[::2].count(0) >= len(head) // 2 - 1 and 0 not in head[1::2]:
+        return "utf-16-be"
     try:
-        return data.decode("utf-8-sig")
+        data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        return "cp1252"
+    return "utf-8-sig"
+
+
+def decode_text(data: bytes) -> str:
+    """An exported text file's text (see `text_encoding` for the rules)."""
+    encoding = text_encoding(data)
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:  # a damaged file: every readable character still counts
+        return data.decode(encoding, errors="replace")
 
 
 def _delimiter(text: str) -> str:
-    """The delimiter that splits most of the first lines into several fields (quotes honoured).
+    """The delimiter that splits most of the first lines into several fields (quotes
+    honoured); between two that split as many lines, the one that makes the most fields
+    (a decimal-comma locale's "1,0" splits a line in two on commas; its tabs or
+    semicolons split it further), then the first of `,` `;` tab `|`.
 
     csv.Sniffer guesses wrong on prose with commas and quotes, which assessments are full of.
     """
     sample = text[:16_384]
-    best, best_rows = ",", -1
+    best, best_key = ",", (-1, -1)
     for candidate in (",", ";", "\t", "|"):
         try:
-            rows = sum(len(r) > 1 for r in csv.reader(io.StringIO(sample), delimiter=candidate))
+            rows = list(csv.reader(io.StringIO(sample), delimiter=candidate))
         except csv.Error:
             continue
-        if rows > best_rows:
-            best, best_rows = candidate, rows
+        key = (sum(len(r) > 1 for r in rows), sum(len(r) for r in rows))
+        if key > best_key:
+            best, best_key = candidate, key
     return best
 
 

@@ -15,7 +15,7 @@ from jobzone.engine.core.ruleset import AIJRI_1
 from jobzone.workbooks.legacy import values as V
 from jobzone.workbooks.legacy.aliases import label_meaning, normalise
 from jobzone.workbooks.legacy.grid import CellValue
-from jobzone.workbooks.legacy.tables import SCALE_MAX, SheetReading
+from jobzone.workbooks.legacy.tables import FIELD_KINDS, SCALE_MAX, SheetReading, is_field_label_row
 
 OVERRIDE_RE = re.compile(r"^\s*(?P<zone>[^—–-]*?)\s*(?:\(from [^)]*\))?\s*"
                          r"(?:(?:—|–|-{1,2})\s*(?P<reason>.*))?$", re.S)
@@ -41,15 +41,81 @@ def read_labelled(reading: SheetReading) -> None:
     sheet = reading.sheet
     for row in sheet.row_numbers():
         cells = [(c, v) for c, v in sheet.cells(row) if (row, c) not in reading.claimed]
+        if _lone_title(reading, row, cells) or _fields_over_values(reading, row, cells):
+            continue
         index = 0
         while index < len(cells):
             column, value = cells[index]
             index += 1
             if not isinstance(value, str):
                 continue
-            rest = cells[index:]
+            rest = _within_reach(column, cells[index:])
             used = _labelled(reading, row, column, value, rest)
             index += used
+
+
+LABEL_REACH = 3  # columns: a label's value sits beside it, or past a merged label's span
+
+
+def _within_reach(column: int, rest: list[tuple[int, CellValue]]) -> list[tuple[int, CellValue]]:
+    """Rule: a label's values are the cells that follow it with no gap wider than
+    `LABEL_REACH` columns; a cell farther right is something else (a note far to the
+    right), kept by the unmapped sweep."""
+    reach, near = column, []
+    for cell in rest:
+        if cell[0] - reach > LABEL_REACH:
+            break
+        near.append(cell)
+        reach = cell[0]
+    return near
+
+
+def _lone_title(reading: SheetReading, row: int, cells: list[tuple[int, CellValue]]) -> bool:
+    """Rule: a block title with nothing within reach to its right ("Role", "Override")
+    is a title, not a label whose value is missing."""
+    if not cells or not isinstance(cells[0][1], str) or \
+            normalise(cells[0][1]) not in reading.aliases.titles:
+        return False
+    column = cells[0][0]
+    others = [cell for cell in reading.sheet.cells(row) if cell[0] > column]
+    if _within_reach(column, others):
+        return False  # something beside it: the cell may be a label with its value
+    reading.claimed.add((row, column))
+    return True
+
+
+def _fields_over_values(reading: SheetReading, row: int,
+                        cells: list[tuple[int, CellValue]]) -> bool:
+    """Rule: a row of two or more field labels and nothing else, over a row holding
+    values under them, is a header row of field names over one row of values (a record
+    written across, as trackers and form exports write it). The JZ505 note says so, with
+    the reading it ruled out (each label the value of the one to its left)."""
+    a = reading.aliases
+    if cells:  # the run of cells within reach of the first; a far note is not a field
+        cells = [cells[0], *_within_reach(cells[0][0], cells[1:])]
+    if not is_field_label_row(a, cells):
+        return False
+    meanings = [(column, label_meaning(a, str(value))) for column, value in cells]
+    below = {c: v for c, v in reading.sheet.cells(row + 1) if (row + 1, c) not in reading.claimed}
+    if not any(c in below for c, _ in meanings):
+        return False
+    if any(isinstance(v, str) and (label_meaning(a, v) or ("",))[0] in FIELD_KINDS
+           for v in below.values()):
+        return False  # the row below is labels too: a column of labels, read as such
+    first, last = meanings[0][0], meanings[-1][0]
+    reading.draft.note("JZ505", reading.loc(row, first),
+                       f"{reading.sheet.where(row, first)}:{reading.sheet.where(row + 1, last)}"
+                       " read as field names over one row of values (rule: a row of field "
+                       "labels only, with values below); not as labels beside values")
+    for column, meaning in meanings:
+        if meaning is None:  # never: is_field_label_row found a meaning for every cell
+            continue
+        kind, key = meaning
+        reading.claimed.add((row, column))
+        values = [(column, below[column])] if column in below else []
+        reading.claimed.update((row + 1, c) for c, _ in values)
+        _put(reading, kind, key, row, column, values)
+    return True
 
 
 def _labelled(reading: SheetReading, row: int, column: int, text: str,
@@ -77,6 +143,21 @@ def _labelled(reading: SheetReading, row: int, column: int, text: str,
     reading.claimed.update((row, c) for c, _ in values)
     _put(reading, kind, key, row, column, values)
     return used
+
+
+def put_value(reading: SheetReading, label: str, row: int, column: int,
+              values: list[tuple[int, CellValue]], section: str | None = None) -> bool:
+    """Put the value(s) a label names, as a labelled cell would; False when the label
+    means nothing here. `section` is the block a record says it belongs to (long format):
+    under "narrative" any label is a section title."""
+    if section == "narrative":
+        reading.draft.add_narrative(label, V.text_of(values[0][1]) if values else "")
+        return True
+    found = label_meaning(reading.aliases, label)
+    if found is None or found[0] == "title":
+        return False
+    _put(reading, found[0], found[1], row, column, values)
+    return True
 
 
 def _put(reading: SheetReading, kind: str, key: str, row: int, column: int,

@@ -20,7 +20,7 @@ from jobzone.engine.core.ruleset import (
     TASK_SCALE,
 )
 from jobzone.workbooks.legacy import values as V
-from jobzone.workbooks.legacy.aliases import RATED_SECTIONS, Aliases, label_meaning
+from jobzone.workbooks.legacy.aliases import RATED_SECTIONS, Aliases, label_meaning, normalise
 from jobzone.workbooks.legacy.draft import Draft
 from jobzone.workbooks.legacy.grid import CellValue, SourceSheet
 
@@ -48,6 +48,7 @@ class SheetReading:
     aliases: Aliases
     draft: Draft
     claimed: set[tuple[int, int]] = field(default_factory=set)
+    long_tables: list[tuple[Header, list[int]]] = field(default_factory=list)
 
     def claim_row(self, row: int) -> None:
         self.claimed.update((row, c) for c, _ in self.sheet.header_cells(row))
@@ -56,13 +57,42 @@ class SheetReading:
         return self.sheet.location(self.draft.file, row, column)
 
 
+LONG = "long"
+FIELD_KINDS = ("role", "override", "published")
+
+
+def is_field_label_row(aliases: Aliases, cells: list[tuple[int, CellValue]]) -> bool:
+    """Two or more cells, every one a field label (job title, override zone, a figure):
+    the header of a record written across, never a row of the table above it."""
+    if len(cells) < 2:
+        return False
+    for _, value in cells:
+        found = label_meaning(aliases, value) if isinstance(value, str) else None
+        if found is None or found[0] not in FIELD_KINDS:
+            return False
+    return True
+
+
 def match_header(sheet: SourceSheet, row: int, aliases: Aliases) -> Header | str | None:
     """The table a row heads, "decoration" for a header with no inputs, or None."""
     cells = [(c, v) for c, v in sheet.header_cells(row) if isinstance(v, str)]
     if len(cells) < 2:
         return None
-    if aliases.is_decoration(v for _, v in cells):
+    run = [cells[0]]
+    for cell in cells[1:]:
+        if cell[0] != run[-1][0] + 1:
+            break  # rule: a header is a run of adjacent cells; a note beyond a gap is not
+        run.append(cell)
+    if aliases.is_decoration(v for _, v in run):
         return "decoration"
+    long: dict[str, int] = {}
+    for column, text in cells:
+        hit = aliases.long_columns.exact(text)
+        if hit is not None and hit not in long:
+            long[hit] = column
+    if aliases.long_required and all(r in long for r in aliases.long_required):
+        # rule: a section column makes a long-format table, whatever else the header names
+        return Header(LONG, row, row + 1, long, {c: v.strip() for c, v in cells})
     best: Header | None = None
     candidates = [(key, spec.columns, spec.required) for key, spec in aliases.sections.items()]
     candidates.append((GENERIC, aliases.generic_rated, ("name", "score")))
@@ -90,9 +120,12 @@ def read_tables(reading: SheetReading) -> None:
         if found is not None:
             heads.append((row, found))
     for index, (row, head) in enumerate(heads):
-        reading.claim_row(row)
-        if isinstance(head, str):
+        if isinstance(head, str):  # a decoration header: its run of adjacent cells
+            first = min(c for c, _ in sheet.header_cells(row))
+            reading.claimed.update((row, c) for c, _ in sheet.header_cells(row)
+                                   if c - first < 2)
             continue
+        _claim_header(reading, head)
         end = heads[index + 1][0] if index + 1 < len(heads) else (rows[-1] + 1)
         block_end = sheet.table_end(row)
         if block_end is not None:
@@ -100,8 +133,25 @@ def read_tables(reading: SheetReading) -> None:
         body = [r for r in rows if head.data_from <= r < end]
         above = [m.first_row for m in sheet.merged if m.first_row < row <= m.last_row]
         for r in range(min(above, default=row), head.data_from):
-            reading.claim_row(r)  # the other rows of a header merged over several rows
+            if r != row:  # the other rows of a header merged over several rows
+                reading.claim_row(r)
         _read_table(reading, head, body)
+
+
+def _claim_header(reading: SheetReading, head: Header) -> None:
+    """Claim the header's own cells: its columns and the run of header cells touching
+    them. Rule: a cell beyond a blank column is not the table's (a note typed far to the
+    right of a header row); it is left for the unmapped sweep, so nothing is lost."""
+    present = {c for c, _ in reading.sheet.header_cells(head.row)}
+    first, last = min(head.columns.values()), max(head.columns.values())
+    while first - 1 in present:
+        first -= 1
+    while last + 1 in present:
+        last += 1
+    for column in list(head.texts):
+        if not first <= column <= last:
+            del head.texts[column]
+    reading.claimed.update((head.row, c) for c in present if first <= c <= last)
 
 
 def _is_title_row(reading: SheetReading, row: int) -> bool:
@@ -110,26 +160,31 @@ def _is_title_row(reading: SheetReading, row: int) -> bool:
         return False
     text = cells[0][1]
     a = reading.aliases
-    return a.section_titles.exact(text) is not None or text.strip() in a.block_titles
+    return a.section_titles.exact(text) is not None or text.strip() in a.block_titles or \
+        normalise(text) in a.titles
 
 
 def _read_table(reading: SheetReading, head: Header, body: list[int]) -> None:
     rows: list[int] = []
     for row in body:
-        if _is_title_row(reading, row):
+        if _is_title_row(reading, row) or (head.section != LONG and is_field_label_row(
+                reading.aliases, list(reading.sheet.cells(row)))):
             break
         rows.append(row)
     section: str | None = head.section
+    if section == LONG:
+        reading.long_tables.append((head, rows))  # read by `long_format` after every table
+        return
     if section == GENERIC:
         section = _classify(reading, head, rows)
     if section is None:
         return  # rows stay unclaimed: the labelled scan and the unmapped sweep get them
     if section == "tasks":
-        _read_tasks(reading, head, rows)
+        read_tasks(reading, head, rows)
     elif section == "narrative":
         _read_narrative(reading, head, rows)
     else:
-        _read_rated(reading, head, rows, section)
+        read_rated(reading, head, rows, section)
 
 
 def _classify(reading: SheetReading, head: Header, rows: list[int]) -> str | None:
@@ -189,7 +244,7 @@ def _label_row(reading: SheetReading, head: Header, row: int, name: object,
     return True
 
 
-def _read_tasks(reading: SheetReading, head: Header, rows: list[int]) -> None:
+def read_tasks(reading: SheetReading, head: Header, rows: list[int]) -> None:
     draft, sheet = reading.draft, reading.sheet
     pending: list[tuple[int, str, V.Share, int, str, str]] = []  # row, name, share, ...
     for row in rows:
@@ -201,6 +256,9 @@ def _read_tasks(reading: SheetReading, head: Header, rows: list[int]) -> None:
         if V.is_blank(score_value) and isinstance(name, str) and \
                 label_meaning(reading.aliases, name) is not None:
             continue  # a labelled value below the table ("Job title | ..."): not a task
+        if _names_a_dimension(reading, name) and not (_numeric(share_value) and
+                                                      _whole(score_value)):
+            continue  # rule: "AI Growth Correlation | +2 | ..." below the tasks is not a task
         if V.is_blank(score_value) and not _numeric(share_value):
             if V.is_blank(name) and not V.is_blank(_cell(reading, row, head, "weighted")):
                 _label_row_unnamed(reading, head, row)
@@ -257,6 +315,20 @@ def _read_narrative(reading: SheetReading, head: Header, rows: list[int]) -> Non
         _extras(reading, head, row)
 
 
+def _names_a_dimension(reading: SheetReading, name: CellValue) -> bool:
+    """The name of a principle, the growth correlation, an evidence dimension or a barrier."""
+    found = label_meaning(reading.aliases, name) if isinstance(name, str) else None
+    return found is not None and (found[0] == "growth" or found[0].startswith("rated:"))
+
+
+def _whole(value: CellValue) -> bool:
+    try:
+        V.score(value, SCALE_MAX["tasks"])
+    except V.ValueProblem:
+        return False
+    return not V.is_blank(value)
+
+
 def _numeric(value: CellValue) -> bool:
     try:
         V.share(value)
@@ -294,7 +366,7 @@ def _label(reading: SheetReading, head: Header, row: int, score: int) -> str:
     return found.value
 
 
-def _read_rated(reading: SheetReading, head: Header, rows: list[int], section: str) -> None:
+def read_rated(reading: SheetReading, head: Header, rows: list[int], section: str) -> None:
     draft, a, sheet = reading.draft, reading.aliases, reading.sheet
     for row in rows:
         name = _cell(reading, row, head, "name")

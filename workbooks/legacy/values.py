@@ -23,7 +23,7 @@ FLOAT_PLACES = 10
 LARGEST = 10**15  # employment counts reach 10**8; shares and scores stay below 10**3
 _MINUSES = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2014": "-", "\u00a0": " "})
 _NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?|[-+]?[.,]\d+")
-_SCORE = re.compile(r"^\s*(?P<n>[-+]?\d+(?:\.0+)?)\s*(?:/\s*(?P<d>\d+))?\s*$")
+_SCORE = re.compile(r"^\s*(?P<n>[-+]?\d+(?:[.,]0+)?)\s*(?:/\s*(?P<d>\d+))?\s*$")
 
 
 class ValueProblem(ValueError):
@@ -139,7 +139,7 @@ def score(value: object, scale_max: int) -> int:
     if match["d"] is not None and int(match["d"]) != scale_max:
         raise ValueProblem(f"score {text!r} is out of {match['d']}; this scale goes to "
                            f"{scale_max}")
-    return int(number(match["n"]))
+    return int(number(match["n"].replace(",", ".")))
 
 
 def published_number(text: str) -> Decimal | None:
