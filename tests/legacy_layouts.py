@@ -46,7 +46,7 @@ from tests.strategies import time_shares
 AXES: dict[str, tuple[object, ...]] = {
     # file format; csv_sections is one CSV per block, csv_long one row per item with a
     # column naming the section of each row (as form tools and trackers export)
-    "fmt": ("xlsx", "xlsm", "xls", "ods", "csv", "csv_sections", "csv_long"),
+    "fmt": ("xlsx", "xlsm", "xls", "ods", "csv", "csv_sections", "csv_long", "writeup"),
     "order": ("method", "tasks_first", "role_last", "reversed"),
     "split": (False, True),  # one sheet, or a sheet per block (spreadsheets only)
     "titles": (False, True),  # a title row ("Role", "Evidence", ...) above each block
@@ -69,6 +69,8 @@ AXES: dict[str, tuple[object, ...]] = {
     "csv_encoding": ("utf-8", "utf-8-sig", "cp1252", "utf-16"),
     "csv_line_end": ("\r\n", "\n"),
     "csv_quoting": ("minimal", "all"),
+    # write-ups: pipe tables as GitHub and CommonMark extensions accept them
+    "md_tables": ("piped", "bare", "aligned"),
 }
 
 
@@ -96,6 +98,7 @@ class Layout:
     csv_encoding: str = "utf-8"
     csv_line_end: str = "\r\n"
     csv_quoting: str = "minimal"
+    md_tables: str = "piped"
 
     def describe(self) -> str:
         """The drawn choices that differ from the defaults (hypothesis statistics)."""
@@ -346,8 +349,8 @@ def _sheet(name: str, rows: list[Row], layout: Layout, first: bool) -> LegacyShe
 
 
 def expected_unmapped(a: Assessment, layout: Layout) -> list[str]:
-    if layout.fmt == "csv_long":
-        return []  # a record export has no room for notes beside its rows
+    if layout.fmt in ("csv_long", "writeup"):
+        return []  # a record export or a write-up has no room for notes beside its rows
     kept = [f"Owner: {OWNER}"] * len(a.tasks[::2]) if layout.extra_column else []
     if layout.note_cell:
         kept.append(NOTE_CELL)
@@ -419,9 +422,47 @@ def long_rows(a: Assessment, layout: Layout) -> list[list[Value]]:
     return rows
 
 
+RENDERED_HEADERS = {"tasks": HEADERS["tasks"]["canonical"],
+                    "principles": HEADERS["principles"]["canonical"],
+                    "evidence": HEADERS["evidence"]["canonical"],
+                    "barriers": HEADERS["barriers"]["canonical"]}
+
+
+def _md_row(cells: list[str], style: str) -> str:
+    if style == "bare":
+        return " | ".join(cells)
+    return "| " + " | ".join(cells) + " |"
+
+
+def writeup_text(a: Assessment, layout: Layout) -> str:
+    """The published format (the renderer's), its tables written in the layout's style."""
+    from jobzone.workbooks.legacy.writeup import split_row
+    from jobzone.workbooks.legacy.writeup_render import render_writeup
+
+    text = render_writeup(a, evaluate(a, AIJRI_1), AIJRI_1)
+    lines = []
+    for line in text.split("\n"):
+        if not line.startswith("|"):
+            lines.append(line)
+            continue
+        cells = split_row(line)
+        for section, canonical in RENDERED_HEADERS.items():
+            if cells == canonical:
+                cells = list(HEADERS[section][layout.headers])
+        if all(set(c) <= {"-"} and c for c in cells):
+            marks = {"aligned": [":---", "---:", ":---:"]}.get(layout.md_tables, ["---"])
+            cells = [marks[i % len(marks)] for i in range(len(cells))]
+        lines.append(_md_row([c.replace("|", "\\|") for c in cells], layout.md_tables))
+    return layout.csv_line_end.join(lines) + layout.csv_line_end
+
+
 def write_source(a: Assessment, layout: Layout, folder: Path) -> list[Path]:
     """Write `a` as a legacy source laid out by `layout`; the files of the one source."""
     stem = "role-assessment"
+    if layout.fmt == "writeup":
+        path = folder / f"{stem}.md"
+        path.write_text(writeup_text(a, layout), encoding="utf-8", newline="")
+        return [path]
     if layout.fmt in ("xlsx", "xlsm", "xls", "ods"):
         path = folder / f"{stem}.{layout.fmt}"
         writer = {"xlsx": write_xlsx, "xlsm": write_xlsx, "xls": write_xls,
@@ -448,3 +489,19 @@ def write_source(a: Assessment, layout: Layout, folder: Path) -> list[Path]:
     path = folder / f"{stem}.csv"
     path.write_bytes(_csv_bytes(rows, layout))
     return [path]
+
+
+# A fixed assessment for the regression examples (tests/test_import_layouts.py).
+SAMPLE = Assessment(
+    role=Role("Network Planner", "Mid-Senior", "Plan network capacity", "Field engineer",
+              "3-5 years", "judgement stays human"),
+    principles=(Rated(PRINCIPLE_NAMES[0], 1, "on site work"), Rated(PRINCIPLE_NAMES[1], 0, ""),
+                Rated(PRINCIPLE_NAMES[2], 2, "judgement stays human")),
+    growth=Rated(GROWTH_NAME, 2, "strong demand"),
+    tasks=(Task("Reconcile monthly reports", Decimal(5), 1, "NOT INVOLVED", "data is messy"),
+           Task("Forecast demand", Decimal("37.5"), 4, "DISPLACEMENT", "tools draft most of it"),
+           Task("Negotiate vendor contracts", Decimal("57.5"), 3, "AUGMENTATION", "")),
+    evidence=tuple(Rated(n, s, "few vendors") for n, s in zip(EVIDENCE_NAMES, (2, -1, 0, 1, -2),
+                                                                strict=True)),
+    barriers=tuple(Rated(n, s, "") for n, s in zip(BARRIER_NAMES, (2, 0, 1, 0, 1), strict=True)),
+    override=Override(None, ""))

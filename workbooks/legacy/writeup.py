@@ -26,7 +26,7 @@ from jobzone.workbooks.legacy.labelled import parse_override
 from jobzone.workbooks.legacy.spreadsheet import read_sheets
 
 HEADING = re.compile(r"^#{1,6}\s+(?P<title>.*?)\s*#*\s*$")
-SEPARATOR = re.compile(r"\s*:?-{3,}:?\s*")
+SEPARATOR = re.compile(r"\s*:?-+:?\s*")  # a GFM delimiter cell: -, :--, --:, :-:
 LINE_BREAK = "<br>"
 LABEL = re.compile(r"^(?P<label>[^:|]{1,80}):(?P<value>.*)$")
 
@@ -165,6 +165,27 @@ def reserved_line(text: str, aliases: Aliases | None = None) -> bool:
         aliases.published))
 
 
+def _delimiter_row(line: str) -> bool:
+    cells = split_row(line)
+    return "-" in line and bool(cells) and all(SEPARATOR.fullmatch(c) for c in cells if c)
+
+
+def _table_line(line: str, following: str, in_table: bool) -> bool:
+    """A pipe-table row, in the forms GitHub and CommonMark extensions accept: with a
+    leading pipe; or without outer pipes, when it has a pipe and the next line is the
+    delimiter row (`--- | :---:`), or when such a table is open (GFM tables run to the
+    first line without a pipe). A table written with outer pipes keeps to them, so prose
+    right under it that holds a pipe stays prose."""
+    stripped = line.strip()
+    if not stripped:
+        return False
+    if stripped.startswith("|"):
+        return True
+    if "|" not in stripped.replace("\\|", ""):
+        return False
+    return in_table or _delimiter_row(following)
+
+
 def read_writeup(text: str, file: str = "<write-up>", aliases: Aliases | None = None) -> Imported:
     """Every input, narrative section, published figure and unmapped line of a write-up."""
     aliases = aliases or default_aliases()
@@ -173,9 +194,12 @@ def read_writeup(text: str, file: str = "<write-up>", aliases: Aliases | None = 
     rows: dict[int, dict[int, CellValue]] = {}
     block_ends: dict[int, int] = {}
     block: list[int] = []
+    piped = False  # the open table's rows start with a pipe (then every row must)
     lines = text.splitlines()
     for number, line in enumerate(lines, start=1):
-        if line.lstrip().startswith("|"):
+        following = lines[number] if number < len(lines) else ""
+        if _table_line(line, following, bool(block) and not piped):
+            piped = piped if block else line.lstrip().startswith("|")
             prose.flush()
             cells = split_row(line)
             block.append(number)
