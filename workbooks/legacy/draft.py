@@ -48,6 +48,20 @@ class Unmapped:
     text: str
 
 
+@dataclass(frozen=True)
+class Block:
+    """A block the reader recognised: what it read it as, where, and by which words.
+
+    `matched` pairs each header or label text with the field it was read as, so an
+    analyst sees which alias matched and can write a --mapping entry for one that did not.
+    """
+
+    kind: str  # tasks, principles, evidence, barriers, growth, narrative, long format, label
+    where: str  # Sheet!A20:E24, or "line 12-20" in a write-up
+    matched: tuple[tuple[str, str], ...] = ()
+    rule: str = ""  # the layout rule that decided an ambiguous reading, when one did
+
+
 @dataclass
 class Imported:
     """One source read: its assessment (None when it cannot be built) and all it said."""
@@ -59,6 +73,7 @@ class Imported:
     notes: list[Note] = field(default_factory=list)
     # where each input came from: "task:0", "principles:<name>", "growth", ...
     origins: dict[str, Location] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
@@ -69,6 +84,12 @@ class Imported:
 class _Slot:
     value: object
     location: Location
+
+
+EXPECTED = {"principles": "a header naming a principle and its score (0-3), or a row per "
+                          "principle in a rated table",
+            "evidence": "a header naming an evidence dimension and its score (-2 to +2)",
+            "barriers": "a header naming a barrier and its score (0-2)"}
 
 
 class Draft:
@@ -87,6 +108,20 @@ class Draft:
         self.published: list[Published] = []
         self.unmapped: list[Unmapped] = []
         self.notes: list[Note] = []
+        self.blocks: list[Block] = []
+
+    def found(self, block: Block) -> None:
+        self.blocks.append(block)
+
+    def found_summary(self) -> str:
+        """'found tasks at S!A20:E24, evidence at S!A27:C32 and 7 labelled values'."""
+        tables = [f"{b.kind} at {b.where}" for b in self.blocks if b.kind != "label"]
+        labels = sum(b.kind == "label" for b in self.blocks)
+        parts = tables + ([f"{labels} labelled value{'s' * (labels != 1)}"] if labels else [])
+        if not parts:
+            return "found no table and no labelled value"
+        return "found " + (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1
+                           else parts[0])
 
     # --- findings -----------------------------------------------------------------
     def note(self, code: str, location: Location, message: str) -> None:
@@ -147,19 +182,29 @@ class Draft:
     # --- the result -----------------------------------------------------------------------
     def finish(self) -> Imported:
         here = Location(self.file)
+        summary = self.found_summary()
+        if not self.blocks and not self.tasks and self.growth is None and \
+                not any(self.rated.values()):
+            self.note("JZ501", here, "not an assessment: no task table, principles, growth "
+                      "correlation, evidence or barriers found (no header row or label the "
+                      "alias table knows); see `jobzone import --explain`")
+            return Imported(self.file, None, self.published, self.unmapped, self.notes, {}, [])
         if not self.tasks:
-            self.note("JZ501", here, "no task table found (a header row naming the task, "
-                      "its time share and its score)")
+            self.note("JZ501", here, "no task table found: expected a header row naming the "
+                      f"task, its time share and its score ({summary})")
         rated: dict[str, tuple[Rated, ...]] = {}
         for section, names in RATED_ORDER.items():
             found = self.rated[section]
             missing = [n for n in names if n not in found]
             if missing:
-                self.note("JZ501", here, f"{section}: no row for "
-                          f"{', '.join(repr(n) for n in missing)}")
+                what = "no table" if not found else "no row for " + \
+                    ", ".join(repr(n) for n in missing)
+                self.note("JZ501", here, f"{section}: {what}: expected {EXPECTED[section]} "
+                          f"({summary})")
             rated[section] = tuple(found[n].value for n in names if n in found)  # type: ignore[misc]
         if self.growth is None:
-            self.note("JZ501", here, f"no {GROWTH_NAME!r} score found")
+            self.note("JZ501", here, f"no {GROWTH_NAME!r} score found: expected a row or label "
+                      f"naming it with its score, -2 to +2 ({summary})")
         origins = {f"task:{i}": where for i, where in enumerate(self.task_origins)}
         origins.update({f"{section}:{name}": slot.location
                         for section, table in self.rated.items() for name, slot in table.items()})
@@ -167,7 +212,8 @@ class Draft:
             origins["growth"] = self.growth.location
         if self.override_zone is not None:
             origins["override"] = self.override_zone.location
-        imported = Imported(self.file, None, self.published, self.unmapped, self.notes, origins)
+        imported = Imported(self.file, None, self.published, self.unmapped, self.notes, origins,
+                            self.blocks)
         if any(n.severity == ERROR for n in self.notes):
             return imported
         unmapped = tuple(NarrativeSection(f"{UNMAPPED_TITLE}: {u.where}", u.text)

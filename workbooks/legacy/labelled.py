@@ -14,6 +14,7 @@ from jobzone.engine.core.model import Rated
 from jobzone.engine.core.ruleset import AIJRI_1
 from jobzone.workbooks.legacy import values as V
 from jobzone.workbooks.legacy.aliases import label_meaning, normalise
+from jobzone.workbooks.legacy.draft import Block
 from jobzone.workbooks.legacy.grid import CellValue
 from jobzone.workbooks.legacy.tables import FIELD_KINDS, SCALE_MAX, SheetReading, is_field_label_row
 
@@ -111,6 +112,8 @@ def _fields_over_values(reading: SheetReading, row: int,
         if meaning is None:  # never: is_field_label_row found a meaning for every cell
             continue
         kind, key = meaning
+        _found_label(reading, row, column, str(reading.sheet.value(row, column)),
+                     f"{kind}.{key}", "field names over one row of values")
         reading.claimed.add((row, column))
         values = [(column, below[column])] if column in below else []
         reading.claimed.update((row + 1, c) for c, _ in values)
@@ -142,7 +145,15 @@ def _labelled(reading: SheetReading, row: int, column: int, text: str,
     reading.claimed.add((row, column))
     reading.claimed.update((row, c) for c, _ in values)
     _put(reading, kind, key, row, column, values)
+    if kind != "title":
+        _found_label(reading, row, column, text, f"{kind}.{key}" if key else kind)
     return used
+
+
+def _found_label(reading: SheetReading, row: int, column: int, text: str, field: str,
+                 rule: str = "") -> None:
+    reading.draft.found(Block("label", reading.sheet.where(row, column),
+                              ((text.strip(), field),), rule))
 
 
 def put_value(reading: SheetReading, label: str, row: int, column: int,

@@ -21,7 +21,7 @@ from jobzone.engine.core.ruleset import (
 )
 from jobzone.workbooks.legacy import values as V
 from jobzone.workbooks.legacy.aliases import RATED_SECTIONS, Aliases, label_meaning, normalise
-from jobzone.workbooks.legacy.draft import Draft
+from jobzone.workbooks.legacy.draft import Block, Draft
 from jobzone.workbooks.legacy.grid import CellValue, SourceSheet
 
 SCALE_MAX = {"principles": PRINCIPLE_SCALE[1], "evidence": EVIDENCE_SCALE[1],
@@ -174,9 +174,12 @@ def _read_table(reading: SheetReading, head: Header, body: list[int]) -> None:
     section: str | None = head.section
     if section == LONG:
         reading.long_tables.append((head, rows))  # read by `long_format` after every table
+        _found(reading, "long format", head, rows, "a header naming a section column")
         return
+    rule = ""
     if section == GENERIC:
         section = _classify(reading, head, rows)
+        rule = "a generic header (Name | Score): classified by the names of its rows"
     if section is None:
         return  # rows stay unclaimed: the labelled scan and the unmapped sweep get them
     if section == "tasks":
@@ -185,6 +188,20 @@ def _read_table(reading: SheetReading, head: Header, body: list[int]) -> None:
         _read_narrative(reading, head, rows)
     else:
         read_rated(reading, head, rows, section)
+    _found(reading, section, head, rows, rule)
+
+
+def _found(reading: SheetReading, kind: str, head: Header, rows: list[int], rule: str) -> None:
+    """Record the table for `--explain` and for the messages of what is missing."""
+    sheet = reading.sheet
+    columns = sorted(head.columns.values())
+    read = [r for r in rows if any((r, c) in reading.claimed for c in columns)]
+    last = max(read, default=head.row)  # the last row the table's reading took
+    where = f"line {head.row}-{last}" if sheet.lines else \
+        f"{sheet.where(head.row, columns[0])}:{sheet.where(last, columns[-1]).split('!')[-1]}"
+    matched = tuple((head.texts.get(c, ""), f) for f, c in
+                    sorted(head.columns.items(), key=lambda item: item[1]))
+    reading.draft.found(Block(kind, where, matched, rule))
 
 
 def _classify(reading: SheetReading, head: Header, rows: list[int]) -> str | None:

@@ -8,7 +8,7 @@ Progress and problems go to stderr; the report is DIR/import-report.json and .cs
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -16,7 +16,8 @@ import typer
 def import_(
     sources: Annotated[list[str], typer.Argument(
         help="Files, directories or globs: .xlsx .xlsm .xls .ods .csv .txt .md")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the workbooks.")],
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Directory for the workbooks (not with --explain).")] = None,
     mapping: Annotated[Path | None, typer.Option(
         "--mapping", help="Extra header/label aliases (TOML or JSON, like the shipped "
         "workbooks/legacy/aliases.toml).")] = None,
@@ -27,6 +28,9 @@ def import_(
     force: Annotated[bool, typer.Option(
         "--force", help="Import again even when an output is up to date.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="Print the blocks recognised in each source (cell ranges, the alias "
+        "each header matched) and whether it imports; write nothing.")] = False,
 ) -> None:
     """Import legacy spreadsheets, CSV exports and write-ups as canonical workbooks."""
     from jobzone.engine.core.limits import Limits
@@ -36,11 +40,13 @@ def import_(
     from jobzone.workbooks.legacy.aliases import MappingError, load_aliases, read_mapping
     from jobzone.workbooks.legacy.sources import SUFFIXES, group_sources
 
-    def stop(message: str) -> None:
+    def stop(message: str) -> NoReturn:
         typer.echo(message, err=True)
         raise typer.Exit(2)
 
-    if out.exists() and not out.is_dir():
+    if out is None and not explain:
+        stop("--out DIR is required (or --explain to only look)")
+    if out is not None and out.exists() and not out.is_dir():
         stop(f"{out}: --out must be a directory")
     try:
         user = read_mapping(mapping) if mapping else None
@@ -53,6 +59,11 @@ def import_(
     if not expansion.files:
         stop("nothing to import")
     limits = Limits.from_env()
+    if explain:
+        raise typer.Exit(_explain(group_sources(expansion.files, aliases), user,
+                                  limits.max_file_bytes))
+    if out is None:  # never: checked above; says so to the type checker
+        stop("--out DIR is required")
     plan = ImportPlan(group_sources(expansion.files, aliases), out, user, force, jobs, scheduler,
                       progress=not quiet, max_bytes=limits.max_file_bytes)
     try:
@@ -75,6 +86,32 @@ def import_(
         f"report: {out / 'import-report.json'}"
     typer.echo(f"{summary}; {where}", err=True)
     raise typer.Exit(run.exit_code)
+
+
+def _explain(sources: list, user: dict | None, max_bytes: int) -> int:  # type: ignore[type-arg]
+    """Print what each source holds, as the reader sees it; 0 when every one imports."""
+    import json
+
+    from jobzone.engine.importer.explain import explain
+    from jobzone.engine.importer.job import ReadJob, SourceFile
+
+    mapping = json.dumps(user, sort_keys=True) if user else None
+    status = 0
+    for index, source in enumerate(sources):
+        try:
+            files = []
+            for path in source.files:
+                if path.stat().st_size > max_bytes:
+                    raise OSError(f"{path}: larger than JOBZONE_MAX_FILE_BYTES ({max_bytes})")
+                files.append(SourceFile(str(path), path.read_bytes()))
+        except OSError as exc:
+            typer.echo(f"{source.name}\n  cannot be read: JZ508 {exc}")
+            status = 1
+            continue
+        lines, imports = explain(ReadJob(source.name, source.kind, tuple(files), mapping))
+        typer.echo(("\n" if index else "") + "\n".join(lines))
+        status = status or (0 if imports else 1)
+    return status
 
 
 def register(app: typer.Typer) -> None:
