@@ -505,3 +505,82 @@ SAMPLE = Assessment(
                                                                 strict=True)),
     barriers=tuple(Rated(n, s, "") for n, s in zip(BARRIER_NAMES, (2, 0, 1, 0, 1), strict=True)),
     override=Override(None, ""))
+
+
+# --- Portfolios: several assessments in one source ---------------------------------------
+PORTFOLIO_AXES: dict[str, tuple[object, ...]] = {
+    "container": ("sheet_per_role", "tracker"),
+    "fmt": ("xlsx", "ods", "xls", "csv"),  # csv: trackers only (one sheet)
+    "shares": ("percent", "text", "fraction"),
+    "signs": (False, True),
+}
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    container: str = "tracker"
+    fmt: str = "xlsx"
+    shares: str = "percent"
+    signs: bool = False
+
+
+@st.composite
+def portfolios(draw: st.DrawFn) -> Portfolio:
+    choice = {axis: draw(st.sampled_from(values)) for axis, values in PORTFOLIO_AXES.items()}
+    if choice["fmt"] == "csv":
+        choice["container"] = "tracker"
+    return Portfolio(**choice)  # type: ignore[arg-type]
+
+
+def tracker_rows(assessments: list[Assessment], p: Portfolio) -> list[list[Value]]:
+    """One row per role: role fields, numbered task columns, a column per dimension."""
+    layout = Layout(shares=p.shares, signs=p.signs)
+    most = max(len(a.tasks) for a in assessments)
+    header: list[Value] = list(ROLE_LABELS)
+    for n in range(1, most + 1):
+        header += [f"Task {n}", f"Task {n} time %", f"Task {n} score", f"Task {n} label",
+                   f"Task {n} rationale"]
+    dims = [*PRINCIPLE_NAMES, GROWTH_NAME, *EVIDENCE_NAMES, *BARRIER_NAMES]
+    for name in dims:
+        header += [name, f"{name} rationale"]
+    header += ["Override zone", "Override reason"]
+    rows: list[list[Value]] = [header]
+    for a in assessments:
+        row: list[Value] = [a.role.job_title, a.role.seniority, a.role.primary_function,
+                            a.role.role_is_not, a.role.typical_experience,
+                            a.role.seniority_note]
+        row = [v or None for v in row]
+        for n in range(most):
+            if n < len(a.tasks):
+                t = a.tasks[n]
+                share = _share(layout, t.time_share)
+                row += [t.name, f"{share[0] * 100:g}%" if isinstance(share, tuple) else share,
+                        t.score, t.label, t.rationale or None]
+            else:
+                row += [None] * 5
+        rated = {r.name: r for r in (*a.principles, a.growth, *a.evidence, *a.barriers)}
+        for name in dims:
+            signed = name in EVIDENCE_NAMES or name == GROWTH_NAME
+            row += [_score(layout, rated[name].score, 2, signed), rated[name].rationale or None]
+        row += [a.override.zone or "None", a.override.reason or None]
+        rows.append(row)
+    return rows
+
+
+def write_portfolio(assessments: list[Assessment], p: Portfolio, folder: Path) -> Path:
+    """Several assessments in one source; they import in this order."""
+    if p.container == "tracker":
+        sheet = LegacySheet("Tracker", tracker_rows(assessments, p))
+        if p.fmt == "csv":
+            path = folder / "tracker.csv"
+            path.write_bytes(_csv_bytes(_csv_rows(sheet, Layout()), Layout()))
+            return path
+        made = [sheet]
+    else:
+        made = []
+        for index, a in enumerate(assessments):
+            [one] = sheets(a, Layout(shares=p.shares, signs=p.signs))
+            made.append(LegacySheet(f"Role {index + 1}", one.rows, one.merged, one.percent))
+    path = folder / f"portfolio.{p.fmt}"
+    {"xlsx": write_xlsx, "ods": write_ods, "xls": write_xls}[p.fmt](made, path)
+    return path

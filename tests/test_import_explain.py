@@ -74,3 +74,31 @@ def test_explain_says_why_a_source_fails(tmp_path: Path) -> None:
 def test_import_without_out_or_explain_is_a_usage_error() -> None:
     done = _jobzone("import", "examples/llmops-engineer.txt")
     assert done.returncode == 2 and "--out DIR is required" in done.stderr
+
+
+def test_a_portfolio_source_imports_as_one_workbook_per_role(tmp_path: Path) -> None:
+    """A tracker (a row per role) and a workbook (a sheet per role): one output and one
+    report row each, naming the row or sheet; a re-run gives the same names."""
+    import json
+
+    from jobzone.engine.core.model import Role
+    from tests.legacy_layouts import Portfolio, write_portfolio
+
+    other = dataclasses.replace(SAMPLE, role=Role("Claims Analyst", "Senior"))
+    sources = tmp_path / "in"
+    sources.mkdir()
+    write_portfolio([SAMPLE, other], Portfolio("tracker", "csv"), sources)
+    write_portfolio([other, SAMPLE], Portfolio("sheet_per_role", "ods"), sources)
+    for _ in range(2):
+        done = _jobzone("import", str(sources), "--out", str(tmp_path / "out"), "-q")
+        assert done.returncode == 0, done.stderr
+        records = json.loads((tmp_path / "out" / "import-report.json").read_text())
+        assert [(Path(r["source"]).name, r["part"], r["status"]) for r in records] == [
+            ("portfolio.ods [sheet Role 1]", "sheet Role 1", "imported"),
+            ("portfolio.ods [sheet Role 2]", "sheet Role 2", "imported"),
+            ("tracker.csv [row 2]", "row 2", "imported"),
+            ("tracker.csv [row 3]", "row 3", "imported")]
+        assert len({r["output"] for r in records}) == 4
+    explained = _jobzone("import", "--explain", str(sources / "tracker.csv"))
+    assert "holds 2 assessments (one per row)" in explained.stdout
+    assert "  [row 3]\n    tracker row  tracker.csv!A3:" in explained.stdout

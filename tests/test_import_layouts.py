@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import strategies as st
 
 from jobzone.engine.core.evaluate import evaluate
 from jobzone.engine.core.model import Assessment
@@ -25,9 +26,12 @@ from jobzone.workbooks.legacy.draft import UNMAPPED_TITLE
 from tests.legacy_layouts import (
     SAMPLE,
     Layout,
+    Portfolio,
     expected_unmapped,
     layouts,
     legacy_assessments,
+    portfolios,
+    write_portfolio,
     write_source,
 )
 
@@ -152,3 +156,30 @@ def test_the_failure_shapes_are_the_ones_reported() -> None:
             "data is messy"] in rows
     assert ["evidence", "Job Posting Trends", None, None, "+2", None, "few vendors"] in rows
     assert "| Task | Time% |" in writeup_text(SAMPLE, Layout(fmt="writeup", headers="squashed"))
+
+
+@LAW
+@example([SAMPLE, SAMPLE], Portfolio("tracker", "csv"))
+@given(st.lists(legacy_assessments(max_tasks=6), min_size=2, max_size=3), portfolios())
+def test_a_source_with_several_assessments_gives_back_each(assessments: list[Assessment],
+                                                           portfolio: Portfolio) -> None:
+    """A workbook with a sheet per role, or a tracker with a row per role: each
+    assessment comes back on its own, labelled with the sheet or row it came from."""
+    event(f"portfolio {portfolio.container} {portfolio.fmt}")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_portfolio(assessments, portfolio, Path(tmp))
+        kind = "csv" if path.suffix == ".csv" else "spreadsheet"
+        outcome = read_source(ReadJob(str(path), kind, (SourceFile(str(path),
+                                                                    path.read_bytes()),)))
+    assert len(outcome.parts) == len(assessments)
+    for index, (part, a) in enumerate(zip(outcome.parts, assessments, strict=True)):
+        errors = [f"{f.code} {f.where}: {f.message}" for f in part.findings
+                  if f.severity == "error"]
+        assert not errors, errors
+        assert part.assessment is not None
+        assert dataclasses.replace(part.assessment, narrative=()) == a, \
+            _differences(dataclasses.replace(part.assessment, narrative=()), a)
+        label = f"row {index + 2}" if portfolio.container == "tracker" else \
+            f"sheet Role {index + 1}"
+        assert part.source == f"{path} [{label}]"
+        assert part.score == f"{evaluate(a, AIJRI_1).score:f}"

@@ -51,9 +51,12 @@ class ReadOutcome:
     zone: str | None = None
     sub_label: str | None = None
     final_zone: str | None = None
+    parts: list[ReadOutcome] = field(default_factory=list)  # a source of several assessments
 
     @property
     def failed(self) -> bool:
+        if self.parts:
+            return False  # each part succeeds or fails on its own
         return self.assessment is None or any(f.severity is Severity.error
                                               for f in self.findings)
 
@@ -129,9 +132,6 @@ def _canonical_workbook(job: ReadJob, notices: list[WorkbookError] | None) -> Im
 def read_source(job: ReadJob) -> ReadOutcome:
     """Read, validate, score and compare one source; never raises for a bad source."""
     from jobzone.engine.check.codes import severity_of
-    from jobzone.engine.core.evaluate import evaluate
-    from jobzone.engine.core.ruleset import AIJRI_1
-    from jobzone.schemas.validate import validate_assessment
 
     notices: list[WorkbookError] = []
     try:
@@ -143,15 +143,28 @@ def read_source(job: ReadJob) -> ReadOutcome:
         return ReadOutcome(job.source, None, [_finding(
             "JZ508", "error", Location(job.source),
             f"could not be read ({type(exc).__name__}: {exc})")])
-    outcome = ReadOutcome(job.source, imported.assessment, unmapped=imported.unmapped)
-    outcome.findings = [_finding(n.code, severity_of(n.code).value, n.location, n.message)
-                        for n in notices]  # macros, links, DDE: reported, never run
+    reported = [_finding(n.code, severity_of(n.code).value, n.location, n.message)
+                for n in notices]  # macros, links, DDE: reported, never run
+    if imported.parts:
+        return ReadOutcome(job.source, None, reported, parts=[
+            _outcome(f"{job.source} [{label}]", part, []) for label, part in imported.parts])
+    return _outcome(job.source, imported, reported)
+
+
+def _outcome(source: str, imported: Imported, reported: list[Finding]) -> ReadOutcome:
+    """Validate, score and compare one assessment a source held."""
+    from jobzone.engine.core.evaluate import evaluate
+    from jobzone.engine.core.ruleset import AIJRI_1
+    from jobzone.schemas.validate import validate_assessment
+
+    outcome = ReadOutcome(source, imported.assessment, unmapped=imported.unmapped)
+    outcome.findings = list(reported)
     outcome.findings += [_finding(n.code, n.severity, n.location, n.message)
                          for n in imported.notes]
     assessment = imported.assessment
     if assessment is None:
         return outcome
-    problems = validate_assessment(assessment, AIJRI_1, job.source)
+    problems = validate_assessment(assessment, AIJRI_1, source)
     if problems:
         outcome.findings.extend(_validation_finding(p, imported, assessment) for p in problems)
         return outcome

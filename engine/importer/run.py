@@ -106,6 +106,8 @@ class _Importer:
         self.records: dict[str, dict[str, Any]] = {}
         self.digests: dict[str, str] = {}
         self.kept: dict[str, str] = {}  # source -> output name of up-to-date outputs
+        # "tracker.csv [row 3]" -> its Source: one assessment of a source holding several
+        self.part_of: dict[str, Source] = {}
 
     # --- pass 1 ---------------------------------------------------------------------
     def _up_to_date(self, source: Source, digest: str) -> dict[str, Any] | None:
@@ -157,7 +159,13 @@ class _Importer:
                     outcome = ReadOutcome(done.item.source, None, [Finding(
                         "JZ510" if done.crashed else "JZ508", Severity.error,
                         done.error or "failed", done.item.source)])
-                outcomes[outcome.source] = outcome
+                if outcome.parts:  # several assessments: each its own output and record
+                    source = sources[outcome.source]
+                    for part in outcome.parts:
+                        self.part_of[part.source] = Source(part.source, source.files)
+                        outcomes[part.source] = part
+                else:
+                    outcomes[outcome.source] = outcome
                 advance()
             for _ in range(len(sources) - len(outcomes)):
                 advance()  # skipped and unreadable sources
@@ -165,7 +173,7 @@ class _Importer:
 
     # --- pass 2 ---------------------------------------------------------------------
     def write_all(self, outcomes: dict[str, ReadOutcome]) -> None:
-        sources = {s.name: s for s in self.plan.sources}
+        sources = {s.name: s for s in self.plan.sources} | self.part_of
         good = {name: o for name, o in outcomes.items() if not o.failed}
         for name, outcome in outcomes.items():
             if outcome.failed:
@@ -222,6 +230,8 @@ class _Importer:
 
     def _outcome_record(self, source: Source, status: str, outcome: ReadOutcome,
                         **extra: Any) -> dict[str, Any]:
+        if source.name in self.part_of:  # "tracker.csv [row 3]": the row or sheet it came from
+            extra["part"] = source.name[source.name.rindex(" [") + 2:-1]
         return _record(
             source, status, outcome.findings, score=float(outcome.score) if outcome.score
             else None, zone=outcome.zone, sub_label=outcome.sub_label,

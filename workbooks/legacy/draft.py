@@ -74,6 +74,9 @@ class Imported:
     # where each input came from: "task:0", "principles:<name>", "growth", ...
     origins: dict[str, Location] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
+    # a source holding several assessments (a tracker, a sheet per role): each with the
+    # row or sheet it came from; the source itself then holds none
+    parts: list[tuple[str, Imported]] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
