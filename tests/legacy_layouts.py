@@ -55,6 +55,8 @@ AXES: dict[str, tuple[object, ...]] = {
     "growth_form": ("principles_row", "own_table", "labelled"),
     "headers": ("canonical", "alias", "shouty", "squashed", "snake"),
     "names": ("canonical", "variant"),
+    "labels": ("canonical", "title_case", "short"),  # DISPLACEMENT, Displacement, Disp
+    "merged_title": (False, True),  # the task table's title merged across its columns
     "shares": ("percent", "fraction", "bare_fraction", "text", "spaced"),
     "scores": ("int", "float", "out_of"),
     "signs": (False, True),  # "+2" for positive signed scores
@@ -85,6 +87,8 @@ class Layout:
     growth_form: str = "principles_row"
     headers: str = "canonical"
     names: str = "canonical"
+    labels: str = "canonical"
+    merged_title: bool = False
     shares: str = "percent"
     scores: str = "int"
     signs: bool = False
@@ -212,6 +216,15 @@ def _name(layout: Layout, name: str) -> str:
     return VARIANT_NAMES.get(name, name) if layout.names == "variant" else name
 
 
+SHORT_LABELS = {"DISPLACEMENT": "Disp", "AUGMENTATION": "Aug", "NOT INVOLVED": "N/A"}
+
+
+def _label(layout: Layout, label: str) -> str:
+    if layout.labels == "title_case":
+        return label.capitalize()
+    return SHORT_LABELS[label] if layout.labels == "short" else label
+
+
 def _score(layout: Layout, score: int, top: int, signed: bool = False) -> Value:
     if signed and layout.signs and score > 0:
         return f"+{score}"
@@ -274,7 +287,7 @@ def _task_block(layout: Layout, a: Assessment) -> list[Row]:
     rows: list[Row] = [header]
     for index, (task, w) in enumerate(zip(a.tasks, r.weighted, strict=True)):
         row: Row = [task.name, _share(layout, task.time_share), _score(layout, task.score, 5),
-                    float(fixed(w, 2)), task.label, task.rationale or None]
+                    float(fixed(w, 2)), _label(layout, task.label), task.rationale or None]
         if layout.extra_column:
             row.append(OWNER if index % 2 == 0 else None)
         if layout.blank_row and index == 1:
@@ -322,14 +335,28 @@ def sheets(a: Assessment, layout: Layout) -> list[LegacySheet]:
     """The sheets of a spreadsheet source (or the sections of a CSV one)."""
     made = blocks(a, layout)
     if layout.split or layout.fmt == "csv_sections":
-        return [_sheet(name.capitalize(), rows, layout, first=index == 0)
+        return [_merged(_sheet(name.capitalize(), rows, layout, first=index == 0), layout,
+                        0 if name == "tasks" else None)
                 for index, (name, rows) in enumerate(made.items())]
     rows: list[Row] = []
+    title_row = None
     for name, block in made.items():
         if rows:
             rows += [[] for _ in range(layout.gap or (1 if name == "growth" else 0))]
+        if name == "tasks":
+            title_row = len(rows)
         rows += block
-    return [_sheet("Assessment", rows, layout, first=True)]
+    return [_merged(_sheet("Assessment", rows, layout, first=True), layout, title_row)]
+
+
+def _merged(sheet: LegacySheet, layout: Layout, title_index: int | None) -> LegacySheet:
+    """The task table's title row merged across the table's six columns."""
+    if layout.merged_title and layout.titles and title_index is not None and \
+            layout.fmt in ("xlsx", "xlsm", "xls", "ods"):
+        row = title_index + 1
+        if len([v for v in sheet.rows[title_index] if v is not None]) == 1:
+            sheet.merged.append(f"A{row}:F{row}")
+    return sheet
 
 
 def _sheet(name: str, rows: list[Row], layout: Layout, first: bool) -> LegacySheet:

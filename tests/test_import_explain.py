@@ -102,3 +102,12 @@ def test_a_portfolio_source_imports_as_one_workbook_per_role(tmp_path: Path) -> 
     explained = _jobzone("import", "--explain", str(sources / "tracker.csv"))
     assert "holds 2 assessments (one per row)" in explained.stdout
     assert "  [row 3]\n    tracker row  tracker.csv!A3:" in explained.stdout
+
+
+def test_the_readme_shows_explain_as_it_is() -> None:
+    command = "jobzone import --explain examples/legacy/claims-processor.xlsx"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    pasted = readme.split(f"$ {command}\n", 1)[1].split("\n```", 1)[0]
+    done = _jobzone(*command.split()[1:])
+    assert done.returncode == 0
+    assert done.stdout.rstrip("\n") == pasted
