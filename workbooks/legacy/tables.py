@@ -9,6 +9,7 @@ claimed, so the labelled-value scan and the unmapped sweep see only the rest.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from jobzone.engine.core.model import Rated, Task
@@ -61,6 +62,17 @@ LONG = "long"
 FIELD_KINDS = ("role", "override", "published")
 
 
+def header_run(cells: Sequence[tuple[int, object]]) -> list[tuple[int, object]]:
+    """Rule: a header is a run of adjacent cells from its first; a note beyond a blank
+    column is not part of it (it is kept by the unmapped sweep)."""
+    run = list(cells[:1])
+    for cell in cells[1:]:
+        if cell[0] != run[-1][0] + 1:
+            break
+        run.append(cell)
+    return run
+
+
 def is_field_label_row(aliases: Aliases, cells: list[tuple[int, CellValue]]) -> bool:
     """Two or more cells, every one a field label (job title, override zone, a figure):
     the header of a record written across, never a row of the table above it."""
@@ -78,12 +90,7 @@ def match_header(sheet: SourceSheet, row: int, aliases: Aliases) -> Header | str
     cells = [(c, v) for c, v in sheet.header_cells(row) if isinstance(v, str)]
     if len(cells) < 2:
         return None
-    run = [cells[0]]
-    for cell in cells[1:]:
-        if cell[0] != run[-1][0] + 1:
-            break  # rule: a header is a run of adjacent cells; a note beyond a gap is not
-        run.append(cell)
-    if aliases.is_decoration(v for _, v in run):
+    if aliases.is_decoration(v for _, v in header_run(cells)):
         return "decoration"
     long: dict[str, int] = {}
     for column, text in cells:
@@ -121,9 +128,7 @@ def read_tables(reading: SheetReading) -> None:
             heads.append((row, found))
     for index, (row, head) in enumerate(heads):
         if isinstance(head, str):  # a decoration header: its run of adjacent cells
-            first = min(c for c, _ in sheet.header_cells(row))
-            reading.claimed.update((row, c) for c, _ in sheet.header_cells(row)
-                                   if c - first < 2)
+            reading.claimed.update((row, c) for c, _ in header_run(sheet.header_cells(row)))
             continue
         _claim_header(reading, head)
         end = heads[index + 1][0] if index + 1 < len(heads) else (rows[-1] + 1)
