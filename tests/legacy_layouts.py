@@ -53,7 +53,8 @@ AXES: dict[str, tuple[object, ...]] = {
     "gap": (0, 1, 2),  # blank rows between blocks
     "role_form": ("labels", "field_value", "header_row", "colon"),
     "growth_form": ("principles_row", "own_table", "labelled"),
-    "headers": ("canonical", "alias", "shouty", "squashed", "snake"),
+    # header spellings; "wordy" ones match no alias as written, only by their words
+    "headers": ("canonical", "alias", "shouty", "squashed", "snake", "wordy"),
     "names": ("canonical", "variant"),
     "labels": ("canonical", "title_case", "short"),  # DISPLACEMENT, Displacement, Disp
     "merged_title": (False, True),  # the task table's title merged across its columns
@@ -176,22 +177,28 @@ HEADERS = {
               "shouty": ["TASK NAME", "TIME SHARE (%)", "SCORE  (1–5)", "WEIGHTED",
                          "AUG / DISP ", "RATIONALE:"],
               "squashed": ["Task", "Time%", "Score(1-5)", "Weighted", "Aug/Disp", "Rationale"],
-              "snake": ["task", "time_share", "score", "weighted", "label", "rationale"]},
+              "snake": ["task", "time_share", "score", "weighted", "label", "rationale"],
+              "wordy": ["Task description", "Share of time spent (%)",
+                        "Automation potential score", "Weighted score", "Aug/Disp type",
+                        "Why"]},
     "principles": {"canonical": ["Principle", "Score (0-3)", "Rationale"],
                    "alias": ["Protective principle", "Rating", "Comments"],
                    "shouty": ["PRINCIPLE", "SCORE", "REASONING"],
                    "squashed": ["Principle", "Score(0-3)", "Rationale"],
-                   "snake": ["principle", "score", "rationale"]},
+                   "snake": ["principle", "score", "rationale"],
+                   "wordy": ["Protective principle name", "Score given", "Reasoning notes"]},
     "evidence": {"canonical": ["Dimension", "Score (-2 to 2)", "Evidence"],
                  "alias": ["Signal", "Points", "Sources"],
                  "shouty": ["Name", "Score", "Comment"],
                  "squashed": ["Dimension", "Score(-2 to +2)", "Evidence"],
-                 "snake": ["dimension", "score", "evidence"]},
+                 "snake": ["dimension", "score", "evidence"],
+                 "wordy": ["Evidence dimension", "Points scored", "Supporting evidence"]},
     "barriers": {"canonical": ["Barrier", "Score (0-2)", "Rationale"],
                  "alias": ["Barrier type", "Rating", "Justification"],
                  "shouty": ["Item", "Value", "Notes"],
                  "squashed": ["Barrier", "Score(0-2)", "Rationale"],
-                 "snake": ["barrier", "score", "rationale"]},
+                 "snake": ["barrier", "score", "rationale"],
+                 "wordy": ["Barrier name", "Barrier score", "Comments on barrier"]},
 }
 GROWTH_HEADER = ["Item", "Score (-2 to +2)", "Rationale"]
 ROLE_LABELS = ("Job title", "Seniority", "Primary function", "What this role is not",

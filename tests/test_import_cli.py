@@ -112,12 +112,12 @@ def test_glob_and_nothing_to_import_exit_codes(tmp_path: Path) -> None:
 
 def test_a_mapping_file_teaches_new_headers(tmp_path: Path, reference: Assessment) -> None:
     sheets = legacy_sheets(reference, STYLES[0])
-    sheets[0].rows = [["Job duty" if v == "Task" else v for v in row] for row in sheets[0].rows]
+    sheets[0].rows = [["Workstream" if v == "Task" else v for v in row] for row in sheets[0].rows]
     write_xlsx(sheets, tmp_path / "odd.xlsx")
     plain = jobzone("import", str(tmp_path / "odd.xlsx"), "--out", str(tmp_path / "a"))
     assert plain.returncode == 1 and "JZ501" in plain.stderr
     mapping = tmp_path / "mapping.toml"
-    mapping.write_text('[sections.tasks.columns]\nname = ["job duty"]\n')
+    mapping.write_text('[sections.tasks.columns]\nname = ["workstream"]\n')
     taught = jobzone("import", str(tmp_path / "odd.xlsx"), "--out", str(tmp_path / "b"),
                      "--mapping", str(mapping))
     assert taught.returncode == 0, taught.stderr

@@ -111,3 +111,17 @@ def test_the_readme_shows_explain_as_it_is() -> None:
     done = _jobzone(*command.split()[1:])
     assert done.returncode == 0
     assert done.stdout.rstrip("\n") == pasted
+
+
+def test_a_header_no_alias_matches_as_written_is_read_by_its_words(tmp_path: Path) -> None:
+    """'Share of time spent (%)' holds the alias 'share of time': read as the time share,
+    and the JZ505 note (and --explain) says it was matched by its words."""
+    [path] = write_source(SAMPLE, Layout(headers="wordy"), tmp_path)
+    outcome = read_source(ReadJob(str(path), "spreadsheet", (SourceFile(str(path),
+                                                                         path.read_bytes()),)))
+    assert outcome.assessment is not None and not outcome.failed
+    notes = [f.message for f in outcome.findings if f.code == "JZ505"]
+    assert "header 'Share of time spent (%)' read as time_share (by its words: no alias " \
+           "matches it as written)" in notes
+    explained = _jobzone("import", "--explain", str(path)).stdout
+    assert "'Barrier score' -> score (by its words)" in explained

@@ -21,7 +21,13 @@ from jobzone.engine.core.ruleset import (
     TASK_SCALE,
 )
 from jobzone.workbooks.legacy import values as V
-from jobzone.workbooks.legacy.aliases import RATED_SECTIONS, Aliases, label_meaning, normalise
+from jobzone.workbooks.legacy.aliases import (
+    RATED_SECTIONS,
+    Aliases,
+    Lookup,
+    label_meaning,
+    normalise,
+)
 from jobzone.workbooks.legacy.draft import Block, Draft
 from jobzone.workbooks.legacy.grid import CellValue, SourceSheet
 
@@ -39,6 +45,7 @@ class Header:
     data_from: int
     columns: dict[str, int]  # field -> column
     texts: dict[int, str]  # column -> header text, for every header cell
+    loose: set[int] = field(default_factory=set)  # columns matched by their words only
 
 
 @dataclass
@@ -103,18 +110,53 @@ def match_header(sheet: SourceSheet, row: int, aliases: Aliases) -> Header | str
     best: Header | None = None
     candidates = [(key, spec.columns, spec.required) for key, spec in aliases.sections.items()]
     candidates.append((GENERIC, aliases.generic_rated, ("name", "score")))
+    best_score = (-1, -1)
     for key, lookup, required in candidates:
         columns: dict[str, int] = {}
         for column, text in cells:
             hit = lookup.exact(text)
             if hit is not None and hit not in columns:
                 columns[hit] = column
-        if not all(r in columns for r in required):
-            continue
-        if best is None or len(columns) > len(best.columns):
+        exact = len(columns)
+        loose: set[int] = set()
+        for column, text in cells:  # then by words, for the cells no alias matched as written
+            if column not in columns.values():
+                hit = by_words(lookup, text, set(columns))
+                if hit is not None:
+                    columns[hit] = column
+                    loose.add(column)
+        run = header_run(cells)
+        if not all(r in columns for r in required) or \
+                (exact == 0 and len(columns) < len(run)):
+            continue  # rule: matched by words alone, every cell of the header must match
+        score = (exact, len(columns))  # scored: most exact matches, then most columns
+        if score > best_score:
+            best_score = score
             bottom = max(sheet.merged_bottom(row, c) for c in columns.values())
-            best = Header(key, row, bottom + 1, columns, {c: v.strip() for c, v in cells})
+            best = Header(key, row, bottom + 1, columns, {c: v.strip() for c, v in cells},
+                          loose)
     return best
+
+
+def by_words(lookup: Lookup, text: str, taken: set[str]) -> str | None:
+    """The field whose alias words a header cell holds most of ('Share of time spent (%)'
+    holds 'share of time'), among fields not taken; None when no alias fits or two fit as
+    well. Single-word aliases of three letters or fewer never match by words."""
+    words = set(normalise(text).split())
+    scores: dict[str, int] = {}
+    for alias, field_name in lookup.table.items():
+        alias_words = alias.split()
+        if field_name in taken or not alias_words or not set(alias_words) <= words:
+            continue
+        if len(alias_words) == 1 and len(alias) <= 3:
+            continue
+        scores[field_name] = max(scores.get(field_name, 0), len(alias))
+    if not scores:
+        return None
+    ranked = sorted(scores.items(), key=lambda item: -item[1])
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None  # two fields fit as well: the rule will not guess
+    return ranked[0][0]
 
 
 def read_tables(reading: SheetReading) -> None:
@@ -204,9 +246,14 @@ def _found(reading: SheetReading, kind: str, head: Header, rows: list[int], rule
     last = max(read, default=head.row)  # the last row the table's reading took
     where = f"line {head.row}-{last}" if sheet.lines else \
         f"{sheet.where(head.row, columns[0])}:{sheet.where(last, columns[-1]).split('!')[-1]}"
-    matched = tuple((head.texts.get(c, ""), f) for f, c in
-                    sorted(head.columns.items(), key=lambda item: item[1]))
+    matched = tuple((head.texts.get(c, ""), f + (" (by its words)" if c in head.loose else ""))
+                    for f, c in sorted(head.columns.items(), key=lambda item: item[1]))
     reading.draft.found(Block(kind, where, matched, rule))
+    for field_name, column in head.columns.items():
+        if column in head.loose:
+            reading.draft.note("JZ505", reading.loc(head.row, column),
+                               f"header {head.texts.get(column, '')!r} read as {field_name} "
+                               "(by its words: no alias matches it as written)")
 
 
 def _classify(reading: SheetReading, head: Header, rows: list[int]) -> str | None:
@@ -337,6 +384,15 @@ def _read_narrative(reading: SheetReading, head: Header, rows: list[int]) -> Non
         _extras(reading, head, row)
 
 
+def _names_a_field(aliases: Aliases, name: CellValue) -> bool:
+    """A role, override or figure label, alone or as `Label: value` in one cell."""
+    if not isinstance(name, str):
+        return False
+    label, colon, _ = name.partition(":")
+    found = label_meaning(aliases, label if colon else name)
+    return found is not None and found[0] in FIELD_KINDS
+
+
 def _names_a_dimension(reading: SheetReading, name: CellValue) -> bool:
     """The name of a principle, the growth correlation, an evidence dimension or a barrier."""
     found = label_meaning(reading.aliases, name) if isinstance(name, str) else None
@@ -396,6 +452,8 @@ def read_rated(reading: SheetReading, head: Header, rows: list[int], section: st
             continue
         if _label_row(reading, head, row, name, section):
             continue
+        if _names_a_field(a, name):
+            continue  # rule: "Seniority note: ..." under a rated table is a labelled value
         target, canonical, loose = _rated_name(a, section, name)
         if target is None:
             continue  # not one of this table's dimensions: left for the later passes
