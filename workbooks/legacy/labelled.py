@@ -16,7 +16,8 @@ from jobzone.workbooks.legacy import values as V
 from jobzone.workbooks.legacy.aliases import label_meaning, normalise
 from jobzone.workbooks.legacy.draft import Block
 from jobzone.workbooks.legacy.grid import CellValue
-from jobzone.workbooks.legacy.tables import FIELD_KINDS, SCALE_MAX, SheetReading, is_field_label_row
+from jobzone.workbooks.legacy.headers import FIELD_KINDS, is_field_label_row
+from jobzone.workbooks.legacy.tables import SCALE_MAX, SheetReading
 
 OVERRIDE_RE = re.compile(r"^\s*(?P<zone>[^—–-]*?)\s*(?:\(from [^)]*\))?\s*"
                          r"(?:(?:—|–|-{1,2})\s*(?P<reason>.*))?$", re.S)

@@ -12,8 +12,9 @@ A row whose section names nothing the method has is left for the unmapped sweep.
 from __future__ import annotations
 
 from jobzone.workbooks.legacy import values as V
+from jobzone.workbooks.legacy.headers import Header
 from jobzone.workbooks.legacy.labelled import put_value
-from jobzone.workbooks.legacy.tables import Header, SheetReading, read_rated, read_tasks
+from jobzone.workbooks.legacy.tables import SheetReading, read_rated, read_tasks
 
 ROW_FIELDS = {"tasks": ("name", "time_share", "score", "label", "rationale"),
               "rated": ("name", "score", "rationale")}

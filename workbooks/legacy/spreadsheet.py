@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from jobzone.workbooks.legacy.aliases import Aliases
 from jobzone.workbooks.legacy.draft import Draft, Imported
 from jobzone.workbooks.legacy.grid import SourceSheet
+from jobzone.workbooks.legacy.headers import Header, match_header
 from jobzone.workbooks.legacy.labelled import read_labelled, sweep_unmapped
 from jobzone.workbooks.legacy.long_format import read_long
-from jobzone.workbooks.legacy.tables import Header, SheetReading, match_header, read_tables
+from jobzone.workbooks.legacy.tables import SheetReading, read_tables
 from jobzone.workbooks.legacy.wide_format import find_tracker, read_tracker
 
 

@@ -1,15 +1,13 @@
-"""Tables found by their header rows, wherever they sit, and read by column meaning.
+"""Tables found by their header rows (`headers`), wherever they sit, read by column meaning.
 
-A header row is one whose cells name every required column of a section through the
-alias table; its table runs to the next header or section title. Rows are read by
-meaning: totals and published figures become figures to compare, known dimension
+A table runs from its header to the next header, a title row or a row of field labels.
+Rows are read by meaning: totals and published figures become figures to compare, known dimension
 names become inputs, anything else is kept as unmapped. Cells a table reads are
 claimed, so the labelled-value scan and the unmapped sweep see only the rest.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from jobzone.engine.core.model import Rated, Task
@@ -24,28 +22,25 @@ from jobzone.workbooks.legacy import values as V
 from jobzone.workbooks.legacy.aliases import (
     RATED_SECTIONS,
     Aliases,
-    Lookup,
     label_meaning,
     normalise,
 )
 from jobzone.workbooks.legacy.draft import Block, Draft
 from jobzone.workbooks.legacy.grid import CellValue, SourceSheet
+from jobzone.workbooks.legacy.headers import (
+    FIELD_KINDS,
+    GENERIC,
+    LONG,
+    Header,
+    header_run,
+    is_field_label_row,
+    match_header,
+)
 
 SCALE_MAX = {"principles": PRINCIPLE_SCALE[1], "evidence": EVIDENCE_SCALE[1],
              "barriers": BARRIER_SCALE[1], "growth": GROWTH_SCALE[1], "tasks": TASK_SCALE[1]}
 TOTAL_KEYS = {"principles": "protective_total", "evidence": "evidence_total",
               "barriers": "barrier_total"}
-GENERIC = "generic"
-
-
-@dataclass
-class Header:
-    section: str
-    row: int
-    data_from: int
-    columns: dict[str, int]  # field -> column
-    texts: dict[int, str]  # column -> header text, for every header cell
-    loose: set[int] = field(default_factory=set)  # columns matched by their words only
 
 
 @dataclass
@@ -63,100 +58,6 @@ class SheetReading:
 
     def loc(self, row: int, column: int | None = None):  # type: ignore[no-untyped-def]
         return self.sheet.location(self.draft.file, row, column)
-
-
-LONG = "long"
-FIELD_KINDS = ("role", "override", "published")
-
-
-def header_run(cells: Sequence[tuple[int, object]]) -> list[tuple[int, object]]:
-    """Rule: a header is a run of adjacent cells from its first; a note beyond a blank
-    column is not part of it (it is kept by the unmapped sweep)."""
-    run = list(cells[:1])
-    for cell in cells[1:]:
-        if cell[0] != run[-1][0] + 1:
-            break
-        run.append(cell)
-    return run
-
-
-def is_field_label_row(aliases: Aliases, cells: list[tuple[int, CellValue]]) -> bool:
-    """Two or more cells, every one a field label (job title, override zone, a figure):
-    the header of a record written across, never a row of the table above it."""
-    if len(cells) < 2:
-        return False
-    for _, value in cells:
-        found = label_meaning(aliases, value) if isinstance(value, str) else None
-        if found is None or found[0] not in FIELD_KINDS:
-            return False
-    return True
-
-
-def match_header(sheet: SourceSheet, row: int, aliases: Aliases) -> Header | str | None:
-    """The table a row heads, "decoration" for a header with no inputs, or None."""
-    cells = [(c, v) for c, v in sheet.header_cells(row) if isinstance(v, str)]
-    if len(cells) < 2:
-        return None
-    if aliases.is_decoration(v for _, v in header_run(cells)):
-        return "decoration"
-    long: dict[str, int] = {}
-    for column, text in cells:
-        hit = aliases.long_columns.exact(text)
-        if hit is not None and hit not in long:
-            long[hit] = column
-    if aliases.long_required and all(r in long for r in aliases.long_required):
-        # rule: a section column makes a long-format table, whatever else the header names
-        return Header(LONG, row, row + 1, long, {c: v.strip() for c, v in cells})
-    best: Header | None = None
-    candidates = [(key, spec.columns, spec.required) for key, spec in aliases.sections.items()]
-    candidates.append((GENERIC, aliases.generic_rated, ("name", "score")))
-    best_score = (-1, -1)
-    for key, lookup, required in candidates:
-        columns: dict[str, int] = {}
-        for column, text in cells:
-            hit = lookup.exact(text)
-            if hit is not None and hit not in columns:
-                columns[hit] = column
-        exact = len(columns)
-        loose: set[int] = set()
-        for column, text in cells:  # then by words, for the cells no alias matched as written
-            if column not in columns.values():
-                hit = by_words(lookup, text, set(columns))
-                if hit is not None:
-                    columns[hit] = column
-                    loose.add(column)
-        run = header_run(cells)
-        if not all(r in columns for r in required) or \
-                (exact == 0 and len(columns) < len(run)):
-            continue  # rule: matched by words alone, every cell of the header must match
-        score = (exact, len(columns))  # scored: most exact matches, then most columns
-        if score > best_score:
-            best_score = score
-            bottom = max(sheet.merged_bottom(row, c) for c in columns.values())
-            best = Header(key, row, bottom + 1, columns, {c: v.strip() for c, v in cells},
-                          loose)
-    return best
-
-
-def by_words(lookup: Lookup, text: str, taken: set[str]) -> str | None:
-    """The field whose alias words a header cell holds most of ('Share of time spent (%)'
-    holds 'share of time'), among fields not taken; None when no alias fits or two fit as
-    well. Single-word aliases of three letters or fewer never match by words."""
-    words = set(normalise(text).split())
-    scores: dict[str, int] = {}
-    for alias, field_name in lookup.table.items():
-        alias_words = alias.split()
-        if field_name in taken or not alias_words or not set(alias_words) <= words:
-            continue
-        if len(alias_words) == 1 and len(alias) <= 3:
-            continue
-        scores[field_name] = max(scores.get(field_name, 0), len(alias))
-    if not scores:
-        return None
-    ranked = sorted(scores.items(), key=lambda item: -item[1])
-    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
-        return None  # two fields fit as well: the rule will not guess
-    return ranked[0][0]
 
 
 def read_tables(reading: SheetReading) -> None:
