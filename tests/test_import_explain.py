@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 from jobzone.engine.importer.job import ReadJob, SourceFile, read_source
-from tests.legacy_layouts import SAMPLE, Layout, sheets, write_source
+from tests.legacy_layout_files import write_source
+from tests.legacy_layouts import SAMPLE, Layout, sheets
 from tests.legacy_writers import write_csv, write_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,7 +83,7 @@ def test_a_portfolio_source_imports_as_one_workbook_per_role(tmp_path: Path) -> 
     import json
 
     from jobzone.engine.core.model import Role
-    from tests.legacy_layouts import Portfolio, write_portfolio
+    from tests.legacy_layout_files import Portfolio, write_portfolio
 
     other = dataclasses.replace(SAMPLE, role=Role("Claims Analyst", "Senior"))
     sources = tmp_path / "in"

@@ -23,17 +23,8 @@ from jobzone.engine.core.model import Assessment
 from jobzone.engine.core.ruleset import AIJRI_1
 from jobzone.engine.importer.job import ReadJob, ReadOutcome, SourceFile, read_source
 from jobzone.workbooks.legacy.draft import UNMAPPED_TITLE
-from tests.legacy_layouts import (
-    SAMPLE,
-    Layout,
-    Portfolio,
-    expected_unmapped,
-    layouts,
-    legacy_assessments,
-    portfolios,
-    write_portfolio,
-    write_source,
-)
+from tests.legacy_layout_files import Portfolio, portfolios, write_portfolio, write_source
+from tests.legacy_layouts import SAMPLE, Layout, expected_unmapped, layouts, legacy_assessments
 
 LAW = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # CI: 1,000
 
@@ -141,7 +132,8 @@ def test_each_shape_an_unseen_archive_failed_on_imports(shape: str, a: Assessmen
 
 def test_the_failure_shapes_are_the_ones_reported() -> None:
     """The generated sources hold exactly the rows the report quoted."""
-    from tests.legacy_layouts import blocks, long_rows, writeup_text
+    from tests.legacy_layout_files import long_rows, writeup_text
+    from tests.legacy_layouts import blocks
 
     role = blocks(SAMPLE, FAILURE_SHAPES[next(iter(FAILURE_SHAPES))])["role"]
     assert role[:4] == [["Role"], ["Field", "Value"], ["Job title", "Network Planner"],
