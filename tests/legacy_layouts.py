@@ -5,7 +5,8 @@ The style space is data (`AXES`): each axis is a name and its values, and adding
 variation is adding a value (and, where it is new, the line that writes it). A `Layout`
 is one draw along every axis; `tests.legacy_layout_files.write_source(assessment,
 layout, folder)` writes the file(s) and returns their paths; `expected_unmapped` is
-what the import must keep in the Notes sheet. tests/test_import_layouts.py states the round-trip law over it.
+what the import must keep in the Notes sheet. tests/test_import_layouts.py states the
+round-trip law over it.
 
 Texts come from a vocabulary of everyday words (task names, rationales, role fields),
 so a text never happens to be a header, a label or a number; the hostile-input suites
