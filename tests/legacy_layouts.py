@@ -134,7 +134,12 @@ def _phrase(words: list[str]) -> str:
     return " ".join(words).capitalize()
 
 
-phrases = st.lists(st.sampled_from(WORDS), min_size=2, max_size=4).map(_phrase)
+# Task names: distinct phrases of two or three words, drawn without repetition (a
+# unique sample of a fixed pool, so no draw is ever rejected for a duplicate).
+TASK_NAMES = tuple(dict.fromkeys(
+    _phrase([a, b] if (i + j) % 3 else [a, b, WORDS[(i * 7 + j) % len(WORDS)]])
+    for i, a in enumerate(WORDS) for j, b in enumerate(WORDS) if a != b and (i * j) % 11 == 1))
+phrases = st.sampled_from(TASK_NAMES)
 reasons = st.sampled_from(REASONS) | st.just("")
 role_texts = st.sampled_from(("Network Planner", "Claims Analyst", "Site Inspector",
                               "Budget Officer", "Crew Scheduler"))
@@ -144,8 +149,7 @@ role_texts = st.sampled_from(("Network Planner", "Claims Analyst", "Site Inspect
 def legacy_assessments(draw: st.DrawFn, max_tasks: int = 10) -> Assessment:
     count = draw(st.integers(1, max_tasks))
     shares = draw(time_shares(count, allow_zero=False))
-    names = draw(st.lists(phrases, min_size=count, max_size=count,
-                          unique_by=lambda s: s.casefold()))
+    names = draw(st.lists(phrases, min_size=count, max_size=count, unique=True))
     tasks = tuple(Task(name, share, draw(st.integers(*TASK_SCALE)),
                        draw(st.sampled_from(AIJRI_1.labels.all())), draw(reasons))
                   for name, share in zip(names, shares, strict=True))

@@ -26,7 +26,9 @@ from jobzone.workbooks.legacy.draft import UNMAPPED_TITLE
 from tests.legacy_layout_files import Portfolio, portfolios, write_portfolio, write_source
 from tests.legacy_layouts import SAMPLE, Layout, expected_unmapped, layouts, legacy_assessments
 
-LAW = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # CI: 1,000
+# the CI profile draws 600 layouts (the dev profile 60); each is a real file written and read
+LAW = settings(max_examples=min(settings().max_examples, 600), deadline=None,
+               suppress_health_check=[HealthCheck.too_slow])
 
 
 def import_layout(a: Assessment, layout: Layout) -> ReadOutcome:
