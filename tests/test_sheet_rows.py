@@ -93,3 +93,19 @@ def test_a_remembered_row_is_not_reused_when_its_style_becomes_a_date() -> None:
     data = sheet().replace('<c r="B1">', '<c r="B1" s="3">').encode()
     assert rows.cells(data, ["s"], 4, frozenset()) is not None
     assert rows.cells(data, ["s"], 4, frozenset({3})) is None  # a date: openpyxl reads it
+
+
+def test_a_remembered_row_is_not_reused_under_another_namespace() -> None:
+    """Found by CI's fuzzing: after the example's rows were remembered, the same rows under
+    `<worksheet xmlns="">` (no SpreadsheetML at all: openpyxl reads an empty sheet) came
+    back from memory as cells. The sheet's root element is part of the key."""
+    from jobzone.workbooks.fastload.cells_load import cells_workbook
+    from tests import hostile_corpus as corpus
+    from tests.mutations import apply_xml_edits
+    from tests.test_cells_load import full_load, snapshot
+
+    cells_workbook(corpus.example_bytes())  # the example's rows are now remembered
+    data = apply_xml_edits(corpus.example_bytes(), [(180, "attribute", 0, 0, "")])
+    lean = cells_workbook(data)
+    assert lean is not None
+    assert snapshot(lean) == snapshot(full_load(data))

@@ -41,7 +41,9 @@ class SheetRows:
     """Parsed rows by their exact bytes and the number styles that shape their values."""
 
     def __init__(self, size: int = ROWS_REMEMBERED) -> None:
-        self._seen: Recent[tuple[bytes, int, frozenset[int]], Remembered] = Recent(size)
+        # keyed by the sheet's root element too: a row's bytes mean what the namespaces
+        # declared there say (under `<worksheet xmlns="">` a row is no SpreadsheetML row)
+        self._seen: Recent[tuple[bytes, bytes, int, frozenset[int]], Remembered] = Recent(size)
 
     def cells(self, data: bytes, strings: list[str], style_count: int,
               date_styles: frozenset[int]) -> PlainCells | None:
@@ -55,13 +57,13 @@ class SheetRows:
             return None  # the whole parse raises the same error for the caller
         found: list[Remembered | None] = []
         missing: list[int] = []
+        root = _root_start(data)
         for index, piece in enumerate(pieces):
-            hit = self._seen.get((piece, style_count, date_styles))
+            hit = self._seen.get((root, piece, style_count, date_styles))
             found.append(hit)
             if hit is None:
                 missing.append(index)
         if missing:
-            root = _root_start(data)
             document = root + SHEET_DATA + ROW_END.join(pieces[i] for i in missing) + \
                 ROW_END + SHEET_DATA_END + b"</worksheet>"
             rows = list(ElementTree.fromstring(document).iter(ROW))
@@ -76,7 +78,7 @@ class SheetRows:
                 read = (tuple(cells), cached)
                 found[index] = read
                 if not SHARED_STRING.search(pieces[index]):
-                    self._seen.put((pieces[index], style_count, date_styles), read)
+                    self._seen.put((root, pieces[index], style_count, date_styles), read)
         every: list[ParsedCell] = []
         cached_values = False
         for remembered in found:
