@@ -13,12 +13,13 @@ import codecs
 import csv
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from hypothesis import strategies as st
 
 from jobzone.engine.core.evaluate import evaluate
-from jobzone.engine.core.model import Assessment
+from jobzone.engine.core.model import Assessment, Override, Rated, Role, Task
 from jobzone.engine.core.ruleset import (
     AIJRI_1,
     BARRIER_NAMES,
@@ -249,3 +250,19 @@ def write_portfolio(assessments: list[Assessment], p: Portfolio, folder: Path) -
     path = folder / f"portfolio.{p.fmt}"
     {"xlsx": write_xlsx, "ods": write_ods, "xls": write_xls}[p.fmt](made, path)
     return path
+
+
+# A fixed assessment for the regression examples (tests/test_import_layouts.py).
+SAMPLE = Assessment(
+    role=Role("Network Planner", "Mid-Senior", "Plan network capacity", "Field engineer",
+              "3-5 years", "judgement stays human"),
+    principles=(Rated(PRINCIPLE_NAMES[0], 1, "on site work"), Rated(PRINCIPLE_NAMES[1], 0, ""),
+                Rated(PRINCIPLE_NAMES[2], 2, "judgement stays human")),
+    growth=Rated(GROWTH_NAME, 2, "strong demand"),
+    tasks=(Task("Reconcile monthly reports", Decimal(5), 1, "NOT INVOLVED", "data is messy"),
+           Task("Forecast demand", Decimal("37.5"), 4, "DISPLACEMENT", "tools draft most of it"),
+           Task("Negotiate vendor contracts", Decimal("57.5"), 3, "AUGMENTATION", "")),
+    evidence=tuple(Rated(n, s, "few vendors") for n, s in zip(EVIDENCE_NAMES, (2, -1, 0, 1, -2),
+                                                                strict=True)),
+    barriers=tuple(Rated(n, s, "") for n, s in zip(BARRIER_NAMES, (2, 0, 1, 0, 1), strict=True)),
+    override=Override(None, ""))

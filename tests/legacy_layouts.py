@@ -390,19 +390,3 @@ def expected_unmapped(a: Assessment, layout: Layout) -> list[str]:
     if layout.note_cell:
         kept.append(NOTE_CELL)
     return kept
-
-
-# A fixed assessment for the regression examples (tests/test_import_layouts.py).
-SAMPLE = Assessment(
-    role=Role("Network Planner", "Mid-Senior", "Plan network capacity", "Field engineer",
-              "3-5 years", "judgement stays human"),
-    principles=(Rated(PRINCIPLE_NAMES[0], 1, "on site work"), Rated(PRINCIPLE_NAMES[1], 0, ""),
-                Rated(PRINCIPLE_NAMES[2], 2, "judgement stays human")),
-    growth=Rated(GROWTH_NAME, 2, "strong demand"),
-    tasks=(Task("Reconcile monthly reports", Decimal(5), 1, "NOT INVOLVED", "data is messy"),
-           Task("Forecast demand", Decimal("37.5"), 4, "DISPLACEMENT", "tools draft most of it"),
-           Task("Negotiate vendor contracts", Decimal("57.5"), 3, "AUGMENTATION", "")),
-    evidence=tuple(Rated(n, s, "few vendors") for n, s in zip(EVIDENCE_NAMES, (2, -1, 0, 1, -2),
-                                                                strict=True)),
-    barriers=tuple(Rated(n, s, "") for n, s in zip(BARRIER_NAMES, (2, 0, 1, 0, 1), strict=True)),
-    override=Override(None, ""))

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from jobzone.engine.importer.job import ReadJob, SourceFile, read_source
-from tests.legacy_layout_files import write_source
-from tests.legacy_layouts import SAMPLE, Layout, sheets
+from tests.legacy_layout_files import SAMPLE, write_source
+from tests.legacy_layouts import Layout, sheets
 from tests.legacy_writers import write_csv, write_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent

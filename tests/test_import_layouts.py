@@ -23,8 +23,14 @@ from jobzone.engine.core.model import Assessment
 from jobzone.engine.core.ruleset import AIJRI_1
 from jobzone.engine.importer.job import ReadJob, ReadOutcome, SourceFile, read_source
 from jobzone.workbooks.legacy.draft import UNMAPPED_TITLE
-from tests.legacy_layout_files import Portfolio, portfolios, write_portfolio, write_source
-from tests.legacy_layouts import SAMPLE, Layout, expected_unmapped, layouts, legacy_assessments
+from tests.legacy_layout_files import (
+    SAMPLE,
+    Portfolio,
+    portfolios,
+    write_portfolio,
+    write_source,
+)
+from tests.legacy_layouts import Layout, expected_unmapped, layouts, legacy_assessments
 
 # the CI profile draws 600 layouts (the dev profile 60); each is a real file written and read
 LAW = settings(max_examples=min(settings().max_examples, 600), deadline=None,

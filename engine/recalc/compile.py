@@ -1,9 +1,8 @@
 """Compile a workbook's formulas once; evaluate them for any inputs, many times.
 
-`compile_formula_set` builds a `formulas` model from a skeleton workbook holding
-only a formula set (`jobzone.engine.recalc.formula_set`), so every cell a formula reads (the Tasks
-inputs,
-and the Rules sheet's constants and tables too) is an *input* of the compiled
+`compile_formula_set` builds a `formulas` model from a skeleton workbook holding only a
+formula set (`formula_set`), so every cell a formula reads (the Tasks inputs, and the
+Rules sheet's constants and tables too) is an *input* of the compiled
 model: a workbook with canonical formulas but edited rules values is evaluated
 correctly by the one canonical model. `CompiledModelCache` keeps the few models a
 run needs (normally one) keyed by fingerprint; it is an explicit, bounded object.
