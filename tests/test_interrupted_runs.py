@@ -35,8 +35,32 @@ def jobzone(*args: str | Path, **kwargs: object) -> subprocess.Popen[str]:
 
 
 def finish(process: subprocess.Popen[str], timeout: float = 180) -> tuple[int, str]:
-    _, err = process.communicate(timeout=timeout)
+    """The run's exit code and stderr; a run that never ends fails with what is stuck."""
+    try:
+        _, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        stuck = stuck_processes(process.pid)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail(f"the run did not end within {timeout} s; stderr so far: {exc.stderr!r}\n"
+                    f"its processes (the run's own first):\n{stuck}")
     return process.returncode, err
+
+
+def stuck_processes(session: int) -> str:
+    """Each live process of the run's session: its state, and where each thread waits."""
+    lines = []
+    for proc in sorted(Path("/proc").glob("[0-9]*"), key=lambda p: int(p.name)):
+        with contextlib.suppress(OSError, IndexError):
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[3]) != session:  # the session id is the run's own pid
+                continue
+            args = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()[:120]
+            waits = [(task / "wchan").read_text() for task in sorted((proc / "task").iterdir())]
+            lines.append(f"{proc.name} ppid {fields[1]} state {fields[0]} {args!r} "
+                         f"threads waiting in {waits}")
+    return "\n".join(lines) or "none left"
 
 
 def write_ups(folder: Path, count: int, title: str = "LLMOps Engineer {i}") -> Path:

@@ -8,9 +8,11 @@ and a single check start fast.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import pkgutil
+import sys
 
 import typer
 
@@ -30,11 +32,35 @@ def build_app() -> typer.Typer:
     return app
 
 
-def main() -> None:
-    import sys
+INTERRUPTED = 130  # 128 + SIGINT: what a shell reports for a run stopped by Ctrl-C
 
+
+def main() -> None:
     from jobzone.engine.cli.early_start import start_early
 
     os.environ.setdefault("TQDM_DISABLE", "1")  # `formulas` draws its own progress bars
     start_early(sys.argv[1:])
-    build_app()()
+    try:
+        build_app()()
+    except SystemExit as stop:
+        if stop.code == INTERRUPTED:
+            leave_at_once(INTERRUPTED)
+        raise
+
+
+def leave_at_once(code: int) -> None:
+    """End an interrupted run now, without the interpreter's exit joins.
+
+    By the time a command exits with `INTERRUPTED` it has cancelled its workers, kept
+    every finished output and said so. What remains is the process pool's own
+    machinery, which the interpreter's exit joins: its manager thread and its worker
+    processes. After a Ctrl-C on a loaded machine that join once waited forever (a CI
+    run: the interrupted import printed its summary, then never exited). Nothing
+    left to do needs it: workers leave by themselves once this process is gone
+    (`jobzone.engine.runtime.pool_server.start_worker`), and the fork server when its
+    pipe from this process closes.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a closed pipe: nothing more can be said
+            stream.flush()
+    os._exit(code)

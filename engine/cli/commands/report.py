@@ -75,7 +75,8 @@ def report(
             rows = collect_rows(files, AIJRI_1, runner, advance)
     except KeyboardInterrupt:
         runner.cancel()
-        raise _fail("interrupted: no report written") from None
+        typer.echo("interrupted: no report written", err=True)
+        raise typer.Exit(130) from None
     runner.close()
     stamp = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     result = portfolio(rows, AIJRI_1, title, stamp, expansion.problems)
