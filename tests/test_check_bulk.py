@@ -90,7 +90,8 @@ def test_jsonl_is_one_object_per_file_with_the_json_entries(
 ) -> None:
     code, out, err = run(str(corpus[0]), "--format", "jsonl", "--jobs", "2")
     lines = [json.loads(line) for line in out.splitlines()]
-    assert all(set(line) == {"file", "findings", "result"} for line in lines)
+    assert all(set(line) == {"file", "readable", "ruleset", "role", "findings", "result"}
+               for line in lines)
     expected = in_process[1]["files"]
     assert sorted(lines, key=lambda f: f["file"]) == sorted(expected, key=lambda f: f["file"])
     assert (code, err) == (in_process[0], in_process[2])  # exit code and summary on stderr
@@ -100,7 +101,7 @@ def test_jsonl_is_one_object_per_file_with_the_json_entries(
 def test_jsonl_writes_each_line_before_taking_the_next_report(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from jobzone.engine.check.outcome import Tally
-    from jobzone.engine.cli.commands.check import Format, _write
+    from jobzone.engine.cli.commands.check import _write
 
     out = io.StringIO()
     monkeypatch.setattr(sys, "stdout", out)
@@ -111,7 +112,7 @@ def test_jsonl_writes_each_line_before_taking_the_next_report(
             written_before.append(out.getvalue().count("\n"))
             yield Checked(number, FileReport(f"f{number}.xlsx"))
 
-    _write(Format.jsonl, reports(), Tally(), False, 0)
+    _write("jsonl", reports(), Tally(), False)
     assert written_before == [0, 1, 2, 3, 4] and out.getvalue().count("\n") == 5
 
 

@@ -94,7 +94,7 @@ def test_truncated_workbook(tmp_path: Path) -> None:
     path = tmp_path / "cut.xlsx"
     path.write_bytes(data[: len(data) // 2])
     status, out, err = run(str(path))
-    assert status == 2 and out.startswith(f"{path}: JZ004 ")
+    assert status == 2 and out.startswith(f"{path}: error JZ004 ")
     assert "Traceback" not in err
 
 
@@ -157,12 +157,14 @@ def test_directories_globs_and_empty_directories(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     status, out, err = run(str(empty))
-    assert status == 2 and out == "" and "holds no .xlsm/.xlsx files" in err
+    # a path that names nothing to check is a finding on stdout like any other (JZ008)
+    assert status == 2 and out == f"{empty}: error JZ008 directory holds no .xlsm/.xlsx files\n"
+    assert "1 file could not be checked" in err
     legacy = tmp_path / "legacy"
     legacy.mkdir()
     (legacy / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
-    status, _, err = run(str(legacy))
-    assert status == 2 and "convert them with `jobzone import`" in err
+    status, out, _ = run(str(legacy))
+    assert status == 2 and "convert them with `jobzone import`" in out
 
 
 def test_a_file_that_vanishes_mid_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -205,7 +207,7 @@ def test_text_output_is_plain_when_not_a_terminal(tmp_path: Path) -> None:
     path = edited(tmp_path, "seven.xlsx", Tasks__C4=7)
     status, out, err = run(str(path))
     assert status == 1 and "\x1b[" not in out
-    assert f"{path}:Tasks!C4: JZ204 task score outside 1..5 (found 7)\n" in out
+    assert f"{path}:Tasks!C4: error JZ204 task score outside 1..5 (found 7)\n" in out
     assert err == "Found 1 error, 0 warnings and 1 info in 1 file.\n"  # no score: no JZ605
 
 

@@ -59,6 +59,7 @@ def matches_snapshot(name: str, text: str) -> None:
 
 @pytest.mark.parametrize(("fmt", "name"), [
     ("text", "check.txt"), ("json", "check.json"), ("sarif", "check.sarif"),
+    ("github", "check.github"),
 ])
 def test_output_matches_its_snapshot(inputs: list[str], fmt: str, name: str) -> None:
     matches_snapshot(name, output(fmt, inputs))
@@ -134,7 +135,10 @@ def test_sarif_has_the_required_properties(inputs: list[str]) -> None:
             "logicalLocations": [{"name": "C4", "fullyQualifiedName": "Tasks!C4",
                                   "kind": "element"}]}],
         "ruleIndex": score_7[0]["ruleIndex"], "properties": {"fix": "choose a score from 1 to 5"},
+        "partialFingerprints": score_7[0]["partialFingerprints"],
     }]
+    keys = [r["partialFingerprints"]["jobzoneFinding/v1"] for r in results]
+    assert len(set(keys)) == len(keys)  # every alert its own key
 
 
 def test_the_shape_check_catches_broken_logs() -> None:
@@ -155,7 +159,10 @@ def test_json_has_files_findings_results_and_a_summary(inputs: list[str]) -> Non
     document = json.loads(output("json", inputs))
     assert [f["file"] for f in document["files"]] == list(FILES)
     first = document["files"][0]
-    assert set(first) == {"file", "findings", "result"}
-    assert set(first["findings"][0]) >= {"code", "severity", "sheet", "cell", "message"}
+    assert set(document) == {"schema_version", "command", "files", "summary"}
+    assert (document["schema_version"], document["command"]) == (1, "check")
+    assert set(first) == {"file", "readable", "ruleset", "role", "findings", "result"}
+    assert set(first["findings"][0]) >= {"code", "severity", "file", "sheet", "cell",
+                                         "message"}
     assert document["summary"] == {"files": 4, "unreadable": 1, "errors": 6, "warnings": 0,
                                    "infos": 5, "exit_code": 2}

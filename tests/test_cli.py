@@ -22,10 +22,15 @@ def jobzone(*args: str) -> subprocess.CompletedProcess[str]:
 def test_score_json_reproduces_the_reference() -> None:
     done = jobzone("score", str(REFERENCE_WORKBOOK), "--format", "json")
     assert done.returncode == 0, done.stderr
-    [record] = json.loads(done.stdout)
+    document = json.loads(done.stdout)
+    assert (document["schema_version"], document["command"]) == (1, "score")
+    [file] = document["files"]
+    assert file["file"] == str(REFERENCE_WORKBOOK) and file["ruleset"] == "aijri-1"
+    assert file["role"] == {"job_title": "LLMOps Engineer", "seniority": "Mid-level"}
+    record = file["result"]
+    assert record["override_valid"] is None  # no override was made: no verdict on one
     expected = {
-        "file": str(REFERENCE_WORKBOOK), "job_title": "LLMOps Engineer",
-        "seniority": "Mid-level", "weighted_sum": 3.35, "task_resistance": 2.65,
+        "weighted_sum": 3.35, "task_resistance": 2.65,
         "evidence_total": 7, "barrier_total": 1, "growth_correlation": 2,
         "evidence_modifier": 1.28, "barrier_modifier": 1.02, "growth_modifier": 1.10,
         "raw": 3.805824, "score": 41.2, "zone": "Yellow", "sub_label": "Yellow (Urgent)",
@@ -61,7 +66,8 @@ def test_blank_workbook_cannot_be_scored_and_says_where(tmp_path: Path) -> None:
     jobzone("new", str(target))
     done = jobzone("score", str(target))
     assert done.returncode == 1
-    assert f"{target}:Principles!B4: JZ104" in done.stderr
+    assert f"{target}:Principles!B4: error JZ104" in done.stdout
+    assert f"{target}: not scored" in done.stderr
     assert "Traceback" not in done.stderr
 
 
@@ -73,11 +79,15 @@ def test_invalid_inputs_are_located(example_copy: Path) -> None:
     digest = hashlib.sha256(example_copy.read_bytes()).hexdigest()
     done = jobzone("score", str(example_copy), "--format", "json")
     assert done.returncode == 1
-    assert f"{example_copy}:Tasks!C4: JZ204" in done.stderr
-    assert f"{example_copy}:Tasks!B{L.TASK_TOTAL_ROW}: JZ206" in done.stderr
-    assert "they sum to 95%" in done.stderr
-    [record] = json.loads(done.stdout)
-    assert {e["code"] for e in record["errors"]} == {"JZ204", "JZ206"}
+    [record] = json.loads(done.stdout)["files"]
+    assert {f["code"] for f in record["findings"] if f["severity"] == "error"} == {
+        "JZ204", "JZ206"}
+    assert record["result"] is None
+    text = jobzone("score", str(example_copy))
+    assert text.returncode == 1
+    assert f"{example_copy}:Tasks!C4: error JZ204" in text.stdout
+    assert f"{example_copy}:Tasks!B{L.TASK_TOTAL_ROW}: error JZ206" in text.stdout
+    assert "they sum to 95%" in text.stdout
     assert hashlib.sha256(example_copy.read_bytes()).hexdigest() == digest
 
 
@@ -92,4 +102,4 @@ def test_unreadable_files_exit_2(tmp_path: Path) -> None:
                           (legacy, "jobzone import"), (tmp_path / "gone.xlsx", "no such file")):
         done = jobzone("score", str(path))
         assert done.returncode == 2, path
-        assert message in done.stderr and "Traceback" not in done.stderr
+        assert message in done.stdout and "Traceback" not in done.stderr

@@ -24,7 +24,7 @@ EXPECTED = {
 def test_the_readme_command_imports_every_legacy_example(tmp_path: Path) -> None:
     done = jobzone("import", str(EXAMPLES / "legacy"), "--out", str(tmp_path), "--quiet")
     assert done.returncode == 0, done.stderr
-    report = json.loads((tmp_path / "import-report.json").read_text())
+    report = json.loads((tmp_path / "import-report.json").read_text())["files"]
     assert {Path(r["source"]).name: (r["score"], r["sub_label"]) for r in report} == EXPECTED
     steward = next(r for r in report if r["source"].endswith("data-steward.ods"))
     assert [f["code"] for f in steward["findings"]].count("JZ507") == 1  # its score is wrong

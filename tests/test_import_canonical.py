@@ -16,7 +16,7 @@ def test_importing_a_canonical_workbook_keeps_the_assessment(tmp_path: Path) -> 
     done = subprocess.run([sys.executable, "-m", "jobzone", "import", str(REFERENCE_WORKBOOK),
                            "--out", str(out)], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    [row] = json.loads((out / "import-report.json").read_text(encoding="utf-8"))
+    [row] = json.loads((out / "import-report.json").read_text(encoding="utf-8"))["files"]
     assert (row["status"], row["score"], row["sub_label"]) == (
         "imported", 41.2, "Yellow (Urgent)")
     assert read_assessment(out / "llmops-engineer-mid-level.xlsx") == read_assessment(

@@ -31,7 +31,7 @@ def jobzone(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _report(out: Path) -> dict[str, dict[str, object]]:
-    return {r["source"]: r for r in json.loads((out / "import-report.json").read_text())}
+    return {r["source"]: r for r in json.loads((out / "import-report.json").read_text())["files"]}
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -71,7 +71,7 @@ def test_a_folder_imports_what_it_can_and_reports_every_source(sources: Path,
     assert "Owner: platform team" in [notes[f"B{r}"].value for r in range(4, notes.max_row + 1)]
     broken = report[str(sources / "broken.xlsx")]
     assert broken["output"] is None and broken["findings"][0]["severity"] == "error"
-    assert f"{sources / 'notes.md'}: JZ501" in done.stderr
+    assert f"{sources / 'notes.md'}: error JZ501" in done.stdout
     rows = list(csv.DictReader((out / "import-report.csv").open()))
     assert [r["status"] for r in rows] == [report[r["source"]]["status"] for r in rows]
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
@@ -115,7 +115,7 @@ def test_a_mapping_file_teaches_new_headers(tmp_path: Path, reference: Assessmen
     sheets[0].rows = [["Workstream" if v == "Task" else v for v in row] for row in sheets[0].rows]
     write_xlsx(sheets, tmp_path / "odd.xlsx")
     plain = jobzone("import", str(tmp_path / "odd.xlsx"), "--out", str(tmp_path / "a"))
-    assert plain.returncode == 1 and "JZ501" in plain.stderr
+    assert plain.returncode == 1 and "error JZ501" in plain.stdout
     mapping = tmp_path / "mapping.toml"
     mapping.write_text('[sections.tasks.columns]\nname = ["workstream"]\n')
     taught = jobzone("import", str(tmp_path / "odd.xlsx"), "--out", str(tmp_path / "b"),
@@ -181,7 +181,7 @@ def test_ctrl_c_leaves_no_partial_file(tmp_path: Path, reference: Assessment) ->
     assert leftovers == []
     for workbook in out.glob("*.xlsx"):
         openpyxl.load_workbook(workbook)  # every output that exists is complete
-    records = json.loads((out / "import-report.json").read_text())
+    records = json.loads((out / "import-report.json").read_text())["files"]
     assert all(Path(r["output"]).exists() for r in records if r["status"] == "imported")
 
 

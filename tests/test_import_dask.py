@@ -12,7 +12,7 @@ from tests.test_import_cli import jobzone
 
 
 def _summary(out: Path) -> dict[str, tuple[object, ...]]:
-    report = json.loads((out / "import-report.json").read_text())
+    report = json.loads((out / "import-report.json").read_text())["files"]
     return {Path(r["source"]).name: (r["status"], r["score"], r["sub_label"],
                                      Path(r["output"]).name) for r in report}
 

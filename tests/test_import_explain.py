@@ -93,7 +93,7 @@ def test_a_portfolio_source_imports_as_one_workbook_per_role(tmp_path: Path) -> 
     for _ in range(2):
         done = _jobzone("import", str(sources), "--out", str(tmp_path / "out"), "-q")
         assert done.returncode == 0, done.stderr
-        records = json.loads((tmp_path / "out" / "import-report.json").read_text())
+        records = json.loads((tmp_path / "out" / "import-report.json").read_text())["files"]
         assert [(Path(r["source"]).name, r["part"], r["status"]) for r in records] == [
             ("portfolio.ods [sheet Role 1]", "sheet Role 1", "imported"),
             ("portfolio.ods [sheet Role 2]", "sheet Role 2", "imported"),

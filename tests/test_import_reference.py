@@ -45,7 +45,7 @@ def test_reference_imports_to_41_2_yellow_urgent_with_every_intermediate(tmp_pat
     done = jobzone("import", str(REFERENCE_TEXT), "--out", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
     assert _digest(REFERENCE_TEXT) == before
-    [record] = json.loads((tmp_path / "out" / "import-report.json").read_text())
+    [record] = json.loads((tmp_path / "out" / "import-report.json").read_text())["files"]
     assert record["status"] == "imported"
     assert (record["score"], record["zone"], record["sub_label"]) == (41.2, "Yellow",
                                                                       "Yellow (Urgent)")

@@ -35,9 +35,11 @@ def jobzone(*args: str | Path, **kwargs: object) -> subprocess.Popen[str]:
 
 
 def finish(process: subprocess.Popen[str], timeout: float = 180) -> tuple[int, str]:
-    """The run's exit code and stderr; a run that never ends fails with what is stuck."""
+    """The run's exit code, and its stdout (findings) and stderr (summaries) together; a run
+    that never ends fails with what is stuck."""
     try:
-        _, err = process.communicate(timeout=timeout)
+        out, err = process.communicate(timeout=timeout)
+        err = (out or "") + err
     except subprocess.TimeoutExpired as exc:
         stuck = stuck_processes(process.pid)
         with contextlib.suppress(ProcessLookupError):
@@ -98,7 +100,7 @@ def assert_outputs_whole(out: Path) -> list[Path]:
 
 
 def report_records(out: Path) -> list[dict[str, object]]:
-    return json.loads((out / "import-report.json").read_text(encoding="utf-8"))
+    return json.loads((out / "import-report.json").read_text(encoding="utf-8"))["files"]
 
 
 def children(pid: int) -> list[int]:
@@ -153,7 +155,7 @@ def test_concurrent_reports_into_one_file_leave_a_whole_report(tmp_path: Path) -
     out = tmp_path / "report.json"
     runs = [jobzone("report", folder, "--out", out, "--jobs", "1") for _ in range(3)]
     assert [finish(run)[0] for run in runs] == [0, 0, 0]
-    assert len(json.loads(out.read_text(encoding="utf-8"))["roles"]) == 6
+    assert len(json.loads(out.read_text(encoding="utf-8"))["files"]) == 6
     assert leftovers(tmp_path) == []
 
 

@@ -55,7 +55,7 @@ def _visible(page: Any) -> list[int]:
 def test_opens_cleanly_offline_and_sorts_and_filters(report: tuple[Path, dict[str, Any]],
                                                      tmp_path: Path) -> None:
     html, data = report
-    roles, summary = data["roles"], data["summary"]
+    roles, summary = data["files"], data["summary"]
     url = html.resolve().as_uri()
     with browser_page() as page:
         problems: list[str] = []
@@ -88,7 +88,8 @@ def test_opens_cleanly_offline_and_sorts_and_filters(report: tuple[Path, dict[st
         assert _visible(page) == [r["number"] for r in by_tr] + unscored
 
         page.fill("#filter-text", "engineer")
-        title = {r["number"]: r["job_title"].lower() for r in roles}
+        title = {r["number"]: ((r["role"] or {}).get("job_title", "").strip()
+                               or Path(r["file"]).name).lower() for r in roles}
         order = [r["number"] for r in by_tr] + unscored
         engineers = [n for n in order if "engineer" in title[n]]
         assert engineers and _visible(page) == engineers  # the sort order survives the filter

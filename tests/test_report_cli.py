@@ -63,7 +63,7 @@ def test_invalid_workbook_exits_1_and_is_a_row(good: Path, broken: dict[str, Pat
     out = tmp_path / "r.json"
     done = jobzone("report", good, broken["invalid"], "--out", out)
     assert done.returncode == 1, done.stderr
-    roles = json.loads(out.read_text(encoding="utf-8"))["roles"]
+    roles = json.loads(out.read_text(encoding="utf-8"))["files"]
     assert [r["status"] for r in roles] == ["scored"] * 4 + ["invalid"]
     assert {f["code"] for f in roles[-1]["findings"] if f["severity"] == "error"} == {"JZ206"}
 
@@ -74,7 +74,8 @@ def test_unreadable_files_and_empty_globs_exit_2_but_are_reported(
     done = jobzone("report", str(good / "*.xlsx"), broken["empty"], broken["text"],
                    str(tmp_path / "nothing-*.xlsx"), "--out", out)
     assert done.returncode == 2, done.stderr
-    assert "pattern matches no" in done.stderr and "Traceback" not in done.stderr
+    assert "error JZ008" in done.stdout and "pattern matches no" in done.stdout
+    assert "Traceback" not in done.stderr
     lines = out.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1 + 6 and sum(",unreadable," in line for line in lines) == 2
 

@@ -56,10 +56,12 @@ def test_json_carries_records_findings_and_summary_verbatim(hostile: Portfolio) 
                                   "generated_at": "2026-01-01 09:00"}
     assert document["summary"] == json.loads(json.dumps(summarise(hostile).to_json()))
     assert document["skipped"] == ["x*.xlsx: pattern matches none"]
-    roles = document["roles"]
-    assert [r["job_title"] for r in roles[:len(HOSTILE_TITLES)]] == list(HOSTILE_TITLES)
+    assert (document["schema_version"], document["command"]) == (1, "report")
+    roles = document["files"]
+    assert [r["role"]["job_title"] for r in roles[:len(HOSTILE_TITLES)]] == list(HOSTILE_TITLES)
+    assert all(r["ruleset"] == "aijri-1" for r in roles)
     for role, row in zip(roles, hostile.rows, strict=True):
-        assert role["result"] == row.record and role["derivation"] == row.derivation
+        assert role["result"] == row.result and role["derivation"] == row.derivation
         assert role["status"] == row.status.value
     assert roles[-1]["findings"] == [{"code": "JZ004", "severity": "error",
                                       "message": "is empty (0 bytes)", "file": roles[-1]["file"],

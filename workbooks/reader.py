@@ -9,6 +9,7 @@ vocabularies and cross-sheet rules are the schemas' job (`schemas`), not this on
 from __future__ import annotations
 
 import functools
+import sys
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -53,6 +54,10 @@ def open_workbook(path: Path, data_only: bool = False, limits: Limits | None = N
     return workbook_from_bytes(read_workbook_bytes(path, limits), str(path), data_only, limits)
 
 
+# The path that names standard input, as ruff and most command-line tools read it.
+STDIN = "-"
+
+
 def read_workbook_bytes(path: Path, limits: Limits | None = None) -> bytes:
     """The file's bytes, read once; a legacy suffix or an unreadable path is a located error.
 
@@ -60,13 +65,19 @@ def read_workbook_bytes(path: Path, limits: Limits | None = None) -> bytes:
     archive members) from the same version, even if the file changes or vanishes.
     """
     location = Location(str(path))
+    limit = (limits or Limits.from_env()).max_file_bytes
+    if str(path) == STDIN:
+        data = sys.stdin.buffer.read(limit + 1)
+        if len(data) > limit:
+            raise WorkbookError(location, f"standard input is larger than {limit:,} bytes "
+                                "(JOBZONE_MAX_FILE_BYTES)", "JZ010")
+        return data
     suffix = path.suffix.lower()
     if suffix in LEGACY_SUFFIXES:
         raise WorkbookError(location, f"{suffix} is not a canonical .xlsx workbook; "
                             "convert it with `jobzone import`", "JZ002")
     if path.is_dir():
         raise WorkbookError(location, "is a directory, not a workbook", "JZ003")
-    limit = (limits or Limits.from_env()).max_file_bytes
     try:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)  # bounded: a huge file is refused, never slurped

@@ -19,6 +19,12 @@ CHECK_RULES = (
     Rule("JZ000", ERROR, "internal error while checking",
          "jobzone itself failed on this file; the file was not checked. Please report it "
          "with the file if you can share it.", None),
+    Rule("JZ008", ERROR, "a path names no workbook to check",
+         "A directory holds no .xlsx/.xlsm workbook, a pattern matches none, or a symlink "
+         "leads out of the directory being searched (never followed). Nothing was checked "
+         "for this path, so the run exits 2.",
+         "Name workbooks, a directory that holds them, or a pattern that matches them; "
+         "convert legacy files with `jobzone import`."),
 )
 
 
@@ -37,7 +43,9 @@ class Family:
 
 FAMILIES = (
     Family("JZ000", "JZ000", "jobzone itself failed on a file", "jobzone.engine.check"),
-    Family("JZ001", "JZ009", "reading a workbook", "jobzone.workbooks"),
+    Family("JZ001", "JZ007", "reading a workbook", "jobzone.workbooks"),
+    Family("JZ008", "JZ009", "paths on the command line that name nothing to check",
+           "jobzone.engine.check"),
     Family("JZ010", "JZ099", "hostile or broken files, refused before parsing",
            "jobzone.workbooks.guard"),
     Family("JZ101", "JZ102", "reading a workbook's sheets and inputs", "jobzone.workbooks"),

@@ -8,6 +8,7 @@ a result without jobzone at hand.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path, PurePath
@@ -53,7 +54,31 @@ def _rule(rule: Rule) -> dict[str, Any]:
     return descriptor
 
 
-def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+FINGERPRINT = "jobzoneFinding/v1"
+
+
+def _column(cell: str | None) -> str:
+    return "".join(c for c in cell or "" if c.isalpha())
+
+
+def fingerprints(findings: Sequence[Finding]) -> list[str]:
+    """A key per finding that survives an inserted or deleted row: the assessment (its
+    file), the code, the sheet, the column and the message, never the row number; the
+    n-th finding with the same key gets `:n`, so two alike stay apart. GitHub code
+    scanning matches alerts across runs by `partialFingerprints`, so an alert keeps its
+    history when rows above it move."""
+    seen: dict[str, int] = {}
+    keys = []
+    for f in findings:
+        text = "\x1f".join((PurePath(f.file).as_posix(), f.code, f.sheet or "",
+                             _column(f.cell), f.message))
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+        seen[digest] = seen.get(digest, 0) + 1
+        keys.append(f"{digest}:{seen[digest]}")
+    return keys
+
+
+def _result(finding: Finding, index: dict[str, int], fingerprint: str) -> dict[str, Any]:
     location: dict[str, Any] = {
         "physicalLocation": {"artifactLocation": {"uri": artifact_uri(finding.file)}}}
     if finding.sheet:
@@ -68,6 +93,7 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
         "level": LEVEL[finding.severity],
         "message": {"text": finding.message},
         "locations": [location],
+        "partialFingerprints": {FINGERPRINT: fingerprint},
     }
     if finding.code in index:
         result["ruleIndex"] = index[finding.code]
@@ -91,7 +117,8 @@ def render_sarif(reports: Sequence[FileReport]) -> str:
                 "rules": [_rule(rule) for rule in rules],
             }},
             "artifacts": [{"location": {"uri": artifact_uri(r.file)}} for r in reports],
-            "results": [_result(f, index) for r in reports for f in r.findings],
+            "results": [_result(f, index, key) for r in reports
+                        for f, key in zip(r.findings, fingerprints(r.findings), strict=True)],
         }],
     }
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

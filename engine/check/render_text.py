@@ -1,4 +1,8 @@
-"""Findings as ruff-like lines: `file:Sheet!C7: CODE message`, coloured only on a terminal."""
+"""Findings as ruff-like lines: `file:Sheet!C7: error CODE message`.
+
+The severity is a word on every line, so it survives a pipe, a log file and a
+screen reader; colour (a terminal, or FORCE_COLOR) only repeats it.
+"""
 
 from __future__ import annotations
 
@@ -14,10 +18,11 @@ SEVERITY_COLOUR = {Severity.error: "\x1b[1;31m", Severity.warning: "\x1b[1;33m",
 
 
 def finding_line(finding: Finding, colour: bool = False) -> str:
+    severity = finding.severity.value
     if not colour:
-        return f"{finding.where}: {finding.code} {finding.message}"
-    code = f"{SEVERITY_COLOUR[finding.severity]}{finding.code}{RESET}"
-    return f"{BOLD}{finding.where}{RESET}: {code} {finding.message}"
+        return f"{finding.where}: {severity} {finding.code} {finding.message}"
+    painted = f"{SEVERITY_COLOUR[finding.severity]}{severity}{RESET}"
+    return f"{BOLD}{finding.where}{RESET}: {painted} {BOLD}{finding.code}{RESET} {finding.message}"
 
 
 def render_text(reports: Sequence[FileReport], colour: bool = False) -> str:

@@ -19,14 +19,37 @@ import typer
 from jobzone.engine.cli import commands
 
 
+def version() -> str:
+    from importlib.metadata import version as installed
+
+    return f"jobzone {installed('jobzone')}"
+
+
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        typer.echo(version())
+        raise typer.Exit(0)
+
+
+def _root(
+    show_version: bool = typer.Option(False, "--version", "-V", callback=_print_version,
+                                      is_eager=True, help="Print jobzone's version and exit."),
+) -> None:
+    """AIJRI / JobZone Score assessments in canonical Excel workbooks."""
+
+
 def build_app() -> typer.Typer:
     app = typer.Typer(
         name="jobzone",
         help="AIJRI / JobZone Score assessments in canonical Excel workbooks.",
         no_args_is_help=True,
-        add_completion=False,
+        # `jobzone --install-completion` installs shell completion for bash, zsh, fish
+        add_completion=True,
         pretty_exceptions_show_locals=False,
+        # -h as well as --help, on every command (Click hands it down to subcommands)
+        context_settings={"help_option_names": ["-h", "--help"]},
     )
+    app.callback()(_root)
     for module in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         importlib.import_module(f"{commands.__name__}.{module.name}").register(app)
     return app
@@ -38,6 +61,9 @@ INTERRUPTED = 130  # 128 + SIGINT: what a shell reports for a run stopped by Ctr
 def main() -> None:
     from jobzone.engine.cli.early_start import start_early
 
+    if sys.argv[1:] in (["--version"], ["-V"]):  # answered before typer is imported
+        print(version())
+        raise SystemExit(0)
     os.environ.setdefault("TQDM_DISABLE", "1")  # `formulas` draws its own progress bars
     start_early(sys.argv[1:])
     try:

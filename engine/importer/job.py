@@ -20,6 +20,7 @@ from typing import Any
 from jobzone.engine.core.errors import Location, WorkbookError
 from jobzone.engine.core.findings import Finding, Severity
 from jobzone.engine.core.model import Assessment
+from jobzone.engine.core.result import Result
 from jobzone.engine.importer.published import Comparison, compare_published
 from jobzone.workbooks import layout as L
 from jobzone.workbooks.legacy.aliases import Aliases, load_aliases
@@ -51,6 +52,7 @@ class ReadOutcome:
     zone: str | None = None
     sub_label: str | None = None
     final_zone: str | None = None
+    result: Result | None = None  # every intermediate, when the assessment scored
     parts: list[ReadOutcome] = field(default_factory=list)  # a source of several assessments
 
     @property
@@ -129,6 +131,20 @@ def _canonical_workbook(job: ReadJob, notices: list[WorkbookError] | None) -> Im
     return Imported(job.source, assessment)
 
 
+# The distribution that provides each reader module (the import name is not the package name).
+READER_PACKAGES = {"xlrd": "xlrd", "odf": "odfpy", "python_calamine": "python-calamine"}
+
+
+def missing_reader_message(exc: ModuleNotFoundError) -> str:
+    """The reader that is missing and the exact command that installs it, for a source
+    checkout and for an installed package (the legacy readers are core dependencies, so
+    only a hand-trimmed environment gets here)."""
+    module = (exc.name or "").split(".")[0]
+    package = READER_PACKAGES.get(module, module)
+    return (f"could not be read: its reader needs {package!r}, which is not installed; "
+            f"run `pip install -e .` in a source checkout, or `pip install {package}`")
+
+
 def read_source(job: ReadJob) -> ReadOutcome:
     """Read, validate, score and compare one source; never raises for a bad source."""
     from jobzone.engine.check.codes import severity_of
@@ -139,6 +155,9 @@ def read_source(job: ReadJob) -> ReadOutcome:
     except WorkbookError as exc:
         return ReadOutcome(job.source, None, [_finding(exc.code, "error", exc.location,
                                                        exc.message)])
+    except ModuleNotFoundError as exc:  # an install without a reader: say how to add it
+        return ReadOutcome(job.source, None, [_finding(
+            "JZ508", "error", Location(job.source), missing_reader_message(exc))])
     except Exception as exc:  # untrusted bytes: a reader library failing is the file's problem
         return ReadOutcome(job.source, None, [_finding(
             "JZ508", "error", Location(job.source),
@@ -178,6 +197,7 @@ def _outcome(source: str, imported: Imported, reported: list[Finding]) -> ReadOu
     outcome.score = f"{result.score:f}"
     outcome.zone, outcome.sub_label = result.zone, result.sub_label
     outcome.final_zone = result.final_zone
+    outcome.result = result
     return outcome
 
 

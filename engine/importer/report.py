@@ -1,4 +1,4 @@
-"""The import report: DIR/import-report.json (one object per source) and a CSV twin.
+"""The import report: DIR/import-report.json (a record per source) and a CSV twin.
 
 The JSON keeps everything a pipeline or a later run needs: status, score, zone,
 every finding, the unmapped content, each published figure against its recomputed
@@ -28,9 +28,12 @@ CSV_COLUMNS = ("source", "output", "status", "score", "zone", "sub_label", "fina
 def load_previous(out: Path) -> dict[str, dict[str, Any]]:
     """Records of the last run by source name; an unreadable report counts as none."""
     try:
-        records = json.loads((out / JSON_NAME).read_text(encoding="utf-8"))
+        document = json.loads((out / JSON_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    # schema_version 1: {"schema_version": 1, "command": "import", "files": [...]};
+    # before it, the report was the bare list of records
+    records = document.get("files") if isinstance(document, dict) else document
     if not isinstance(records, list):
         return {}
     return {r["source"]: r for r in records if isinstance(r, dict) and "source" in r}
@@ -60,7 +63,13 @@ def csv_text(records: Sequence[dict[str, Any]]) -> str:
 
 def write_reports(out: Path, records: Sequence[dict[str, Any]]) -> None:
     """Both reports, each written atomically, sources in a stable order."""
+    from jobzone.engine.check.render_json import SCHEMA_VERSION
+
     ordered = sorted(records, key=lambda r: r["source"])
+    counts = {status: sum(r["status"] == status for r in ordered)
+              for status in ("imported", "skipped", "failed")}
+    document = {"schema_version": SCHEMA_VERSION, "command": "import", "files": ordered,
+                "summary": counts}
     write_text_atomically(out / JSON_NAME,
-                          json.dumps(ordered, indent=2, ensure_ascii=False) + "\n")
+                          json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     write_text_atomically(out / CSV_NAME, csv_text(ordered))

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from jobzone.engine.core.findings import Finding, Severity
+from jobzone.engine.core.ruleset import AIJRI_1
 from jobzone.engine.importer.job import (
     BuiltOutput,
     ReadJob,
@@ -35,6 +36,9 @@ from jobzone.engine.runtime.output_lock import exclusive_output
 from jobzone.engine.runtime.progress import progress_bar
 from jobzone.engine.runtime.runner import Runner, make_runner
 from jobzone.workbooks.legacy.sources import Source
+
+# A source that failed with one of these could not be read at all (not merely invalid).
+UNREADABLE_CODES = frozenset({"JZ508", "JZ510"})
 
 
 @dataclass
@@ -89,10 +93,18 @@ def _file_digest(path: Path) -> str | None:
 
 
 def _record(source: Source, status: str, findings: list[Finding], **extra: Any) -> dict[str, Any]:
-    return {"source": source.name, "files": [str(f) for f in source.files], "output": None,
-            "status": status, "score": None, "zone": None, "sub_label": None,
-            "final_zone": None, "findings": [f.to_json() for f in findings],
-            "unmapped": [], "published": [], **extra}
+    """One source's row of the import report: the file record every command shares
+    (`jobzone.engine.check.render_json.file_json`: file, role, findings, result) with the
+    import's own facts beside it (status, output, digests, unmapped content, published
+    figures)."""
+    from jobzone.engine.check.render_json import finding_json
+
+    record = {"file": source.name, "readable": True, "ruleset": AIJRI_1.name, "role": None,
+              "findings": [finding_json(f) for f in findings], "result": None,
+              "source": source.name, "source_files": [str(f) for f in source.files],
+              "output": None, "status": status, "score": None, "zone": None,
+              "sub_label": None, "final_zone": None, "unmapped": [], "published": []}
+    return {**record, **extra}
 
 
 class _Importer:
@@ -119,7 +131,8 @@ class _Importer:
         output = self.plan.out / Path(old.get("output") or "").name
         if not old.get("output") or _file_digest(output) != old.get("output_sha256"):
             return None
-        return {**old, "status": "skipped"}
+        kept = {key: value for key, value in old.items() if key != "files"}  # pre-v1 name
+        return {**_record(source, "skipped", []), **kept, "status": "skipped"}
 
     def jobs(self) -> Iterator[ReadJob]:
         """Read jobs for sources that need importing; the others are recorded on the way."""
@@ -128,7 +141,8 @@ class _Importer:
                 data = [self._read(path) for path in source.files]
             except OSError as exc:
                 finding = Finding("JZ508", Severity.error, str(exc), source.name)
-                self.records[source.name] = _record(source, "failed", [finding])
+                self.records[source.name] = _record(source, "failed", [finding],
+                                                    readable=False)
                 continue
             digest = _digest(data)
             self.digests[source.name] = digest
@@ -232,8 +246,13 @@ class _Importer:
                         **extra: Any) -> dict[str, Any]:
         if source.name in self.part_of:  # "tracker.csv [row 3]": the row or sheet it came from
             extra["part"] = source.name[source.name.rindex(" [") + 2:-1]
+        from jobzone.engine.check.render_json import result_json, role_json
+
         return _record(
-            source, status, outcome.findings, score=float(outcome.score) if outcome.score
+            source, status, outcome.findings, role=role_json(outcome.assessment),
+            result=result_json(outcome.result) if outcome.result is not None else None,
+            readable=not any(f.code in UNREADABLE_CODES for f in outcome.findings),
+            score=float(outcome.score) if outcome.score
             else None, zone=outcome.zone, sub_label=outcome.sub_label,
             final_zone=outcome.final_zone,
             unmapped=[{"where": u.where, "text": u.text} for u in outcome.unmapped],

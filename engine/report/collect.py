@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jobzone.engine.check.render_json import result_json, role_json
 from jobzone.engine.core.derivation import score_record, scorecard_text
 from jobzone.engine.core.findings import Finding
 from jobzone.engine.core.model import Assessment
@@ -48,9 +49,11 @@ def make_row(number: int, file: str, findings: Iterable[Finding], rules: Ruleset
     seniority = a.role.seniority if a else ""
     if a is None or r is None:
         status = Status.unreadable if unreadable else Status.invalid
-        return RoleRow(number, file, title, seniority, status, tuple(findings))
+        return RoleRow(number, file, title, seniority, status, tuple(findings),
+                       role=role_json(a))
     return RoleRow(number, file, title, seniority, Status.scored, tuple(findings),
-                   record=score_record(file, a, r, rules),
+                   record=score_record(file, a, r, rules), result=result_json(r),
+                   role=role_json(a),
                    derivation=scorecard_text(file, a, r, rules),
                    time_by_score=time_by_score(a))
 

@@ -1,8 +1,9 @@
 """The portfolio as one JSON document, shaped like `jobzone check --format json`.
 
-`roles` holds each file with its status, findings and `result` (the same record
-`jobzone score --format json` prints, or null when the file could not be scored),
-so a pipeline reads one shape whichever command produced it.
+`files` holds each role's file record, the one every command prints (file, role,
+findings, `result` with every intermediate, or null when the file could not be
+scored), with the report's own facts beside it (number, status, time by score, the
+derivation), so a pipeline reads one shape whichever command produced it.
 """
 
 from __future__ import annotations
@@ -10,19 +11,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from jobzone.engine.report.rows import Portfolio, RoleRow
+from jobzone.engine.check.render_json import SCHEMA_VERSION, finding_json
+from jobzone.engine.report.rows import Portfolio, RoleRow, Status
 from jobzone.engine.report.summary import summarise
 
 
-def role_json(row: RoleRow, task_scores: tuple[int, ...]) -> dict[str, Any]:
+def role_json(row: RoleRow, task_scores: tuple[int, ...], ruleset: str) -> dict[str, Any]:
     return {
-        "number": row.number,
         "file": row.file,
-        "job_title": row.title,
-        "seniority": row.seniority,
+        "readable": row.status is not Status.unreadable,
+        "ruleset": ruleset,
+        "role": row.role,
+        "findings": [finding_json(f) for f in row.findings],
+        "result": row.result,
+        "number": row.number,
         "status": row.status.value,
-        "findings": [f.to_json() for f in row.findings],
-        "result": row.record,
         "time_by_score": ({str(score): float(share) for score, share in
                            zip(task_scores, row.time_by_score, strict=True)}
                           if row.time_by_score else None),
@@ -32,9 +35,11 @@ def role_json(row: RoleRow, task_scores: tuple[int, ...]) -> dict[str, Any]:
 
 def render_json(p: Portfolio) -> str:
     document = {
+        "schema_version": SCHEMA_VERSION,
+        "command": "report",
         "report": {"title": p.title, "ruleset": p.ruleset, "generated_at": p.generated_at},
         "summary": summarise(p).to_json(),
-        "roles": [role_json(row, p.task_scores) for row in p.rows],
+        "files": [role_json(row, p.task_scores, p.ruleset) for row in p.rows],
         "skipped": list(p.skipped),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

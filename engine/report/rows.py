@@ -38,6 +38,10 @@ class RoleRow:
     derivation: str | None = None  # jobzone.engine.core.derivation.scorecard_text
     # Percent of the role's task time at each automation score, lowest score first.
     time_by_score: tuple[Decimal, ...] = ()
+    # every intermediate, as every command's JSON gives it
+    # (jobzone.engine.check.render_json.result_json)
+    result: dict[str, Any] | None = None
+    role: dict[str, Any] | None = None  # job title and seniority, when the file was read
 
     def value(self, key: str) -> Any:
         """A field of the score record, or None for a role that was not scored."""

@@ -297,12 +297,17 @@ class DaskExecutor(Executor):
         self._live.clear()
 
 
+DASK_MISSING = ("--scheduler needs Dask, which is not installed: in a source checkout run "
+                "`pip install -e '.[dask]'`; for an installed package, "
+                "`pip install 'jobzone[dask]'`")
+
+
 def dask_cluster(address: str, timeout: float = 10.0) -> ExecutorRunner:
     """The workers of a running Dask scheduler (`dask scheduler` / `LocalCluster`)."""
     try:
         from distributed import Client
     except ImportError:
-        raise RunnerError("--scheduler needs Dask: pip install 'jobzone[dask]'") from None
+        raise RunnerError(DASK_MISSING) from None
     try:
         client = Client(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError) as exc:

@@ -1,7 +1,8 @@
 """`jobzone check PATH...`: every problem of each workbook, linter style.
 
-Findings go to stdout (text lines, a JSON object, SARIF, or one JSON line per
-file as it is checked), the summary and argument problems to stderr. Files go
+Findings go to stdout (text lines, a JSON object, SARIF, one JSON line per file as
+it is checked, or GitHub workflow annotations), the summary and argument problems
+to stderr. Files go
 through the shared runner, like import and report: in-process for a handful,
 else a process pool (`--jobs`) or a Dask cluster (`--scheduler`). Text and JSON
 lines stream, so memory stays flat however many files; JSON and SARIF are one
@@ -14,81 +15,64 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator
-from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from jobzone.engine.check.options import FormulaMode
+from jobzone.engine.cli.contract import (
+    ExitZero,
+    Quiet,
+    Strict,
+    choice_option,
+    colour,
+    final_exit,
+    progress_wanted,
+    say,
+)
 
 if TYPE_CHECKING:
     from jobzone.engine.check.bulk import Checked
     from jobzone.engine.check.outcome import Tally
     from jobzone.engine.check.pipeline import FileReport
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-LEGACY_SUFFIXES = (".xls", ".ods", ".csv")
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-    jsonl = "jsonl"
+FORMATS = ("text", "json", "sarif", "jsonl", "github")
 
 
 def _codes(option: str | None) -> list[str]:
     return [part.strip().upper() for part in (option or "").split(",") if part.strip()]
 
 
-def _colour() -> bool:
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-
-
-def _source_problems(sources: list[str], problems: list[str]) -> list[str]:
-    """The expansion's problems, with a pointer to `jobzone import` for legacy-only folders."""
-    from jobzone.engine.runtime.sources import expand_sources
-
-    lines = []
-    for problem in problems:
-        source = problem.split(": ", 1)[0]
-        if source in sources and Path(source).is_dir():
-            legacy = expand_sources([source], LEGACY_SUFFIXES).files
-            if legacy:
-                problem += (f"; it holds {len(legacy)} legacy file(s) ({legacy[0].name}...): "
-                            "convert them with `jobzone import`")
-        lines.append(problem)
-    return lines
-
-
 def check(
     paths: Annotated[list[str], typer.Argument(
-        help="Workbooks (.xlsx, .xlsm), directories to search, or glob patterns.")],
-    format: Annotated[Format, typer.Option(
-        "--format", "-f", help="text (file:Sheet!C7: CODE message), json, sarif, or jsonl "
-        "(one JSON object per file, as each is checked).")
-    ] = Format.text,
+        help="Workbooks (.xlsx, .xlsm), directories to search, glob patterns, or - to read "
+        "one workbook from standard input.", metavar="PATH...")],
+    format: Annotated[str, choice_option(
+        "--format", "--output-format", "-f", what="a format", choices=FORMATS,
+        help="text (file:Sheet!C7: severity CODE message), json, sarif, jsonl (one JSON "
+        "object per file, as each is checked) or github (workflow annotations).")] = "text",
     select: Annotated[str | None, typer.Option(
-        help="Only these codes or prefixes, comma-separated (JZ2,JZ410).")] = None,
+        help="Only these codes or prefixes, comma-separated (JZ2,JZ410).",
+        metavar="CODES")] = None,
     ignore: Annotated[str | None, typer.Option(
-        help="Leave out these codes or prefixes, comma-separated.")] = None,
-    strict: Annotated[bool, typer.Option(
-        "--strict", help="Warnings fail the check too (exit 1).")] = False,
-    formulas: Annotated[FormulaMode, typer.Option(
+        help="Leave out these codes or prefixes, comma-separated.", metavar="CODES")] = None,
+    strict: Strict = False,
+    formulas: Annotated[str, choice_option(
+        "--formulas", what="a formula mode", choices=tuple(m.value for m in FormulaMode),
         help="Evaluate the workbook's own formulas: auto (when they differ from the "
-             "template), always, never.")] = FormulaMode.auto,
+             "template), always, never.")] = "auto",
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", help="Worker processes (default: one per core for more than a "
-        "handful of files; 1 = in-process).")] = None,
+        "handful of files; 1 = in-process).", metavar="N")] = None,
     scheduler: Annotated[str | None, typer.Option(
-        "--scheduler", help="Run on a Dask cluster at this address (tcp://host:8786).")] = None,
+        "--scheduler", help="Run on a Dask cluster at this address (tcp://host:8786).",
+        metavar="ADDRESS")] = None,
+    quiet: Quiet = False,
+    exit_zero: ExitZero = False,
 ) -> None:
     """Check canonical workbooks: inputs, formulas, rules drift, agreement, the method's rules."""
     from jobzone.engine.check.codes import unknown_codes
-    from jobzone.engine.check.preload import PRELOAD
-    from jobzone.engine.runtime.runner import IN_PROCESS_MAX, RunnerError, make_runner
-    from jobzone.engine.runtime.sources import expand_sources
+    from jobzone.engine.cli import checking
 
     chosen, left_out = _codes(select), _codes(ignore)
     unknown = unknown_codes(chosen + left_out)
@@ -96,43 +80,35 @@ def check(
         typer.echo(f"unknown code(s): {', '.join(unknown)}; `jobzone rules` lists them",
                    err=True)
         raise typer.Exit(2)
-    expansion = expand_sources(paths, WORKBOOK_SUFFIXES)
-    problems = _source_problems(paths, expansion.problems)
-    for line in problems:
-        typer.echo(line, err=True)
-    files = expansion.files
-    try:
-        runner = make_runner(len(files), jobs, scheduler, PRELOAD)
-    except RunnerError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2) from None
+    planned = checking.plan(paths)
+    runner = checking.runner_for(len(planned.files), jobs, scheduler)
     # imported once the pool's fork server has started importing the same, beside us
-    from jobzone.engine.check.bulk import check_files
     from jobzone.engine.check.outcome import Tally
     from jobzone.engine.check.pipeline import CheckOptions
     from jobzone.engine.check.render_text import summary_text
     from jobzone.engine.runtime.progress import progress_bar
+    from jobzone.engine.runtime.runner import IN_PROCESS_MAX
 
     tally = Tally()
-    bar = sys.stderr.isatty() and not sys.stdout.isatty() and len(files) > IN_PROCESS_MAX
+    total = len(planned.files) + len(planned.problems)
+    bar = progress_wanted(quiet) and not sys.stdout.isatty() and total > IN_PROCESS_MAX
     try:
-        with progress_bar(len(files), "checking", bar) as advance:
-            checked = check_files(files, CheckOptions(formulas=formulas), runner)
-            _write(format, _counted(checked, chosen, left_out, tally, advance), tally, strict,
-                   len(problems))
+        with progress_bar(total, "checking", bar) as advance:
+            checked = checking.reports(planned, CheckOptions(formulas=FormulaMode(formulas)),
+                                       runner)
+            _write(format, _counted(checked, chosen, left_out, tally, advance), tally, strict)
     except KeyboardInterrupt:
         runner.cancel()
-        typer.echo(f"interrupted after {tally.files} of {len(files)} files", err=True)
+        typer.echo(f"interrupted after {tally.files} of {total} files", err=True)
         raise typer.Exit(130) from None
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly
         runner.cancel()
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(1) from None
     runner.close()
-    summary = tally.summary(strict, len(problems))
-    if tally.files or not problems:
-        typer.echo(summary_text(summary), err=True)
-    raise typer.Exit(summary.exit_code)
+    summary = tally.summary(strict)
+    say(summary_text(summary), quiet)
+    raise typer.Exit(final_exit(summary.exit_code, exit_zero))
 
 
 def _counted(checked: Iterator[Checked], chosen: list[str], left_out: list[str], tally: Tally,
@@ -148,31 +124,32 @@ def _counted(checked: Iterator[Checked], chosen: list[str], left_out: list[str],
         yield Checked(item.number, report)
 
 
-def _write(format: Format, checked: Iterator[Checked], tally: Tally, strict: bool,
-           source_problems: int) -> None:
+def _write(format: str, checked: Iterator[Checked], tally: Tally, strict: bool) -> None:
     """Text and JSON lines as reports arrive; JSON and SARIF documents once all are in."""
-    if format is Format.jsonl:
+    if format == "jsonl":
         from jobzone.engine.check.render_jsonl import jsonl_line
 
         for item in checked:
             sys.stdout.write(jsonl_line(item.report))
             sys.stdout.flush()
-    elif format is Format.text:
+    elif format in ("text", "github"):
         from jobzone.engine.check.bulk import in_input_order
+        from jobzone.engine.check.render_github import render_github
         from jobzone.engine.check.render_text import render_text
 
-        colour = _colour()
+        painted = colour(sys.stdout)
 
         def emit(report: FileReport) -> None:
-            sys.stdout.write(render_text([report], colour))
+            sys.stdout.write(render_text([report], painted) if format == "text"
+                             else render_github([report]))
 
         in_input_order(checked, emit)
     else:
         reports = [item.report for item in sorted(checked, key=lambda item: item.number)]
-        if format is Format.json:
+        if format == "json":
             from jobzone.engine.check.render_json import render_json
 
-            sys.stdout.write(render_json(reports, tally.summary(strict, source_problems)))
+            sys.stdout.write(render_json(reports, tally.summary(strict)))
         else:
             from jobzone.engine.check.render_sarif import render_sarif
 

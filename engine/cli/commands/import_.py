@@ -2,15 +2,19 @@
 
 Exit 0 when every source imported (or was up to date), 1 when some failed, 2 when
 nothing could run (no sources, a bad --mapping file, an unreachable scheduler).
-Progress and problems go to stderr; the report is DIR/import-report.json and .csv.
+The failed sources' errors go to stdout as `check` prints findings; progress (on a
+terminal) and the summary to stderr; the report is DIR/import-report.json and .csv.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+
+from jobzone.engine.cli.contract import ExitZero, Quiet, colour, final_exit, progress_wanted, say
 
 
 def import_(
@@ -27,12 +31,15 @@ def import_(
         "--scheduler", help="Run on a Dask cluster at this address (tcp://host:8786).")] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Import again even when an output is up to date.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    quiet: Quiet = False,
+    exit_zero: ExitZero = False,
     explain: Annotated[bool, typer.Option(
         "--explain", help="Print the blocks recognised in each source (cell ranges, the alias "
         "each header matched) and whether it imports; write nothing.")] = False,
 ) -> None:
     """Import legacy spreadsheets, CSV exports and write-ups as canonical workbooks."""
+    from jobzone.engine.check.render_text import finding_line
+    from jobzone.engine.core.findings import Finding, Severity
     from jobzone.engine.core.limits import Limits
     from jobzone.engine.importer.run import ImportPlan, run_import
     from jobzone.engine.runtime.runner import RunnerError
@@ -54,8 +61,10 @@ def import_(
     except MappingError as exc:
         stop(f"{exc}")
     expansion = expand_sources(sources, SUFFIXES)
-    for problem in expansion.problems:
-        typer.echo(problem, err=True)
+    for problem in expansion.problems:  # a path naming nothing to import: JZ008, as check
+        path, _, message = problem.partition(": ")
+        typer.echo(finding_line(Finding("JZ008", Severity.error, message, path),
+                                colour(sys.stdout)))
     if not expansion.files:
         stop("nothing to import")
     limits = Limits.from_env()
@@ -65,27 +74,29 @@ def import_(
     if out is None:  # never: checked above; says so to the type checker
         stop("--out DIR is required")
     plan = ImportPlan(group_sources(expansion.files, aliases), out, user, force, jobs, scheduler,
-                      progress=not quiet, max_bytes=limits.max_file_bytes)
+                      progress=progress_wanted(quiet), max_bytes=limits.max_file_bytes)
     try:
         run = run_import(plan)
     except RunnerError as exc:
         stop(str(exc))
     counts = {status: sum(r["status"] == status for r in run.records)
               for status in ("imported", "skipped", "failed")}
+    painted = colour(sys.stdout)
     for record in sorted(run.records, key=lambda r: r["source"]):
         if record["status"] == "failed":
             for f in record["findings"]:
                 if f["severity"] == "error":
-                    where = f["file"] + (f":{f['sheet']}" if f.get("sheet") else "") + \
-                        (f"!{f['cell']}" if f.get("cell") else "")
-                    typer.echo(f"{where}: {f['code']} {f['message']}", err=True)
+                    typer.echo(finding_line(Finding(
+                        f["code"], Severity(f["severity"]), f["message"], f["file"],
+                        f.get("sheet"), f.get("cell")), painted))
     summary = ", ".join(f"{n} {status}" for status, n in counts.items())
     if run.interrupted:
         summary += " (interrupted: finished outputs kept, none partial)"
     where = "no report written (see above)" if run.report_error else \
         f"report: {out / 'import-report.json'}"
-    typer.echo(f"{summary}; {where}", err=True)
-    raise typer.Exit(run.exit_code)
+    # an interruption or a report that could not be written is said even with --quiet
+    say(f"{summary}; {where}", quiet and not (run.report_error or run.interrupted))
+    raise typer.Exit(final_exit(run.exit_code, exit_zero))
 
 
 def _explain(sources: list, user: dict | None, max_bytes: int) -> int:  # type: ignore[type-arg]

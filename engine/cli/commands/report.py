@@ -22,6 +22,8 @@ from typing import Annotated
 
 import typer
 
+from jobzone.engine.cli.contract import ExitZero, Quiet, colour, final_exit, progress_wanted, say
+
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")  # as `jobzone check`: macros are a finding
 
 
@@ -41,8 +43,12 @@ def report(
         "--jobs", "-j", help="Worker processes (default: one per core; 1 = in-process).")] = None,
     scheduler: Annotated[str | None, typer.Option(
         "--scheduler", help="Run on a Dask cluster at this address (tcp://host:8786).")] = None,
+    quiet: Quiet = False,
+    exit_zero: ExitZero = False,
 ) -> None:
     """Report on a portfolio of assessments in one file (format from --out's extension)."""
+    from jobzone.engine.check.render_text import finding_line
+    from jobzone.engine.core.findings import Finding, Severity
     from jobzone.engine.core.ruleset import AIJRI_1
     from jobzone.engine.report.collect import collect_rows, portfolio
     from jobzone.engine.report.preload import PRELOAD
@@ -58,8 +64,10 @@ def report(
     if not out.parent.is_dir():
         raise _fail(f"{out}: directory {out.parent} does not exist")
     expansion = expand_sources(sources, WORKBOOK_SUFFIXES)
-    for problem in expansion.problems:
-        typer.echo(problem, err=True)
+    painted = colour(sys.stdout)
+    for problem in expansion.problems:  # a path naming nothing: JZ008, as check prints it
+        path, _, message = problem.partition(": ")
+        typer.echo(finding_line(Finding("JZ008", Severity.error, message, path), painted))
     target = out.resolve()
     files = [f for f in expansion.files if f.resolve() != target]  # never report on itself
     if not files:
@@ -71,7 +79,7 @@ def report(
     except RunnerError as exc:
         raise _fail(str(exc)) from None
     try:
-        with progress_bar(len(files), "checking", sys.stderr.isatty()) as advance:
+        with progress_bar(len(files), "checking", progress_wanted(quiet)) as advance:
             rows = collect_rows(files, AIJRI_1, runner, advance)
     except KeyboardInterrupt:
         runner.cancel()
@@ -84,13 +92,17 @@ def report(
         write_report(result, out)
     except OSError as exc:
         raise _fail(f"{out}: could not write the report: {exc.strerror or exc}") from None
+    for row in rows:  # the errors that fail the run, as `check` prints them
+        for finding in row.findings:
+            if finding.severity is Severity.error:
+                typer.echo(finding_line(finding, painted))
     s = summarise(result)
-    typer.echo(f"wrote {out}: {s.roles} roles ({s.scored} scored, {s.by_status['invalid']} "
+    say(f"wrote {out}: {s.roles} roles ({s.scored} scored, {s.by_status['invalid']} "
                f"invalid, {s.by_status['unreadable']} unreadable); {s.findings['error']} errors, "
-               f"{s.findings['warning']} warnings; {time.perf_counter() - started:.1f} s", err=True)
+               f"{s.findings['warning']} warnings; {time.perf_counter() - started:.1f} s", quiet)
     if expansion.problems or any(row.status is Status.unreadable for row in rows):
         raise typer.Exit(2)
-    raise typer.Exit(1 if s.findings["error"] else 0)
+    raise typer.Exit(final_exit(1 if s.findings["error"] else 0, exit_zero))
 
 
 def register(app: typer.Typer) -> None:

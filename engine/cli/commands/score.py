@@ -1,54 +1,107 @@
 """`jobzone score PATH...`: the score of each workbook, with its derivation.
 
-Exit 0 when every file scored, 1 when a file's inputs are invalid (each problem
-printed as `file:Sheet!Cell: CODE message`), 2 when a file could not be read.
+A score is shown only when jobzone can stand behind it: every file goes through the
+same check as `jobzone check` (inputs, integrity against the template, rules drift,
+the workbook's own formulas and cached values against the native result, the
+method's rules), its findings are printed on stdout as `check` prints them, and a
+file with a finding at the failing severity gets no scorecard. Exit codes are
+`check`'s: 0 every file scored, 1 a finding at the failing severity (errors; warnings
+too with --strict), 2 a file could not be read.
 """
 
 from __future__ import annotations
 
-import json
-from enum import StrEnum
-from pathlib import Path
-from typing import Annotated, Any
+import sys
+from typing import Annotated
 
 import typer
 
+from jobzone.engine.cli.contract import (
+    ExitZero,
+    Quiet,
+    Strict,
+    choice_option,
+    colour,
+    final_exit,
+    say,
+)
 
-class Format(StrEnum):
-    text = "text"
-    json = "json"
+FORMATS = ("text", "json")
 
 
 def score(
-    paths: Annotated[list[Path], typer.Argument(help="Canonical workbooks (.xlsx).")],
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    paths: Annotated[list[str], typer.Argument(
+        help="Canonical workbooks (.xlsx, .xlsm), directories, glob patterns, or - for "
+        "standard input.", metavar="PATH...")],
+    format: Annotated[str, choice_option(
+        "--format", "--output-format", "-f", what="a format", choices=FORMATS,
+        help="text (findings, then each scorecard) or json (the shape `check` prints).")
+    ] = "text",
+    strict: Strict = False,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", help="Worker processes (default: one per core for more than a "
+        "handful of files; 1 = in-process).", metavar="N")] = None,
+    quiet: Quiet = False,
+    exit_zero: ExitZero = False,
 ) -> None:
-    """Score canonical workbooks natively and show the derivation."""
-    from jobzone.engine.api import score_file
-    from jobzone.engine.core.derivation import score_record, scorecard_text
+    """Score canonical workbooks natively and show the derivation (after the same checks
+    as `jobzone check`)."""
+    from jobzone.engine.cli import checking
+
+    planned = checking.plan(paths)
+    runner = checking.runner_for(len(planned.files), jobs, None)
+    from jobzone.engine.check.bulk import in_input_order
+    from jobzone.engine.check.outcome import Tally
+    from jobzone.engine.check.pipeline import CheckOptions, FileReport
+    from jobzone.engine.check.render_text import render_text, summary_text
+    from jobzone.engine.core.derivation import scorecard_text
+    from jobzone.engine.core.findings import Severity
     from jobzone.engine.core.ruleset import AIJRI_1
 
-    records: list[dict[str, Any]] = []
-    exit_code = 0
-    for index, path in enumerate(paths):
-        scored = score_file(path, AIJRI_1)
-        for problem in scored.problems:
-            typer.echo(f"{problem.location}: {problem.code} {problem.message}", err=True)
-        if scored.result is None or scored.assessment is None:
-            exit_code = max(exit_code, 2 if scored.unreadable else 1)
-            records.append({"file": str(path), "errors": [
-                {"code": p.code, "sheet": p.location.sheet, "cell": p.location.cell,
-                 "message": p.message} for p in scored.problems]})
-            continue
-        if format is Format.json:
-            records.append(score_record(str(path), scored.assessment, scored.result, AIJRI_1))
+    failing = Severity.warning.rank if strict else Severity.error.rank
+    tally = Tally()
+    reports: list[FileReport] = []
+    unscored: list[str] = []
+    painted = colour(sys.stdout)
+    shown = 0
+
+    def emit(report: FileReport) -> None:
+        nonlocal shown
+        tally.add(report)
+        if format == "json":
+            reports.append(report)
+            return
+        blocks = []
+        if report.findings:
+            blocks.append(render_text([report], painted).rstrip("\n"))
+        fails = any(f.severity.rank >= failing for f in report.findings)
+        if report.result is not None and report.assessment is not None and not fails:
+            blocks.append(scorecard_text(report.file, report.assessment, report.result,
+                                         AIJRI_1))
         else:
-            if index:
-                typer.echo("")
-            typer.echo(scorecard_text(str(path), scored.assessment, scored.result, AIJRI_1))
-    if format is Format.json:
-        typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
-    raise typer.Exit(exit_code)
+            unscored.append(report.file)
+        for block in blocks:
+            typer.echo(("\n" if shown else "") + block)
+            shown += 1
+
+    try:
+        in_input_order(checking.reports(planned, CheckOptions(assessments=True), runner), emit)
+    except KeyboardInterrupt:
+        runner.cancel()
+        typer.echo(f"interrupted after {tally.files} files", err=True)
+        raise typer.Exit(130) from None
+    runner.close()
+    summary = tally.summary(strict)
+    if format == "json":
+        from jobzone.engine.check.render_json import render_json
+
+        sys.stdout.write(render_json(reports, summary, command="score"))
+    else:
+        for file in unscored:
+            say(f"{file}: not scored: jobzone cannot stand behind a score for it "
+                "(findings above)", quiet)
+        say(summary_text(summary), quiet)
+    raise typer.Exit(final_exit(summary.exit_code, exit_zero))
 
 
 def register(app: typer.Typer) -> None:

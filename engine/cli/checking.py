@@ -1,0 +1,80 @@
+"""Workbooks through the check pipeline for a command: `check` and `score` share this.
+
+Both take the same PATHS (files, directories, globs, `-` for standard input), run every
+file through the same check (integrity, rules drift, agreement, the method's rules),
+and exit by the same rule, so `score` never presents a number `check` would reject.
+A path that names nothing to check is a finding too (JZ008), reported like any other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from jobzone.engine.check.bulk import Checked
+    from jobzone.engine.check.pipeline import CheckOptions, FileReport
+    from jobzone.engine.runtime.runner import Runner
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+LEGACY_SUFFIXES = (".xls", ".ods", ".csv")
+
+
+@dataclass
+class Planned:
+    """The files to check, and a report for each path that names none."""
+
+    files: list[Path]
+    problems: list[FileReport]
+
+
+def _problem_report(problem: str, sources: list[str]) -> FileReport:
+    """A source problem (`emptydir: directory holds no ...`) as a JZ008 finding, with a
+    pointer to `jobzone import` for a folder of legacy files."""
+    from jobzone.engine.check.codes import all_rules
+    from jobzone.engine.check.pipeline import FileReport
+    from jobzone.engine.runtime.sources import expand_sources
+
+    source, _, message = problem.partition(": ")
+    if source in sources and Path(source).is_dir():
+        legacy = expand_sources([source], LEGACY_SUFFIXES).files
+        if legacy:
+            message += (f"; it holds {len(legacy)} legacy file(s) ({legacy[0].name}...): "
+                        "convert them with `jobzone import`")
+    return FileReport(source, (all_rules()["JZ008"].finding(source, message=message),),
+                      unreadable=True)
+
+
+def plan(paths: list[str]) -> Planned:
+    from jobzone.engine.runtime.sources import expand_sources
+
+    expansion = expand_sources(paths, WORKBOOK_SUFFIXES)
+    return Planned(expansion.files, [_problem_report(p, paths) for p in expansion.problems])
+
+
+def runner_for(count: int, jobs: int | None, scheduler: str | None) -> Runner:
+    """The shared runner (in-process, pool or Dask); a runner that cannot start exits 2."""
+    from jobzone.engine.check.preload import PRELOAD
+    from jobzone.engine.runtime.runner import RunnerError, make_runner
+
+    try:
+        return make_runner(count, jobs, scheduler, PRELOAD)
+    except RunnerError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
+
+
+def reports(planned: Planned, options: CheckOptions, runner: Runner) -> Iterator[Checked]:
+    """The source problems first, then each file's report as it finishes, numbered in
+    input order (problems before files)."""
+    from jobzone.engine.check.bulk import Checked, check_files
+
+    ahead = len(planned.problems)
+    for number, report in enumerate(planned.problems):
+        yield Checked(number, report)
+    for item in check_files(planned.files, options, runner):
+        yield Checked(item.number + ahead, item.report)
