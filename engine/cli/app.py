@@ -67,7 +67,7 @@ def main() -> None:
     os.environ.setdefault("TQDM_DISABLE", "1")  # `formulas` draws its own progress bars
     start_early(sys.argv[1:])
     try:
-        build_app()()
+        build_app()(prog_name="jobzone")
     except SystemExit as stop:
         if stop.code == INTERRUPTED:
             leave_at_once(INTERRUPTED)

@@ -18,6 +18,7 @@ import typer
 if TYPE_CHECKING:
     from jobzone.engine.check.bulk import Checked
     from jobzone.engine.check.pipeline import CheckOptions, FileReport
+    from jobzone.engine.cli.config import Settings
     from jobzone.engine.runtime.runner import Runner
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -49,11 +50,27 @@ def _problem_report(problem: str, sources: list[str]) -> FileReport:
                       unreadable=True)
 
 
-def plan(paths: list[str]) -> Planned:
+def settings() -> Settings:
+    """The project's settings (`jobzone.engine.cli.config`); a broken file exits 2."""
+    from jobzone.engine.cli.config import ConfigError, load_settings
+
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        typer.echo(f"{exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def plan(paths: list[str], config: Settings | None = None) -> Planned:
+    """The files PATHS name; a file found by walking a directory is left out when the
+    configuration's `exclude` names it (a file named on the command line never is)."""
     from jobzone.engine.runtime.sources import expand_sources
 
     expansion = expand_sources(paths, WORKBOOK_SUFFIXES)
-    return Planned(expansion.files, [_problem_report(p, paths) for p in expansion.problems])
+    named = {str(p) for p in paths}
+    files = [f for f in expansion.files
+             if str(f) in named or config is None or not config.excluded(f)]
+    return Planned(files, [_problem_report(p, paths) for p in expansion.problems])
 
 
 def runner_for(count: int, jobs: int | None, scheduler: str | None) -> Runner:

@@ -22,7 +22,9 @@ Quiet = Annotated[bool, typer.Option(
     "--quiet", "-q", help="Findings and results only: no summary, no progress bar.")]
 ExitZero = Annotated[bool, typer.Option(
     "--exit-zero", help="Exit 0 even when findings fail the run (2, could not run, stays).")]
-Strict = Annotated[bool, typer.Option("--strict", help="Warnings fail the run too (exit 1).")]
+Strict = Annotated[bool | None, typer.Option(
+    "--strict/--no-strict", help="Warnings fail the run too (exit 1). Default: the "
+    "configuration's `strict`, else off.", show_default=False)]
 
 
 def colour(stream: TextIO) -> bool:

@@ -47,20 +47,21 @@ def check(
     paths: Annotated[list[str], typer.Argument(
         help="Workbooks (.xlsx, .xlsm), directories to search, glob patterns, or - to read "
         "one workbook from standard input.", metavar="PATH...")],
-    format: Annotated[str, choice_option(
+    format: Annotated[str | None, choice_option(
         "--format", "--output-format", "-f", what="a format", choices=FORMATS,
         help="text (file:Sheet!C7: severity CODE message), json, sarif, jsonl (one JSON "
-        "object per file, as each is checked) or github (workflow annotations).")] = "text",
+        "object per file, as each is checked) or github (workflow annotations). "
+        "Default: output-format in the configuration, else text.")] = None,
     select: Annotated[str | None, typer.Option(
         help="Only these codes or prefixes, comma-separated (JZ2,JZ410).",
         metavar="CODES")] = None,
     ignore: Annotated[str | None, typer.Option(
         help="Leave out these codes or prefixes, comma-separated.", metavar="CODES")] = None,
-    strict: Strict = False,
-    formulas: Annotated[str, choice_option(
+    strict: Strict = None,
+    formulas: Annotated[str | None, choice_option(
         "--formulas", what="a formula mode", choices=tuple(m.value for m in FormulaMode),
         help="Evaluate the workbook's own formulas: auto (when they differ from the "
-             "template), always, never.")] = "auto",
+             "template), always, never. Default: the configuration's, else auto.")] = None,
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", help="Worker processes (default: one per core for more than a "
         "handful of files; 1 = in-process).", metavar="N")] = None,
@@ -74,13 +75,18 @@ def check(
     from jobzone.engine.check.codes import unknown_codes
     from jobzone.engine.cli import checking
 
-    chosen, left_out = _codes(select), _codes(ignore)
+    config = checking.settings()
+    chosen = _codes(select) if select is not None else config["select"]
+    left_out = _codes(ignore) if ignore is not None else config["ignore"]
+    strict = config["strict"] if strict is None else strict
+    format = format or config["output-format"]
+    formulas = formulas or config["formulas"]
     unknown = unknown_codes(chosen + left_out)
     if unknown:
         typer.echo(f"unknown code(s): {', '.join(unknown)}; `jobzone rules` lists them",
                    err=True)
         raise typer.Exit(2)
-    planned = checking.plan(paths)
+    planned = checking.plan(paths, config)
     runner = checking.runner_for(len(planned.files), jobs, scheduler)
     # imported once the pool's fork server has started importing the same, beside us
     from jobzone.engine.check.outcome import Tally

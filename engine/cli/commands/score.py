@@ -37,7 +37,7 @@ def score(
         "--format", "--output-format", "-f", what="a format", choices=FORMATS,
         help="text (findings, then each scorecard) or json (the shape `check` prints).")
     ] = "text",
-    strict: Strict = False,
+    strict: Strict = None,
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", help="Worker processes (default: one per core for more than a "
         "handful of files; 1 = in-process).", metavar="N")] = None,
@@ -48,9 +48,12 @@ def score(
     as `jobzone check`)."""
     from jobzone.engine.cli import checking
 
-    planned = checking.plan(paths)
+    config = checking.settings()
+    strict = config["strict"] if strict is None else strict
+    planned = checking.plan(paths, config)
     runner = checking.runner_for(len(planned.files), jobs, None)
     from jobzone.engine.check.bulk import in_input_order
+    from jobzone.engine.check.options import FormulaMode
     from jobzone.engine.check.outcome import Tally
     from jobzone.engine.check.pipeline import CheckOptions, FileReport
     from jobzone.engine.check.render_text import render_text, summary_text
@@ -85,7 +88,8 @@ def score(
             shown += 1
 
     try:
-        in_input_order(checking.reports(planned, CheckOptions(assessments=True), runner), emit)
+        options = CheckOptions(assessments=True, formulas=FormulaMode(config["formulas"]))
+        in_input_order(checking.reports(planned, options, runner), emit)
     except KeyboardInterrupt:
         runner.cancel()
         typer.echo(f"interrupted after {tally.files} files", err=True)
