@@ -69,7 +69,7 @@ def test_a_stale_cache_is_an_error_at_each_cell() -> None:
     [finding] = check_agreement("x", views(cached=cache(Score=43.0, Zone="Yellow")))
     assert (finding.code, finding.sheet, finding.cell) == ("JZ410", *SCORE)
     assert finding.message == ("Score: the file shows 43, jobzone computes 41.2 "
-                               "(saved without recalculating)")
+                               "(saved by a spreadsheet program without recalculating)")
 
 
 def test_no_cache_is_information_not_an_error() -> None:

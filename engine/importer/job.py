@@ -10,7 +10,6 @@ them alike, and only the parent process touches the output directory.
 from __future__ import annotations
 
 import dataclasses
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -243,20 +242,23 @@ class BuiltOutput:
 
 
 def build_output(assessment: Assessment, source: str = "<import>") -> BuiltOutput:
-    """The canonical workbook of an assessment, built and put through `jobzone check`.
+    """The canonical workbook of an assessment, built with the value of every formula
+    cached (`jobzone.engine.recalc.cached`) and put through `jobzone check`, which compares
+    those values with its native result.
 
-    Only warnings and errors of the check are kept (its infos, such as "never opened
-    in a spreadsheet program, so no cached values", hold for every fresh output).
+    Only warnings and errors of the check are kept (its infos hold for every output).
     """
     import tempfile
     from pathlib import Path
 
     from jobzone.engine.core.ruleset import AIJRI_1
+    from jobzone.engine.recalc.cached import saved_with_values
     from jobzone.workbooks.builder import build_workbook
 
-    buffer = io.BytesIO()
-    build_workbook(assessment, AIJRI_1).save(buffer)
-    data = buffer.getvalue()
+    try:
+        data = saved_with_values(build_workbook(assessment, AIJRI_1), source)
+    except WorkbookError as exc:
+        return BuiltOutput(b"", [_finding(exc.code, "error", exc.location, exc.message)])
     with tempfile.TemporaryDirectory(prefix="jobzone-import-") as folder:
         path = Path(folder) / "output.xlsx"
         path.write_bytes(data)

@@ -14,7 +14,7 @@ Importing this module is cheap; `formulas` loads on the first evaluation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +83,8 @@ class FormulaEvaluation:
     # cannot be
     named: dict[str, Any]  # defined name -> plain value of each named result cell
     errors: list[Finding]  # spreadsheet errors, circular references, unreadable formulas
+    # (sheet, cell) -> plain value of every formula cell, when the formulas were evaluated
+    values: dict[CellRef, Any] = field(default_factory=dict)
 
 
 class FormulaEvaluator:
@@ -207,7 +209,8 @@ def evaluation(file: str, workbook: Any, formula_set: FormulaSet, model: Compile
         if (sheet, ref) not in located and not _is_error(problem.value):
             errors.append(WRONG_KIND.finding(file, sheet, ref, f"{problem}"))
             located.add((sheet, ref))
-    return FormulaEvaluation(file, formula_set.fingerprint, canonical, result, named, errors)
+    return FormulaEvaluation(file, formula_set.fingerprint, canonical, result, named, errors,
+                             dict(evaluated.values))
 
 
 _FIRES = {"SubLabelFires": L.SUB_LABEL_TABLE, "QuickScreenFires": L.QUICK_SCREEN_TABLE}

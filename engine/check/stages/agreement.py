@@ -71,6 +71,9 @@ class Views:
     native_result: Result | None = None  # under the workbook's own rules
     formula_result: Result | None = None
     task_rows: tuple[int, ...] = ()  # Excel rows of the tasks, in Result order
+    # the cached values were written by jobzone (`jobzone new`, `import`, `recalc`), not
+    # saved by a spreadsheet program (jobzone.workbooks.package_values.written_by_jobzone)
+    cached_by_jobzone: bool = False
 
 
 def result_cells(workbook: Any) -> dict[str, tuple[str, str]]:
@@ -192,7 +195,10 @@ def _cache(file: str, views: Views, reported: set[tuple[str | None, str | None]]
                 or name not in reference):
             continue
         if not same_value(reference[name], value):
+            writer = ("cached by jobzone when it wrote the file, and changed since without "
+                      "recalculating: run `jobzone recalc`" if views.cached_by_jobzone
+                      else "saved by a spreadsheet program without recalculating")
             findings.append(STALE.finding(
                 file, sheet, cell, f"{name}: the file shows {_shown(value)}, {how} "
-                f"{_shown(reference[name])} (saved without recalculating)"))
+                f"{_shown(reference[name])} ({writer})"))
     return findings

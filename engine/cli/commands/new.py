@@ -15,7 +15,9 @@ def new(
     """Create a blank canonical workbook."""
     from jobzone.engine.core.errors import WorkbookError
     from jobzone.engine.core.ruleset import AIJRI_1
-    from jobzone.workbooks.builder import save_workbook
+    from jobzone.engine.recalc.cached import saved_with_values
+    from jobzone.engine.runtime.atomic import write_bytes_atomically
+    from jobzone.workbooks.builder import build_workbook
 
     if path.suffix.lower() != ".xlsx":
         typer.echo(f"{path}: a canonical workbook must be an .xlsx file", err=True)
@@ -27,7 +29,7 @@ def new(
         typer.echo(f"{path}: directory {path.parent} does not exist", err=True)
         raise typer.Exit(2)
     try:
-        save_workbook(None, AIJRI_1, path)
+        write_bytes_atomically(path, saved_with_values(build_workbook(None, AIJRI_1), str(path)))
     except (WorkbookError, OSError) as exc:
         typer.echo(f"{path}: could not write: {exc}", err=True)
         raise typer.Exit(2) from None

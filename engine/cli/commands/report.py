@@ -63,7 +63,13 @@ def report(
         raise _fail(f"{out}: --out must end in {', '.join(RENDERERS)}")
     if not out.parent.is_dir():
         raise _fail(f"{out}: directory {out.parent} does not exist")
+    from jobzone.engine.cli import checking
+
+    config = checking.settings()
     expansion = expand_sources(sources, WORKBOOK_SUFFIXES)
+    named = {str(s) for s in sources}  # a file named on the command line is never excluded
+    expansion.files = [f for f in expansion.files
+                       if str(f) in named or not config.excluded(f)]
     painted = colour(sys.stdout)
     for problem in expansion.problems:  # a path naming nothing: JZ008, as check prints it
         path, _, message = problem.partition(": ")
