@@ -129,6 +129,29 @@ def test_ref_error_after_a_deleted_row(tmp_path: Path) -> None:
     assert ("JZ412", L.SCORE, f"B{L.SCORE_LINE_ROW['Score'] - 1}") in found
 
 
+@pytest.mark.libreoffice
+@pytest.mark.skipif(not uno_available(), reason="python3-uno (system python) not installed")
+def test_a_task_row_deleted_in_a_spreadsheet_program_is_named_as_such(tmp_path: Path) -> None:
+    """LibreOffice deletes a task row: one finding says so, with what follows from it, and
+    no follow-on finding advises typing over the moved totals (issue 16)."""
+    source = tmp_path / "source.xlsx"
+    shutil.copyfile(REFERENCE_WORKBOOK, source)
+    deleted = libreoffice_delete_row(source, tmp_path / "deleted-task.xlsx", L.TASKS, 6)
+    code, output, _ = check(str(deleted))
+    assert code == 1
+    [finding] = output["files"][0]["findings"]
+    totals = L.TASK_TOTAL_ROW - 1
+    assert (finding["code"], finding["sheet"], finding["cell"]) == ("JZ304", L.TASKS,
+                                                                    f"A{totals}")
+    assert finding["message"].startswith(
+        f"1 row deleted inside the task table: its totals moved up from row "
+        f"{L.TASK_TOTAL_ROW} to row {totals}")
+    shares_left = 100 - 15  # the example's third task (row 6) had 15 % of the time
+    assert f"the time shares left in the table sum to {shares_left}%" in finding["message"]
+    assert ", while the sheet shows " in finding["message"]  # LibreOffice's recalculation
+    assert "type the value itself" not in json.dumps(output)
+
+
 def test_edited_formulas_are_evaluated_and_disagree(tmp_path: Path) -> None:
     """The three-way comparison: an edited weight makes the workbook compute another score."""
     [edited] = [t for t in TAMPERS if t.name == "edited-weight"]

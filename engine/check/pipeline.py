@@ -206,6 +206,11 @@ class Checker:
             task_rows=scored.task_rows if scored else (),
         )
         findings += check_agreement(file, views)
+        if integrity.shifts:
+            from jobzone.engine.check.stages.row_edits import explain_deleted_rows
+
+            findings = explain_deleted_rows(findings, workbook, integrity.shifts, views.cached,
+                                            views.cells)
         kept = scored.assessment if scored and self.options.assessments else None
         return FileReport(file, order(findings), scored.result if scored else None,
                           assessment=kept)

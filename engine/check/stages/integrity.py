@@ -67,6 +67,9 @@ class Mismatch:
 class IntegrityOutcome:
     findings: list[Finding] = field(default_factory=list)
     shifted_sheets: set[str] = field(default_factory=set)
+    # sheet -> (rows the template's formulas moved by, the first row that moved), where a
+    # shift explains the mismatches: negative for deleted rows, positive for inserted ones
+    shifts: dict[str, tuple[int, int]] = field(default_factory=dict)
     overwritten: set[tuple[str, str]] = field(default_factory=set)  # typed or deleted
 
     @property
@@ -93,6 +96,8 @@ def check_integrity(workbook: Any, file: str, template: Template,
         shift = _row_shift(on_sheet, template)
         if shift is not None or moved.get(sheet):
             outcome.shifted_sheets.add(sheet)
+            if shift is not None and on_sheet:
+                outcome.shifts[sheet] = (shift, on_sheet[0].row)
             outcome.findings.append(_shift_finding(file, sheet, on_sheet, shift,
                                                    moved.get(sheet, [])))
             on_sheet = [m for m in on_sheet if m.kind == "broken"]
