@@ -34,14 +34,22 @@ def test_render_command_prints_and_writes(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "jobzone", "render", str(REFERENCE_WORKBOOK),
                            "--format", "markdown"], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == REFERENCE_TEXT.read_text(encoding="utf-8") + "\n"
+    assert done.stdout == REFERENCE_TEXT.read_text(encoding="utf-8")  # byte for byte
     target = tmp_path / "out.md"
-    wrote = subprocess.run([sys.executable, "-m", "jobzone", "render", str(REFERENCE_WORKBOOK),
-                            "--out", str(target)], capture_output=True, text=True, check=False)
-    assert wrote.returncode == 0 and target.read_text(encoding="utf-8") == done.stdout
+    render_to = [sys.executable, "-m", "jobzone", "render", str(REFERENCE_WORKBOOK),
+                 "--out", str(target)]
+    wrote = subprocess.run(render_to, capture_output=True, text=True, check=False)
+    assert wrote.returncode == 0 and target.read_bytes() == REFERENCE_TEXT.read_bytes()
+    target.write_text("an analyst's notes", encoding="utf-8")
+    refused = subprocess.run(render_to, capture_output=True, text=True, check=False)
+    assert refused.returncode == 2 and "--force" in refused.stderr
+    assert target.read_text(encoding="utf-8") == "an analyst's notes"  # as `new` refuses
+    forced = subprocess.run([*render_to, "--force"], capture_output=True, text=True,
+                            check=False)
+    assert forced.returncode == 0 and target.read_bytes() == REFERENCE_TEXT.read_bytes()
     missing = subprocess.run([sys.executable, "-m", "jobzone", "render", str(tmp_path / "x.xlsx")],
                              capture_output=True, text=True, check=False)
-    assert missing.returncode == 2 and "no such file" in missing.stderr
+    assert missing.returncode == 2 and "error JZ003 no such file" in missing.stdout
 
 
 def test_legends_follow_the_ruleset() -> None:

@@ -14,6 +14,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jobzone.engine.core.errors import Location, WorkbookError
@@ -37,6 +38,19 @@ from jobzone.workbooks import layout as L
 from jobzone.workbooks import styles as S
 
 MAX_CELL_TEXT = 32_767  # Excel's limit on the characters of one cell
+WIDE_SHEETS = frozenset({L.TASKS, L.RULES})  # printed across the page (landscape)
+
+
+def _print_setup(ws: Worksheet, one_page: bool, wide: bool) -> None:
+    """Every sheet prints fit to the page's width with its title and header rows on every
+    page; the score card prints on one page. Checked by converting to PDF with
+    LibreOffice and counting pages (tests/test_print_setup.py)."""
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 1 if one_page else 0  # 0: as many pages as the rows need
+    ws.page_setup.orientation = "landscape" if wide else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.print_title_rows = f"1:{L.HEADER_ROW}"
 
 
 def build_workbook(assessment: Assessment | None, rules: Ruleset) -> Workbook:
@@ -59,6 +73,8 @@ def build_workbook(assessment: Assessment | None, rules: Ruleset) -> Workbook:
     _notes(sheets[L.NOTES], assessment)
     for name, ref in L.defined_names().items():
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
+    for name, ws in sheets.items():
+        _print_setup(ws, one_page=name == L.SCORE, wide=name in WIDE_SHEETS)
     wb.active = wb.sheetnames.index(L.ROLE)
     wb.calculation.fullCalcOnLoad = True
     return wb

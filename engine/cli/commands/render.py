@@ -1,29 +1,35 @@
 """`jobzone render PATH --format markdown`: a canonical workbook as a write-up.
 
-The write-up follows the published format (importing it with `jobzone import`
-gives the same assessment back). Printed on stdout, or written atomically with
---out. Exit 1 when the workbook's inputs are invalid, 2 when it cannot be read.
+The write-up follows the published format byte for byte (importing it with `jobzone
+import` gives the same assessment back): nothing is added, not even a final newline the
+published text does not have. Printed on stdout, or written atomically with --out,
+which refuses an existing file unless --force (as `jobzone new` does). When the
+workbook cannot be rendered, its findings go to stdout as `check` prints them; exit 1
+when the workbook's inputs are invalid, 2 when it cannot be read.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-
-class RenderFormat(StrEnum):
-    markdown = "markdown"
+from jobzone.engine.cli.contract import Quiet, choice_option, colour, say
 
 
 def render(
-    path: Annotated[Path, typer.Argument(help="A canonical workbook (.xlsx).")],
-    format: Annotated[RenderFormat, typer.Option(
-        "--format", "-f", help="Output format.")] = RenderFormat.markdown,
+    path: Annotated[Path, typer.Argument(help="A canonical workbook (.xlsx).",
+                                         metavar="PATH")],
+    format: Annotated[str, choice_option(
+        "--format", "-f", what="a write-up format", choices=("markdown",),
+        help="Output format.")] = "markdown",
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Write to this file instead of stdout.")] = None,
+        "--out", "-o", help="Write to this file instead of stdout.", metavar="FILE")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Overwrite an existing --out file.")] = False,
+    quiet: Quiet = False,
 ) -> None:
     """Render a canonical workbook as a write-up in the reference format."""
     from jobzone.engine.api import score_file
@@ -31,21 +37,28 @@ def render(
     from jobzone.engine.runtime.atomic import write_text_atomically
     from jobzone.workbooks.legacy.writeup_render import render_writeup
 
+    from jobzone.engine.check.pipeline import finding_from_error
+    from jobzone.engine.check.render_text import finding_line
+
+    if out is not None and out.exists() and not force:
+        typer.echo(f"{out}: already exists; use --force to overwrite it", err=True)
+        raise typer.Exit(2)
     scored = score_file(path, AIJRI_1)
+    painted = colour(sys.stdout)
     for problem in scored.problems:
-        typer.echo(f"{problem.location}: {problem.code} {problem.message}", err=True)
+        typer.echo(finding_line(finding_from_error(problem), painted))
     if scored.result is None or scored.assessment is None:
         raise typer.Exit(2 if scored.unreadable else 1)
-    text = render_writeup(scored.assessment, scored.result, AIJRI_1) + "\n"
+    text = render_writeup(scored.assessment, scored.result, AIJRI_1)
     if out is None:
-        typer.echo(text, nl=False)
+        sys.stdout.write(text)
         return
     try:
         write_text_atomically(out, text)
     except OSError as exc:
         typer.echo(f"{out}: could not write: {exc.strerror}", err=True)
         raise typer.Exit(2) from None
-    typer.echo(f"wrote {out}", err=True)
+    say(f"wrote {out}", quiet)
 
 
 def register(app: typer.Typer) -> None:
