@@ -12,8 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
-from openpyxl.formatting.formatting import ConditionalFormattingList
 import pytest
+from openpyxl.formatting.formatting import ConditionalFormattingList
 
 from jobzone.engine.core.evaluate import evaluate
 from jobzone.engine.core.model import NarrativeSection, Task

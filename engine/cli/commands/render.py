@@ -33,12 +33,11 @@ def render(
 ) -> None:
     """Render a canonical workbook as a write-up in the reference format."""
     from jobzone.engine.api import score_file
+    from jobzone.engine.check.pipeline import finding_from_error
+    from jobzone.engine.check.render_text import finding_line
     from jobzone.engine.core.ruleset import AIJRI_1
     from jobzone.engine.runtime.atomic import write_text_atomically
     from jobzone.workbooks.legacy.writeup_render import render_writeup
-
-    from jobzone.engine.check.pipeline import finding_from_error
-    from jobzone.engine.check.render_text import finding_line
 
     if out is not None and out.exists() and not force:
         typer.echo(f"{out}: already exists; use --force to overwrite it", err=True)
