@@ -186,3 +186,25 @@ def test_progress_bars_are_drawn_only_on_a_terminal(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert "━" not in done.stderr and "\r" not in done.stderr
     assert done.stderr.startswith("8 imported, 0 skipped, 0 failed")
+
+
+def test_shell_completion_can_be_installed() -> None:
+    done = jobzone("--show-completion", "bash")
+    assert done.returncode == 0 and "_jobzone_completion" in done.stdout
+    assert "complete " in done.stdout  # the line `--install-completion` adds to ~/.bashrc
+
+
+def test_sarif_fingerprints_survive_an_inserted_row() -> None:
+    """An alert keeps its key when a row inserted above moves its cell (C4 -> C5); two
+    alike findings keep distinct keys; a different finding has another key."""
+    from jobzone.engine.check.render_sarif import fingerprints
+    from jobzone.engine.core.findings import Finding, Severity
+
+    def at(cell: str, message: str = "task score outside 1..5 (found 7)") -> Finding:
+        return Finding("JZ204", Severity.error, message, "role.xlsx", L.TASKS, cell)
+
+    before = fingerprints([at("C4"), at("C9")])
+    after = fingerprints([at("C5"), at("C10")])
+    assert before == after and len(set(before)) == 2
+    assert fingerprints([at("C4", "task score outside 1..5 (found 8)")])[0] != before[0]
+    assert fingerprints([at("D4")])[0] != before[0]  # another column is another finding

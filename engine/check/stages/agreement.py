@@ -45,10 +45,11 @@ ERROR_VALUE = Rule(
     "follow the cell's formula back to the first error")
 NEVER_CALCULATED = Rule(
     "JZ413", Severity.info, "no cached values",
-    "The file was written by a program that does not calculate (jobzone, openpyxl) and "
+    "The file was written by a program that does not calculate (openpyxl, a script) and "
     "never opened and saved by a spreadsheet program, so there are no cached values to "
-    "compare. Not an error.",
-    None)
+    "compare, and readers that do not calculate (pandas, file previews) show blanks. "
+    "Not an error. (Everything jobzone writes carries its values.)",
+    "`jobzone recalc FILE --in-place` caches every formula's value")
 NOT_EVALUATED = Rule(
     "JZ414", Severity.warning, "the workbook's formulas could not be evaluated",
     "The formula evaluator failed on this workbook, so native and formula results were "
@@ -185,7 +186,8 @@ def _cache(file: str, views: Views, reported: set[tuple[str | None, str | None]]
             return []
         return [NEVER_CALCULATED.finding(
             file, message="no cached values: the file was never calculated and saved by a "
-            "spreadsheet program, so there is nothing to compare with")]
+            "spreadsheet program, so there is nothing to compare with (`jobzone recalc` "
+            "caches them)")]
     if reference is None:
         return []
     findings = []

@@ -4,23 +4,20 @@ from __future__ import annotations
 
 import json
 import textwrap
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
+from jobzone.engine.cli.contract import choice_option
 
 
 def rules(
     codes: Annotated[list[str] | None, typer.Argument(
         help="Codes or prefixes to explain in full (JZ206, JZ4); all codes when omitted.")
     ] = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="text or json.")
-                      ] = Format.text,
+    format: Annotated[str, choice_option("--format", "-f", what="a format",
+                                         choices=("text", "json"), help="text or json.")
+                      ] = "text",
 ) -> None:
     """List the finding codes of `jobzone check`: severity, title, explanation and fix."""
     from jobzone.engine.check.codes import all_rules
@@ -32,7 +29,7 @@ def rules(
     if not chosen:
         typer.echo(f"no code matches {', '.join(wanted)}; `jobzone rules` lists them", err=True)
         raise typer.Exit(2)
-    if format is Format.json:
+    if format == "json":
         typer.echo(json.dumps([{"code": r.code, "severity": r.severity.value, "title": r.title,
                                 "explanation": r.explanation, "fix": r.fix} for r in chosen],
                               indent=2, ensure_ascii=False))
