@@ -76,6 +76,8 @@ def test_the_closest_configuration_wins_and_flags_beat_it(tmp_path: Path) -> Non
     assert named.returncode == 2  # a file named on the command line is always checked
     flag = run(*jobzone, "check", "roles", "--ignore", "JZ413", cwd=project)
     assert "info JZ605" in flag.stdout  # the flag replaces the file's list
+    elsewhere = run(*jobzone, "check", project / "roles", cwd=tmp_path)
+    assert elsewhere.returncode == 0 and "JZ605" not in elsewhere.stdout  # closest to PATH
 
     (project / "jobzone.toml").write_text("strict = true\nselekt = [\"JZ2\"]\n",
                                           encoding="utf-8")

@@ -50,12 +50,14 @@ def _problem_report(problem: str, sources: list[str]) -> FileReport:
                       unreadable=True)
 
 
-def settings() -> Settings:
-    """The project's settings (`jobzone.engine.cli.config`); a broken file exits 2."""
-    from jobzone.engine.cli.config import ConfigError, load_settings
+def settings(paths: list[str] | None = None) -> Settings:
+    """The project's settings (`jobzone.engine.cli.config`), from the configuration closest
+    above the first PATH (as ruff finds it above the file it lints), else above the current
+    directory; a broken file exits 2."""
+    from jobzone.engine.cli.config import ConfigError, load_settings, start_of
 
     try:
-        return load_settings()
+        return load_settings(start_of(paths or []))
     except ConfigError as exc:
         typer.echo(f"{exc}", err=True)
         raise typer.Exit(2) from None

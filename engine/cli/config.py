@@ -1,6 +1,7 @@
 """Settings from a project's configuration file, found the way ruff finds its own.
 
-From the current directory upwards, the first directory that holds `jobzone.toml`
+From the first PATH's directory upwards (the current directory without one), the
+first directory that holds `jobzone.toml`
 (settings at its top level) or a `pyproject.toml` with a `[tool.jobzone]` table wins;
 a `pyproject.toml` without that table is passed over. A flag on the command line beats
 the file, the file beats the default. `jobzone config` shows every setting, its value
@@ -134,6 +135,27 @@ def _line(path: Path, key: str) -> int:
         if pattern.match(line):
             return number
     return 1
+
+
+def start_of(paths: list[str]) -> Path:
+    """Where to look for the configuration: the directory of the first PATH (a directory
+    itself; for a glob, the deepest directory before its first wildcard), else the
+    current directory (standard input, or no PATH)."""
+    for text in paths:
+        if text == "-":
+            continue
+        path = Path(text)
+        if any(char in text for char in "*?["):
+            parts = []
+            for part in path.parts:
+                if any(char in part for char in "*?["):
+                    break
+                parts.append(part)
+            path = Path(*parts) if parts else Path.cwd()
+            return path if path.is_dir() else Path.cwd()
+        directory = path if path.is_dir() else path.parent
+        return directory if directory.is_dir() else Path.cwd()
+    return Path.cwd()
 
 
 def load_settings(start: Path | None = None) -> Settings:

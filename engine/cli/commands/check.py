@@ -75,7 +75,7 @@ def check(
     from jobzone.engine.check.codes import unknown_codes
     from jobzone.engine.cli import checking
 
-    config = checking.settings()
+    config = checking.settings(paths)
     chosen = _codes(select) if select is not None else config["select"]
     left_out = _codes(ignore) if ignore is not None else config["ignore"]
     strict = config["strict"] if strict is None else strict

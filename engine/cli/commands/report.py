@@ -65,7 +65,7 @@ def report(
         raise _fail(f"{out}: directory {out.parent} does not exist")
     from jobzone.engine.cli import checking
 
-    config = checking.settings()
+    config = checking.settings(sources)
     expansion = expand_sources(sources, WORKBOOK_SUFFIXES)
     named = {str(s) for s in sources}  # a file named on the command line is never excluded
     expansion.files = [f for f in expansion.files

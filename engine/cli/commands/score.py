@@ -48,7 +48,7 @@ def score(
     as `jobzone check`)."""
     from jobzone.engine.cli import checking
 
-    config = checking.settings()
+    config = checking.settings(paths)
     strict = config["strict"] if strict is None else strict
     planned = checking.plan(paths, config)
     runner = checking.runner_for(len(planned.files), jobs, None)
