@@ -15,7 +15,7 @@ import functools
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jobzone.engine.check.render_json import result_json, role_json
 from jobzone.engine.core.derivation import score_record, scorecard_text
@@ -40,6 +40,20 @@ def time_by_score(assessment: Assessment) -> tuple[Decimal, ...]:
     return tuple(totals[score] for score in TASK_SCORES)
 
 
+TORNADO_ROWS = 6  # the inputs a role card's chart shows
+
+
+def _tornado(assessment: Assessment, rules: Ruleset
+             ) -> tuple[tuple[str, float | None, float | None], ...]:
+    from jobzone.engine.core.sensitivity import tornado
+
+    def change(move: Any, base: Decimal) -> float | None:
+        return None if move is None else float(move.score - base)
+
+    return tuple((s.input.label, change(s.down, s.base), change(s.up, s.base))
+                 for s in tornado(assessment, rules)[:TORNADO_ROWS])
+
+
 def make_row(number: int, file: str, findings: Iterable[Finding], rules: Ruleset,
              assessment: Assessment | None = None, result: Result | None = None,
              unreadable: bool = False) -> RoleRow:
@@ -53,7 +67,7 @@ def make_row(number: int, file: str, findings: Iterable[Finding], rules: Ruleset
                        role=role_json(a))
     return RoleRow(number, file, title, seniority, Status.scored, tuple(findings),
                    record=score_record(file, a, r, rules), result=result_json(r),
-                   role=role_json(a),
+                   role=role_json(a), tornado=_tornado(a, rules),
                    derivation=scorecard_text(file, a, r, rules),
                    time_by_score=time_by_score(a))
 

@@ -56,6 +56,10 @@ svg text{font-family:inherit}
 .tick,.axis-label{font-size:12px;fill:var(--muted)}
 .axis-title{font-size:12px;fill:var(--muted);font-style:italic}
 .value-label{font-size:12px;font-weight:650;fill:var(--ink)}
+rect.step-down{fill:#5b8def}
+rect.step-up{fill:#e08a3c}
+line.axis{stroke:var(--muted);stroke-width:1}
+.tornado{max-width:560px;margin:.6rem 0}
 .gridline{stroke:var(--line);stroke-width:1}
 .band{stroke:none;fill-opacity:.38}
 .band-label{font-size:12px;font-weight:700}

@@ -25,10 +25,12 @@ from jobzone.engine.report.svg import (
     Axis,
     Bar,
     Point,
+    TornadoBar,
     column_chart,
     hbar_chart,
     scatter,
     stacked_strip,
+    tornado_chart,
 )
 
 # The workbook's conditional-format colours (jobzone.workbooks.styles), and a mid tone for
@@ -287,6 +289,12 @@ def _role_card(row: RoleRow) -> str:
     sub = f'<span class="note">{esc(row.sub_label)}</span>' if row.sub_label else ""
     derivation = (f'<pre class="derivation">{esc(row.derivation)}</pre>' if row.derivation
                   else '<p class="hint">Not scored: see the findings below.</p>')
+    if row.tornado:
+        chart = tornado_chart([TornadoBar(label, down, up) for label, down, up in row.tornado],
+                              f"What moves {row.title}'s score most")
+        derivation += (f'<div class="tornado"><p class="hint">What moves the score most: '
+                       f"each input one step down and one step up (<code>jobzone explain</code> lists "
+                       f"every input and the values that change the zone).</p>{chart}</div>")
     findings = "".join(
         f'<li><span class="sev sev-{f.severity.value}">{esc(f.severity.value)}</span> '
         f"<code>{esc(f.code)}</code> {esc(f.message)}"

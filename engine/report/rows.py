@@ -42,6 +42,9 @@ class RoleRow:
     # (jobzone.engine.check.render_json.result_json)
     result: dict[str, Any] | None = None
     role: dict[str, Any] | None = None  # job title and seniority, when the file was read
+    # the inputs that move the score most: (label, change one step down, one step up)
+    # (jobzone.engine.core.sensitivity.tornado), for the role card's tornado chart
+    tornado: tuple[tuple[str, float | None, float | None], ...] = ()
 
     def value(self, key: str) -> Any:
         """A field of the score record, or None for a role that was not scored."""

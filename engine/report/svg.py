@@ -155,3 +155,52 @@ def stacked_strip(bars: Sequence[Bar], label: str, width: float = 1000,
                         f"</title></rect>")
         x += w
     return _svg(width, height, label, body, css="strip", extra=' preserveAspectRatio="none"')
+
+
+@dataclass(frozen=True)
+class TornadoBar:
+    """One input: the score's change one step down and one step up (None: at the end of
+    its scale)."""
+
+    label: str
+    down: float | None
+    up: float | None
+
+
+def _short(text: str, most: int) -> str:
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
+def tornado_chart(bars: Sequence[TornadoBar], label: str, width: float = 560) -> str:
+    """A tornado: a bar each way from the unchanged score (the centre line), the longest
+    swing at the top; one colour for a step down, another for a step up."""
+    row, label_w, note_w = 26.0, 250.0, 40.0
+    span = max((abs(v) for b in bars for v in (b.down, b.up) if v is not None), default=0.0)
+    span = span or 1.0
+    half = (width - label_w - 2 * note_w) / 2
+    centre = label_w + note_w + half
+    body = []
+    for i, bar in enumerate(bars):
+        y = 24 + i * row
+        body.append(f'<text class="axis-label" x="{_n(label_w - 8)}" y="{_n(y + 13)}" '
+                    f'text-anchor="end">{esc(_short(bar.label, 32))}<title>{esc(bar.label)}'
+                    '</title></text>')
+        for value, css, word in ((bar.down, "step-down", "one step down"),
+                                 (bar.up, "step-up", "one step up")):
+            if value is None or value == 0:
+                continue
+            length = half * abs(value) / span
+            x = centre if value > 0 else centre - length
+            note_x = centre + length + 4 if value > 0 else centre - length - 4
+            anchor = "start" if value > 0 else "end"
+            body.append(
+                f'<rect class="{css}" x="{_n(x)}" y="{_n(y + (2 if css == "step-down" else 10))}" '
+                f'width="{_n(length)}" height="8" rx="2"><title>{esc(bar.label)}, {word}: '
+                f'{value:+.1f}</title></rect>'
+                f'<text class="value-label" x="{_n(note_x)}" y="{_n(y + 11)}" '
+                f'text-anchor="{anchor}">{value:+.1f}</text>')
+    body.append(f'<line class="axis" x1="{_n(centre)}" x2="{_n(centre)}" y1="18" '
+                f'y2="{_n(24 + row * len(bars))}"/>'
+                f'<text class="axis-label" x="{_n(width / 2)}" y="12" text-anchor="middle">'
+                "score change: one step down (blue), one step up (orange)</text>")
+    return _svg(width, 30 + row * len(bars), label, body)
