@@ -292,9 +292,10 @@ def _role_card(row: RoleRow) -> str:
     if row.tornado:
         chart = tornado_chart([TornadoBar(label, down, up) for label, down, up in row.tornado],
                               f"What moves {row.title}'s score most")
-        derivation += (f'<div class="tornado"><p class="hint">What moves the score most: '
-                       f"each input one step down and one step up (<code>jobzone explain</code> lists "
-                       f"every input and the values that change the zone).</p>{chart}</div>")
+        derivation += ('<div class="tornado"><p class="hint">What moves the score most: each '
+                       "input one step down and one step up (<code>jobzone explain</code> "
+                       f"lists every input and the values that change the zone).</p>{chart}"
+                       "</div>")
     findings = "".join(
         f'<li><span class="sev sev-{f.severity.value}">{esc(f.severity.value)}</span> '
         f"<code>{esc(f.code)}</code> {esc(f.message)}"
