@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from jobzone.engine.core.ruleset import AIJRI_1  # noqa: E402
+from jobzone.engine.core.scenario_file import read_scenario  # noqa: E402
 from jobzone.engine.report.collect import collect_rows, portfolio  # noqa: E402
 from jobzone.engine.report.preload import PRELOAD  # noqa: E402
 from jobzone.engine.report.write import RENDERERS, write_report  # noqa: E402
@@ -44,10 +45,11 @@ def _generate(directory: Path, roles: int) -> float:
     return time.perf_counter() - started
 
 
-def _cold_cli(directory: Path, out: Path) -> tuple[float, int]:
+def _cold_cli(directory: Path, out: Path, scenario: Path | None = None) -> tuple[float, int]:
     started = time.perf_counter()
+    extra = ["--scenario", str(scenario)] if scenario else []
     done = subprocess.run([sys.executable, "-m", "jobzone", "report", str(directory), "--out",
-                           str(out)], capture_output=True, text=True, check=False)
+                           str(out), *extra], capture_output=True, text=True, check=False)
     return time.perf_counter() - started, done.returncode
 
 
@@ -58,6 +60,9 @@ def _browser(html: Path, screenshot: Path | None) -> dict[str, float]:
         load = time.perf_counter() - started
         if screenshot is not None:
             page.screenshot(path=str(screenshot))
+            if page.locator("#scenario").count():  # the scenario comparison, on its own
+                page.locator("#scenario").screenshot(
+                    path=str(screenshot.with_name(screenshot.stem + "-scenario.png")))
         sort_ms = page.evaluate("""() => { const t = performance.now();
             document.querySelector('th[data-key=score] button').click();
             document.body.offsetHeight; return performance.now() - t; }""")
@@ -74,6 +79,8 @@ def main() -> None:
     parser.add_argument("--roles", type=int, default=500)
     parser.add_argument("--screenshot", type=Path)
     parser.add_argument("--keep", type=Path, help="write the portfolio and reports here")
+    parser.add_argument("--scenario", type=Path, help="compare under this scenario (TOML), "
+                        "as `jobzone report --scenario`")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="jobzone-report-bench-") as scratch:
         base = args.keep or Path(scratch)
@@ -85,12 +92,13 @@ def main() -> None:
         started = time.perf_counter()
         runner = make_runner(len(files), None, None, PRELOAD)
         try:
-            rows = collect_rows(files, AIJRI_1, runner)
+            chosen = read_scenario(args.scenario) if args.scenario else None
+            rows = collect_rows(files, AIJRI_1, runner, scenario=chosen)
         finally:
             runner.close()
         collect_s = time.perf_counter() - started
         p = portfolio(rows, AIJRI_1, f"Generated portfolio of {args.roles} roles",
-                      "benchmark run")
+                      "benchmark run", scenario=chosen.name if chosen else None)
         print(f"portfolio: {len(files)} files generated in {generate_s:.1f} s; checking them "
               f"({runner.name}) took {collect_s:.2f} s ({1000 * collect_s / len(files):.1f} ms "
               f"per file)\n")
@@ -98,7 +106,7 @@ def main() -> None:
               "size |\n|---|---|---|---|---|")
         for suffix in RENDERERS:
             out = outputs / f"portfolio{suffix}"
-            wall, code = _cold_cli(sources, out)
+            wall, code = _cold_cli(sources, out, args.scenario)
             renders = []
             for _ in range(3):
                 started = time.perf_counter()

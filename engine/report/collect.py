@@ -23,10 +23,11 @@ from jobzone.engine.core.findings import Finding
 from jobzone.engine.core.model import Assessment
 from jobzone.engine.core.result import Result
 from jobzone.engine.core.ruleset import TASK_SCALE, Ruleset
-from jobzone.engine.report.rows import Portfolio, RoleRow, Status
+from jobzone.engine.report.rows import Portfolio, RoleRow, ScenarioOutcome, Status
 
 if TYPE_CHECKING:
     from jobzone.engine.check.pipeline import FileReport
+    from jobzone.engine.core.scenario import Scenario
     from jobzone.engine.runtime.runner import Runner
 
 TASK_SCORES = tuple(range(TASK_SCALE[0], TASK_SCALE[1] + 1))
@@ -54,9 +55,21 @@ def _tornado(assessment: Assessment, rules: Ruleset
                  for s in tornado(assessment, rules)[:TORNADO_ROWS])
 
 
+def _scenario(assessment: Assessment, scenario: Scenario, rules: Ruleset) -> ScenarioOutcome:
+    from jobzone.engine.core.evaluate import evaluate
+    from jobzone.engine.core.scenario import ScenarioError, apply
+
+    try:
+        changed, applied = apply(assessment, scenario)
+    except ScenarioError as exc:
+        return ScenarioOutcome(refused=str(exc))
+    r = evaluate(changed, rules)
+    return ScenarioOutcome(float(r.score), r.zone, r.sub_label, r.final_zone, len(applied))
+
+
 def make_row(number: int, file: str, findings: Iterable[Finding], rules: Ruleset,
              assessment: Assessment | None = None, result: Result | None = None,
-             unreadable: bool = False) -> RoleRow:
+             unreadable: bool = False, scenario: Scenario | None = None) -> RoleRow:
     """One row from one file's outcome; pure, so tests build rows without files."""
     a, r = assessment, result
     title = (a.role.job_title.strip() if a else "") or Path(file).name
@@ -68,18 +81,21 @@ def make_row(number: int, file: str, findings: Iterable[Finding], rules: Ruleset
     return RoleRow(number, file, title, seniority, Status.scored, tuple(findings),
                    record=score_record(file, a, r, rules), result=result_json(r),
                    role=role_json(a), tornado=_tornado(a, rules),
+                   scenario=_scenario(a, scenario, rules) if scenario else None,
                    derivation=scorecard_text(file, a, r, rules),
                    time_by_score=time_by_score(a))
 
 
-def row_of(rules: Ruleset, number: int, report: FileReport) -> RoleRow:
+def row_of(rules: Ruleset, scenario: Scenario | None, number: int, report: FileReport
+           ) -> RoleRow:
     """A file's row from its check (run in the worker; rows are numbered from 1)."""
     return make_row(number + 1, report.file, report.findings, rules, report.assessment,
-                    report.result, report.unreadable)
+                    report.result, report.unreadable, scenario)
 
 
 def collect_rows(paths: Sequence[Path], rules: Ruleset, runner: Runner | None = None,
-                 advance: Callable[[], None] | None = None) -> list[RoleRow]:
+                 advance: Callable[[], None] | None = None,
+                 scenario: Scenario | None = None) -> list[RoleRow]:
     """A row per file, in the order given, however the runner orders its results.
 
     The files go through `jobzone check`'s bulk path (`jobzone.engine.check.bulk`): read
@@ -93,7 +109,8 @@ def collect_rows(paths: Sequence[Path], rules: Ruleset, runner: Runner | None = 
 
     rows: dict[int, RoleRow] = {}
     for checked in check_files(paths, CheckOptions(rules=rules, assessments=True),
-                               runner or InProcessRunner(), functools.partial(row_of, rules)):
+                               runner or InProcessRunner(),
+                               functools.partial(row_of, rules, scenario)):
         rows[checked.number] = checked.report
         if advance is not None:
             advance()
@@ -101,7 +118,7 @@ def collect_rows(paths: Sequence[Path], rules: Ruleset, runner: Runner | None = 
 
 
 def portfolio(rows: Iterable[RoleRow], rules: Ruleset, title: str, generated_at: str,
-              skipped: Iterable[str] = ()) -> Portfolio:
+              skipped: Iterable[str] = (), scenario: str | None = None) -> Portfolio:
     return Portfolio(
         rows=tuple(rows), title=title, ruleset=rules.name, generated_at=generated_at,
         task_scores=TASK_SCORES,
@@ -109,4 +126,5 @@ def portfolio(rows: Iterable[RoleRow], rules: Ruleset, title: str, generated_at:
                           for z in rules.zones),
         sub_labels=tuple(dict.fromkeys((rule.sub_label, rule.zone) for rule in rules.sub_labels)),
         skipped=tuple(skipped),
+        scenario=scenario,
     )

@@ -56,7 +56,30 @@ def _worst(row: RoleRow) -> str:
     return row.worst.value if row.worst else ""
 
 
-def columns(task_scores: tuple[int, ...]) -> tuple[Column, ...]:
+def _scenario(read: Callable[[Any], Any]) -> Callable[[RoleRow], Any]:
+    return lambda row: None if row.scenario is None or row.scenario.refused else read(
+        row.scenario)
+
+
+def _change(row: RoleRow) -> float | None:
+    outcome = row.scenario
+    if outcome is None or outcome.refused or outcome.score is None or row.score is None:
+        return None
+    return round(outcome.score - row.score, 1)
+
+
+# With `jobzone report --scenario`: the scenario's result beside the role's own.
+SCENARIO_COLUMNS = (
+    Column("Scenario score", Kind.decimal, _scenario(lambda s: s.score), "0.0", 10),
+    Column("Score change", Kind.decimal, _change, "+0.0;-0.0;0.0", 10),
+    Column("Scenario final zone", Kind.text, _scenario(lambda s: s.final_zone), width=12),
+    Column("Scenario sub-label", Kind.text, _scenario(lambda s: s.sub_label), width=22),
+    Column("Scenario refused", Kind.text,
+           lambda row: row.scenario.refused if row.scenario else None, width=40),
+)
+
+
+def columns(task_scores: tuple[int, ...], scenario: bool = False) -> tuple[Column, ...]:
     time_columns = tuple(Column(f"Time at score {score}", Kind.percent, _time_at(i), "0.0%", 10)
                          for i, score in enumerate(task_scores))
     return (
@@ -92,4 +115,4 @@ def columns(task_scores: tuple[int, ...]) -> tuple[Column, ...]:
         Column("Findings", Kind.whole, lambda row: len(row.findings), "0", 10),
         Column("Worst severity", Kind.text, _worst, width=12),
         Column("Finding details", Kind.text, findings_text, width=60),
-    )
+    ) + (SCENARIO_COLUMNS if scenario else ())

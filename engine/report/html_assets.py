@@ -56,6 +56,12 @@ svg text{font-family:inherit}
 .tick,.axis-label{font-size:12px;fill:var(--muted)}
 .axis-title{font-size:12px;fill:var(--muted);font-style:italic}
 .value-label{font-size:12px;font-weight:650;fill:var(--ink)}
+line.shift{stroke:var(--muted);stroke-width:2}
+.matrix{border-collapse:collapse;margin:.4rem 0 1rem}
+.matrix th,.matrix td{padding:8px 14px;text-align:center;border:1px solid var(--line)}
+.matrix td.stay{background:var(--bg,#f4f6fa);font-weight:650}
+.matrix td.move{background:#fff4e0;font-weight:650}
+.matrix td.none{color:var(--muted)}
 rect.step-down{fill:#5b8def}
 rect.step-up{fill:#e08a3c}
 line.axis{stroke:var(--muted);stroke-width:1}
@@ -128,6 +134,8 @@ ZONE_RULES = """
 .badge.zone-%(key)s,.zone-stat.zone-%(key)s{background:#%(bg)s;color:#%(fg)s}
 rect.zone-%(key)s{fill:#%(bg)s;stroke:#%(fg)s;stroke-width:1}
 .dot.zone-%(key)s{fill:#%(fg)s}
+.dot-before.zone-%(key)s{fill:#fff;stroke:#%(fg)s;stroke-width:2}
+.matrix td.to-%(key)s,.matrix th.to-%(key)s{border-bottom:3px solid #%(fg)s}
 .band.zone-%(key)s{fill:#%(bg)s;stroke:none}
 .band-label.zone-%(key)s{fill:#%(fg)s}
 svg.strip rect.zone-%(key)s{fill:#%(mid)s;stroke:none}

@@ -27,7 +27,7 @@ def csv_field(column: Column, value: Any) -> str:
 
 
 def render_csv(p: Portfolio) -> str:
-    table = columns(p.task_scores)
+    table = columns(p.task_scores, p.scenario is not None)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([inert_csv(c.header) for c in table])

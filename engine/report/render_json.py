@@ -8,10 +8,12 @@ derivation), so a pipeline reads one shape whichever command produced it.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
 from jobzone.engine.check.render_json import SCHEMA_VERSION, finding_json
+from jobzone.engine.report.comparison import Comparison, compare
 from jobzone.engine.report.rows import Portfolio, RoleRow, Status
 from jobzone.engine.report.summary import summarise
 
@@ -30,6 +32,23 @@ def role_json(row: RoleRow, task_scores: tuple[int, ...], ruleset: str) -> dict[
                            zip(task_scores, row.time_by_score, strict=True)}
                           if row.time_by_score else None),
         "derivation": row.derivation,
+        **({"scenario": dataclasses.asdict(row.scenario)} if row.scenario else {}),
+    }
+
+
+def comparison_json(c: Comparison) -> dict[str, Any]:
+    return {
+        "name": c.scenario, "compared": c.compared, "zone_changes": c.zone_changes,
+        "sub_label_changes": c.sub_label_changes,
+        "matrix": [{"from": a, "to": b, "roles": c.matrix.get((a, b), 0)}
+                   for a in c.zones for b in c.zones],
+        "movers": [{"number": m.row.number, "file": m.row.file, "title": m.row.title,
+                    "score": m.before, "scenario_score": m.after, "change": m.delta,
+                    "final_zone": m.zone_before, "scenario_final_zone": m.zone_after,
+                    "sub_label": m.sub_label_before, "scenario_sub_label": m.sub_label_after}
+                   for m in c.movers],
+        "refused": [{"number": row.number, "file": row.file, "reason": reason}
+                    for row, reason in c.refused],
     }
 
 
@@ -42,4 +61,7 @@ def render_json(p: Portfolio) -> str:
         "files": [role_json(row, p.task_scores, p.ruleset) for row in p.rows],
         "skipped": list(p.skipped),
     }
+    comparison = compare(p)
+    if comparison is not None:
+        document["scenario"] = comparison_json(comparison)
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -14,6 +14,7 @@ from typing import Any
 
 from jobzone.engine.core.text_safety import is_formula_like, xlsx_text
 from jobzone.engine.report.columns import Column, Kind, columns
+from jobzone.engine.report.comparison import Comparison, compare
 from jobzone.engine.report.rows import Portfolio
 from jobzone.engine.report.summary import Summary, summarise
 
@@ -50,6 +51,9 @@ def render_xlsx(p: Portfolio, target: Path) -> None:
     summary.title = SUMMARY
     _roles(wb.create_sheet(ROLES), p)
     _findings(wb.create_sheet(FINDINGS), p)
+    comparison = compare(p)
+    if comparison is not None:
+        _scenario_sheet(wb.create_sheet(SCENARIO), comparison)
     _summary(summary, p, s)
     wb.save(target)
 
@@ -65,7 +69,7 @@ def _roles(ws: Any, p: Portfolio) -> None:
 
     from jobzone.workbooks import styles as S
 
-    table: tuple[Column, ...] = columns(p.task_scores)
+    table: tuple[Column, ...] = columns(p.task_scores, p.scenario is not None)
     _header(ws, 1, [c.header for c in table])
     for r, role in enumerate(p.rows, start=2):
         for c, column in enumerate(table, start=1):
@@ -79,6 +83,37 @@ def _roles(ws: Any, p: Portfolio) -> None:
         if column.header in ("Formula zone", "Sub-label", "Final zone"):
             letter = get_column_letter(c)
             S.colour_zones(ws, f"{letter}2:{letter}{last_row}", p.zones)
+
+
+SCENARIO = "Scenario"
+
+
+def _scenario_sheet(ws: Any, c: Comparison) -> None:
+    """The zone transition matrix, then every role whose score moved, largest change first."""
+    put(ws, 1, 1, f"Scenario: {c.scenario}")
+    put(ws, 2, 1, f"{c.compared} roles compared; {c.zone_changes} change zone; "
+                  f"{len(c.refused)} refused")
+    _header(ws, 4, ["Final zone before \\ after", *c.zones, "Total"])
+    for r, before in enumerate(c.zones, start=5):
+        put(ws, r, 1, before)
+        for col, after in enumerate(c.zones, start=2):
+            put(ws, r, col, c.matrix.get((before, after), 0), Kind.whole)
+        put(ws, r, len(c.zones) + 2, sum(c.matrix.get((before, a), 0) for a in c.zones),
+            Kind.whole)
+    top = 6 + len(c.zones)
+    headers = ["#", "Role", "Score", "Scenario score", "Change", "Final zone", "Scenario zone",
+               "Sub-label", "Scenario sub-label"]
+    _header(ws, top, headers)
+    for r, m in enumerate(c.movers, start=top + 1):
+        for col, (value, kind) in enumerate(((m.row.number, Kind.whole), (m.row.title, Kind.text),
+                                             (m.before, Kind.decimal), (m.after, Kind.decimal),
+                                             (m.delta, Kind.decimal), (m.zone_before, Kind.text),
+                                             (m.zone_after, Kind.text),
+                                             (m.sub_label_before, Kind.text),
+                                             (m.sub_label_after, Kind.text)), start=1):
+            put(ws, r, col, value, kind)
+    for letter, width in zip("ABCDEFGHI", (22, 34, 9, 14, 9, 12, 14, 22, 22), strict=True):
+        ws.column_dimensions[letter].width = width
 
 
 def _findings(ws: Any, p: Portfolio) -> None:

@@ -24,6 +24,18 @@ class Status(StrEnum):
 
 
 @dataclass(frozen=True)
+class ScenarioOutcome:
+    """A role under the report's scenario: its result, or why the scenario was refused."""
+
+    score: float | None = None
+    zone: str | None = None
+    sub_label: str | None = None
+    final_zone: str | None = None
+    changed: int = 0  # inputs the scenario changed
+    refused: str | None = None  # the reason the scenario could not apply to this role
+
+
+@dataclass(frozen=True)
 class RoleRow:
     """One role (one source file) as every report format shows it."""
 
@@ -45,6 +57,7 @@ class RoleRow:
     # the inputs that move the score most: (label, change one step down, one step up)
     # (jobzone.engine.core.sensitivity.tornado), for the role card's tornado chart
     tornado: tuple[tuple[str, float | None, float | None], ...] = ()
+    scenario: ScenarioOutcome | None = None  # with `jobzone report --scenario`
 
     def value(self, key: str) -> Any:
         """A field of the score record, or None for a role that was not scored."""
@@ -92,6 +105,7 @@ class Portfolio:
     zone_floors: tuple[tuple[str, float | None], ...]
     sub_labels: tuple[tuple[str, str], ...]  # (sub-label, its zone) in decision-table order
     skipped: tuple[str, ...] = field(default_factory=tuple)  # source problems, as messages
+    scenario: str | None = None  # the scenario's name, when rows carry a ScenarioOutcome
 
     @property
     def zones(self) -> tuple[str, ...]:

@@ -204,3 +204,49 @@ def tornado_chart(bars: Sequence[TornadoBar], label: str, width: float = 560) ->
                 f'<text class="axis-label" x="{_n(width / 2)}" y="12" text-anchor="middle">'
                 "score change: one step down (blue), one step up (orange)</text>")
     return _svg(width, 30 + row * len(bars), label, body)
+
+
+@dataclass(frozen=True)
+class Shift:
+    """A role's score before and after a scenario, each end coloured by its zone."""
+
+    label: str
+    before: float
+    after: float
+    css_before: str
+    css_after: str
+    href: str
+
+
+def dumbbell_chart(shifts: Sequence[Shift], bands: Sequence[tuple[float, float, str, str]],
+                   width: float = 1000) -> str:
+    """One row per role: a hollow dot at the score as it is, a filled dot under the
+    scenario, joined by an arrow, over the zone bands; the roles that move most first."""
+    row, label_w, right = 24.0, 260.0, 70.0
+    x0, x1 = label_w, width - right
+    height = 40 + row * len(shifts)
+    axis = Axis(0, 100, (0, 20, 40, 60, 80, 100), "JobZone Score")
+    body = []
+    for low, high, css, name in bands:
+        left, span = axis.scale(low, x0, x1), axis.scale(high, x0, x1) - axis.scale(low, x0, x1)
+        body.append(f'<rect class="band {css}" x="{_n(left)}" y="20" width="{_n(span)}" '
+                    f'height="{_n(row * len(shifts))}"/><text class="band-label {css}" '
+                    f'x="{_n(left + span / 2)}" y="14" text-anchor="middle">{esc(name)}</text>')
+    for tick in axis.ticks:
+        px = axis.scale(tick, x0, x1)
+        body.append(f'<text class="tick" x="{_n(px)}" y="{_n(height - 4)}" '
+                    f'text-anchor="middle">{tick}</text>')
+    for i, s in enumerate(shifts):
+        y = 20 + i * row + row / 2
+        a, b = axis.scale(s.before, x0, x1), axis.scale(s.after, x0, x1)
+        change = s.after - s.before
+        body.append(
+            f'<a href="{esc(s.href)}"><text class="axis-label" x="{_n(label_w - 10)}" '
+            f'y="{_n(y + 4)}" text-anchor="end">{esc(_short(s.label, 36))}</text>'
+            f'<line class="shift" x1="{_n(a)}" x2="{_n(b)}" y1="{_n(y)}" y2="{_n(y)}"/>'
+            f'<circle class="dot-before {s.css_before}" cx="{_n(a)}" cy="{_n(y)}" r="5"/>'
+            f'<circle class="dot {s.css_after}" cx="{_n(b)}" cy="{_n(y)}" r="6">'
+            f"<title>{esc(s.label)}: {s.before:.1f} → {s.after:.1f} ({change:+.1f})</title>"
+            f'</circle><text class="value-label" x="{_n(max(a, b) + 10)}" y="{_n(y + 4)}">'
+            f"{change:+.1f}</text></a>")
+    return _svg(width, height, "Scores before and under the scenario", body)

@@ -43,6 +43,10 @@ def report(
         "--jobs", "-j", help="Worker processes (default: one per core; 1 = in-process).")] = None,
     scheduler: Annotated[str | None, typer.Option(
         "--scheduler", help="Run on a Dask cluster at this address (tcp://host:8786).")] = None,
+    scenario: Annotated[Path | None, typer.Option(
+        "--scenario", "-s", help="Compare the portfolio with itself under this scenario "
+        "(TOML, as `jobzone whatif`): zone transition matrix, the roles that move.",
+        metavar="FILE")] = None,
     quiet: Quiet = False,
     exit_zero: ExitZero = False,
 ) -> None:
@@ -59,6 +63,18 @@ def report(
     from jobzone.engine.runtime.runner import RunnerError, make_runner
     from jobzone.engine.runtime.sources import expand_sources
 
+    chosen = None
+    if scenario is not None:
+        from jobzone.engine.core.scenario import ScenarioError
+        from jobzone.engine.core.scenario_file import read_scenario
+
+        try:
+            chosen = read_scenario(scenario)
+        except ScenarioError as exc:
+            raise _fail(str(exc)) from None
+        if chosen.rules not in (None, AIJRI_1.name):
+            raise _fail(f"{scenario}: ruleset {chosen.rules!r} is not known (known: "
+                        f"{AIJRI_1.name})")
     if report_format(out) is None:
         raise _fail(f"{out}: --out must end in {', '.join(RENDERERS)}")
     if not out.parent.is_dir():
@@ -86,14 +102,15 @@ def report(
         raise _fail(str(exc)) from None
     try:
         with progress_bar(len(files), "checking", progress_wanted(quiet)) as advance:
-            rows = collect_rows(files, AIJRI_1, runner, advance)
+            rows = collect_rows(files, AIJRI_1, runner, advance, chosen)
     except KeyboardInterrupt:
         runner.cancel()
         typer.echo("interrupted: no report written", err=True)
         raise typer.Exit(130) from None
     runner.close()
     stamp = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
-    result = portfolio(rows, AIJRI_1, title, stamp, expansion.problems)
+    result = portfolio(rows, AIJRI_1, title, stamp, expansion.problems,
+                       chosen.name if chosen else None)
     try:
         write_report(result, out)
     except OSError as exc:
