@@ -69,6 +69,7 @@ def declared() -> tuple[tuple[str, tuple[Rule, ...]], ...]:
     from jobzone.engine.check.stages import (
         agreement,
         calculation_mode,
+        citations,
         integrity,
         method_rules,
         rules_drift,
@@ -83,7 +84,8 @@ def declared() -> tuple[tuple[str, tuple[Rule, ...]], ...]:
             (safety_codes.__name__, safety_codes.SAFETY_RULES),
             (schema_codes.__name__, schema_codes.SCHEMA_RULES),
             *((stage.__name__, stage.RULES)
-              for stage in (calculation_mode, integrity, rules_drift, agreement, method_rules)),
+              for stage in (calculation_mode, integrity, rules_drift, agreement, method_rules,
+                            citations)),
             (evaluator.__name__, evaluator.RULES),
             (import_codes.__name__, import_codes.IMPORT_RULES))
 

@@ -40,6 +40,10 @@ class FileReport:
     result: Result | None = None
     unreadable: bool = False  # the file could not be checked at all (exit status 2)
     assessment: Assessment | None = None  # with CheckOptions(assessments=True), when scored
+    # when scored: the job title and the scores the texts cite for other roles, for the
+    # portfolio pass of stale citations (jobzone.engine.check.stages.citations)
+    job_title: str | None = None
+    cites: tuple[Any, ...] = ()
 
 
 def finding_from_error(error: WorkbookError) -> Finding:
@@ -212,8 +216,17 @@ class Checker:
             findings = explain_deleted_rows(findings, workbook, integrity.shifts, views.cached,
                                             views.cells)
         kept = scored.assessment if scored and self.options.assessments else None
+        cites: tuple[Any, ...] = ()
+        if scored is not None and scored.result is not None and scored.assessment is not None:
+            from jobzone.engine.check.stages.citations import cited_roles, own_citations
+
+            findings += own_citations(file, scored.assessment, scored.result, rules)
+            cites = cited_roles(scored.assessment)
         return FileReport(file, order(findings), scored.result if scored else None,
-                          assessment=kept)
+                          assessment=kept,
+                          job_title=(scored.assessment.role.job_title
+                                     if scored and scored.assessment else None),
+                          cites=cites)
 
     def _evaluate(self, path: Path, workbook: Any, file: str) -> tuple[Any, list[Finding]]:
         """The workbook's own formulas evaluated, or the finding that says why they were not."""

@@ -11,6 +11,7 @@ rest. Files are spread over the shared runner (in-process, process pool or Dask)
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
@@ -89,8 +90,22 @@ def make_row(number: int, file: str, findings: Iterable[Finding], rules: Ruleset
 def row_of(rules: Ruleset, scenario: Scenario | None, number: int, report: FileReport
            ) -> RoleRow:
     """A file's row from its check (run in the worker; rows are numbered from 1)."""
-    return make_row(number + 1, report.file, report.findings, rules, report.assessment,
-                    report.result, report.unreadable, scenario)
+    row = make_row(number + 1, report.file, report.findings, rules, report.assessment,
+                   report.result, report.unreadable, scenario)
+    return dataclasses.replace(row, cites=report.cites) if report.cites else row
+
+
+def with_stale_citations(rows: Sequence[RoleRow]) -> list[RoleRow]:
+    """The portfolio pass: each citation of another role of the portfolio checked against
+    that role as it scores now (JZ620, JZ622), added to the citing role's findings."""
+    from jobzone.engine.check.stages.citations import Scored, portfolio_citations
+
+    roles = [Scored(row.file, str(row.role["job_title"]), Decimal(str(row.score)),
+                    str(row.final_zone), str(row.sub_label), row.cites)
+             for row in rows if row.role and row.score is not None]
+    found = portfolio_citations(roles) if len(roles) > 1 else {}
+    return [dataclasses.replace(row, findings=row.findings + tuple(found[row.file]))
+            if row.file in found else row for row in rows]
 
 
 def collect_rows(paths: Sequence[Path], rules: Ruleset, runner: Runner | None = None,

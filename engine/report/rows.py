@@ -58,6 +58,8 @@ class RoleRow:
     # (jobzone.engine.core.sensitivity.tornado), for the role card's tornado chart
     tornado: tuple[tuple[str, float | None, float | None], ...] = ()
     scenario: ScenarioOutcome | None = None  # with `jobzone report --scenario`
+    # the scores its texts cite for other roles (jobzone.engine.check.stages.citations)
+    cites: tuple[Any, ...] = ()
 
     def value(self, key: str) -> Any:
         """A field of the score record, or None for a role that was not scored."""

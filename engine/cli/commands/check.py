@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from jobzone.engine.check.bulk import Checked
     from jobzone.engine.check.outcome import Tally
     from jobzone.engine.check.pipeline import FileReport
+    from jobzone.engine.core.findings import Finding
 
 FORMATS = ("text", "json", "sarif", "jsonl", "github")
 
@@ -102,7 +104,8 @@ def check(
         with progress_bar(total, "checking", bar) as advance:
             checked = checking.reports(planned, CheckOptions(formulas=FormulaMode(formulas)),
                                        runner)
-            _write(format, _counted(checked, chosen, left_out, tally, advance), tally, strict)
+            _write(format, _counted(checked, chosen, left_out, tally, advance), tally, strict,
+                   (chosen, left_out))
     except KeyboardInterrupt:
         runner.cancel()
         typer.echo(f"interrupted after {tally.files} of {total} files", err=True)
@@ -130,8 +133,33 @@ def _counted(checked: Iterator[Checked], chosen: list[str], left_out: list[str],
         yield Checked(item.number, report)
 
 
-def _write(format: str, checked: Iterator[Checked], tally: Tally, strict: bool) -> None:
-    """Text and JSON lines as reports arrive; JSON and SARIF documents once all are in."""
+def _stale_citations(reports: list[FileReport], tally: Tally, codes: tuple[list[str], list[str]]
+                     ) -> dict[str, list[Finding]]:
+    """The portfolio pass: citations of other roles checked against them as they score
+    now (only when several workbooks are checked together), counted in the tally."""
+    from jobzone.engine.check.codes import selected
+    from jobzone.engine.check.stages.citations import Scored, portfolio_citations
+
+    roles = [Scored(r.file, r.job_title, r.result.score, r.result.final_zone,
+                    r.result.sub_label, r.cites)
+             for r in reports if r.result is not None and r.job_title is not None]
+    if len(roles) < 2:
+        return {}
+    found = {file: [f for f in findings if selected(f, *codes)]
+             for file, findings in portfolio_citations(roles).items()}
+    for findings in found.values():
+        for finding in findings:
+            tally.count[finding.severity] += 1
+    return found
+
+
+def _write(format: str, checked: Iterator[Checked], tally: Tally, strict: bool,
+           codes: tuple[list[str], list[str]] = ([], [])) -> None:
+    """Text and JSON lines as reports arrive; JSON and SARIF documents once all are in.
+
+    Then the portfolio pass (stale citations of other roles): appended after the
+    streamed text, merged into each file of a JSON or SARIF document; not in JSON lines,
+    which stream one record per file and keep nothing."""
     if format == "jsonl":
         from jobzone.engine.check.render_jsonl import jsonl_line
 
@@ -140,18 +168,31 @@ def _write(format: str, checked: Iterator[Checked], tally: Tally, strict: bool) 
             sys.stdout.flush()
     elif format in ("text", "github"):
         from jobzone.engine.check.bulk import in_input_order
+        from jobzone.engine.check.pipeline import FileReport
         from jobzone.engine.check.render_github import render_github
         from jobzone.engine.check.render_text import render_text
 
         painted = colour(sys.stdout)
 
+        kept: list[FileReport] = []
+
         def emit(report: FileReport) -> None:
             sys.stdout.write(render_text([report], painted) if format == "text"
                              else render_github([report]))
+            if report.result is not None and report.job_title is not None:
+                kept.append(FileReport(report.file, result=report.result,
+                                       job_title=report.job_title, cites=report.cites))
 
         in_input_order(checked, emit)
+        for file, findings in _stale_citations(kept, tally, codes).items():
+            extra = FileReport(file, tuple(findings))
+            sys.stdout.write(render_text([extra], painted) if format == "text"
+                             else render_github([extra]))
     else:
         reports = [item.report for item in sorted(checked, key=lambda item: item.number)]
+        stale = _stale_citations(reports, tally, codes)
+        reports = [replace(r, findings=r.findings + tuple(stale[r.file])) if r.file in stale
+                   else r for r in reports]
         if format == "json":
             from jobzone.engine.check.render_json import render_json
 

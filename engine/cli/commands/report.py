@@ -54,7 +54,7 @@ def report(
     from jobzone.engine.check.render_text import finding_line
     from jobzone.engine.core.findings import Finding, Severity
     from jobzone.engine.core.ruleset import AIJRI_1
-    from jobzone.engine.report.collect import collect_rows, portfolio
+    from jobzone.engine.report.collect import collect_rows, portfolio, with_stale_citations
     from jobzone.engine.report.preload import PRELOAD
     from jobzone.engine.report.rows import Status
     from jobzone.engine.report.summary import summarise
@@ -102,7 +102,7 @@ def report(
         raise _fail(str(exc)) from None
     try:
         with progress_bar(len(files), "checking", progress_wanted(quiet)) as advance:
-            rows = collect_rows(files, AIJRI_1, runner, advance, chosen)
+            rows = with_stale_citations(collect_rows(files, AIJRI_1, runner, advance, chosen))
     except KeyboardInterrupt:
         runner.cancel()
         typer.echo("interrupted: no report written", err=True)
