@@ -3,7 +3,9 @@
 A scenario says what changes, not to whom: "every task scoring 3 scores 4", "the
 evidence 'Wage Trends' scores +2", "growth correlation +1". Selectors match the
 assessment as it is before the scenario (so "3 becomes 4" and "4 becomes 5" in one
-scenario do not chain), and edits apply in order. Nothing is normalised behind the
+scenario do not chain), and edits apply in order. A score selector may match no task of
+a role (that role is unchanged by it); a name that matches nothing is refused, since it
+is most likely a typo. Nothing is normalised behind the
 analyst's back: a scenario that would put a score outside its scale, or leave the time
 shares summing to anything but 100 %, is refused with the reason (`ScenarioError`).
 
@@ -111,6 +113,10 @@ class Applied:
     edit: str
 
 
+def _by_score(edit: Edit) -> bool:
+    return edit.kind == "task" and (edit.selector or "").replace(" ", "").startswith("score=")
+
+
 def _matches(edit: Edit, name: str, score: int) -> bool:
     """Does the input (as it was before the scenario) fall under the edit's selector: a name
     (any case), or for tasks `score=3` / `score=3|4`?"""
@@ -165,7 +171,9 @@ def apply(assessment: Assessment, scenario: Scenario) -> tuple[Assessment, list[
                     continue
                 hits += 1
                 rated[group][index] = _edited_rated(rated[group][index], edit, applied)
-        if hits == 0:
+        # "every task scoring 3" may be none of a role's tasks; a name matching nothing is
+        # most likely a typo
+        if hits == 0 and not _by_score(edit):
             raise ScenarioError(f"{edit.text}: no {edit.kind} matches {edit.selector!r} in "
                                 f"{assessment.role.job_title or 'this assessment'}")
     total = sum((t.time_share for t in tasks), Decimal(0))

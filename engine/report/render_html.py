@@ -155,7 +155,8 @@ def _charts(p: Portfolio, s: Summary) -> str:
             + "</div>")
 
 
-MOVERS_SHOWN = 30  # rows of the before/after chart; the table lists more
+MOVERS_SHOWN = 30  # rows of the before/after chart
+MOVERS_LISTED = 200  # rows of the movers table (the other formats list every role)
 
 
 def _comparison(p: Portfolio) -> str:
@@ -190,7 +191,10 @@ def _comparison(p: Portfolio) -> str:
         f"</a></td><td>{m.before:.1f}</td><td>{m.after:.1f}</td><td>{m.delta:+.1f}</td>"
         f'<td><span class="badge {zone_class(m.zone_before)}">{esc(m.zone_before)}</span> → '
         f'<span class="badge {zone_class(m.zone_after)}">{esc(m.zone_after)}</span></td>'
-        f"<td>{esc(m.sub_label_after)}</td></tr>" for m in c.movers)
+        f"<td>{esc(m.sub_label_after)}</td></tr>" for m in c.movers[:MOVERS_LISTED])
+    if len(c.movers) > MOVERS_LISTED:
+        table_rows += (f'<tr><td colspan="7" class="hint">… and {len(c.movers) - MOVERS_LISTED}'
+                       " more: the .csv, .xlsx and .json reports list every role.</td></tr>")
     refused = ""
     if c.refused:
         items = "".join(f'<li><a href="#role-{row.number}">{esc(row.title)}</a>: '
