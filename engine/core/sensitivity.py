@@ -223,9 +223,12 @@ def with_value(assessment: Assessment, key: str, value: Decimal) -> Assessment |
             tasks = [dataclasses.replace(t, time_share=s) for t, s in zip(tasks, shares,
                                                                          strict=True)]
         return dataclasses.replace(assessment, tasks=tuple(tasks))
-    group = {"principle": "principles", "evidence": "evidence", "barrier": "barriers"}[kind]
-    return dataclasses.replace(assessment, **{group: _rated(getattr(assessment, group), index,
-                                                            value)})
+    if kind == "principle":
+        return dataclasses.replace(assessment,
+                                   principles=_rated(assessment.principles, index, value))
+    if kind == "evidence":
+        return dataclasses.replace(assessment, evidence=_rated(assessment.evidence, index, value))
+    return dataclasses.replace(assessment, barriers=_rated(assessment.barriers, index, value))
 
 
 def _move(assessment: Assessment, item: Input, value: Decimal, rules: Ruleset) -> Move | None:

@@ -179,7 +179,7 @@ def _comparison(p: Portfolio) -> str:
     matrix = (f'<table class="matrix"><thead><tr><th>as it is ↓ / under the scenario →</th>'
               f"{head}<th>roles</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
     floors = [floor for _, floor in p.zone_floors]
-    bands = [(floor if floor is not None else 0.0, floors[i - 1] if i else 100.0,
+    bands = [(floor if floor is not None else 0.0, (floors[i - 1] or 100.0) if i else 100.0,
               zone_class(zone), zone) for i, (zone, floor) in enumerate(p.zone_floors)]
     shifts = [Shift(f"{m.row.number}. {m.row.title}", m.before, m.after,
                     zone_class(m.zone_before), zone_class(m.zone_after),
