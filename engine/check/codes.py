@@ -56,7 +56,10 @@ FAMILIES = (
     Family("JZ410", "JZ419", "native, formulas and cached values agreeing",
            "jobzone.engine.check.stages"),
     Family("JZ500", "JZ599", "importing legacy sources", "jobzone.workbooks.legacy"),
-    Family("JZ600", "JZ699", "the method's own rules", "jobzone.engine.check.stages"),
+    Family("JZ600", "JZ629", "the method's own rules and the texts' citations",
+           "jobzone.engine.check.stages"),
+    Family("JZ630", "JZ639", "a ruleset's decision tables (jobzone ruleset verify)",
+           "jobzone.engine.core"),
 )
 
 
@@ -74,6 +77,7 @@ def declared() -> tuple[tuple[str, tuple[Rule, ...]], ...]:
         method_rules,
         rules_drift,
     )
+    from jobzone.engine.core import ruleset_verify
     from jobzone.engine.recalc import evaluator
     from jobzone.schemas import codes as schema_codes
     from jobzone.workbooks import codes as read_codes
@@ -87,6 +91,7 @@ def declared() -> tuple[tuple[str, tuple[Rule, ...]], ...]:
               for stage in (calculation_mode, integrity, rules_drift, agreement, method_rules,
                             citations)),
             (evaluator.__name__, evaluator.RULES),
+            (ruleset_verify.__name__, ruleset_verify.RULES),
             (import_codes.__name__, import_codes.IMPORT_RULES))
 
 

@@ -1,4 +1,4 @@
-"""The ruleset `aijri-1` as one data object.
+"""A ruleset as one data object; `aijri-1`, the published method, is read from its file.
 
 Constants, thresholds and both decision tables are data here and on the workbook's
 Rules sheet, never literals in code or formulas, so an analyst can revise a
@@ -8,7 +8,7 @@ Shares are fractions (0.40 is 40 %), the unit the workbook stores.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 
@@ -103,58 +103,14 @@ class Ruleset:
     zones: tuple[ZoneRule, ...]
     sub_labels: tuple[SubLabelRule, ...]
     quick_screen: tuple[QuickScreenRule, ...]
+    # what a workbook records of the file it was made under; not part of what the rules
+    # say, so two files with the same rules compare equal
+    version: str = field(default="", compare=False)
+    digest: str = field(default="", compare=False)
 
     def zone_names(self) -> tuple[str, ...]:
         return tuple(rule.zone for rule in self.zones)
 
-
-def _d(text: str) -> Decimal:
-    return Decimal(text)
-
-
-AIJRI_1 = Ruleset(
-    name="aijri-1",
-    constants=Constants(
-        task_resistance_base=_d("6.00"),
-        modifier_base=_d("1"),
-        evidence_weight=_d("0.04"),
-        barrier_weight=_d("0.02"),
-        growth_weight=_d("0.05"),
-        raw_floor=_d("0.54"),
-        raw_range=_d("7.93"),
-        score_scale=_d("100"),
-        score_decimals=1,
-        exact_decimals=10,
-        high_automation_score=3,
-        shares_required_total=_d("1"),
-        override_range=_d("5.0"),
-        override_steps=1,
-    ),
-    labels=Labels(
-        displacement="DISPLACEMENT",
-        augmentation="AUGMENTATION",
-        not_involved="NOT INVOLVED",
-    ),
-    zones=(
-        ZoneRule("Green", _d("48.0")),
-        ZoneRule("Yellow", _d("25.0")),
-        ZoneRule("Red", None),
-    ),
-    sub_labels=(
-        SubLabelRule("Green", Bounds(), Bounds(low=_d("2")), "Green (Accelerated)"),
-        SubLabelRule("Green", Bounds(low=_d("0.40")), Bounds(), "Green (Transforming)"),
-        SubLabelRule("Green", Bounds(), Bounds(), "Green (Stable)"),
-        SubLabelRule("Yellow", Bounds(low=_d("0.40")), Bounds(), "Yellow (Urgent)"),
-        SubLabelRule("Yellow", Bounds(), Bounds(), "Yellow (Moderate)"),
-        SubLabelRule("Red", Bounds(), Bounds(), "Red"),
-    ),
-    quick_screen=(
-        QuickScreenRule(Bounds(), Bounds(low=_d("2")), "Likely Green (Accelerated)"),
-        QuickScreenRule(Bounds(high=_d("2")), Bounds(high=_d("-1")), "Likely Red"),
-        QuickScreenRule(Bounds(low=_d("6")), Bounds(), "Likely Green"),
-        QuickScreenRule(Bounds(), Bounds(), "Proceed to quantify"),
-    ),
-)
 
 # The dimensions the method scores, in the order the workbook and write-ups use.
 PRINCIPLE_NAMES = (
@@ -183,3 +139,11 @@ GROWTH_SCALE = (-2, 2)
 TASK_SCALE = (1, 5)
 EVIDENCE_SCALE = (-2, 2)
 BARRIER_SCALE = (0, 2)
+
+
+# The built-in ruleset is a file like any user's (rulesets/aijri-1.toml), read by the same
+# loader (`jobzone.engine.core.ruleset_file`); imported last, as the loader builds the
+# classes above.
+from jobzone.engine.core.ruleset_file import ruleset_named  # noqa: E402
+
+AIJRI_1 = ruleset_named("aijri-1")

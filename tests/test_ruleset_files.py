@@ -1,0 +1,136 @@
+"""Rulesets as files users own: `aijri-1` loaded from its TOML like any user's file, every
+broken file an error at file:line, and `jobzone ruleset verify` on hand-made broken
+rulesets, one per check."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from jobzone.engine.core.ruleset import AIJRI_1, Bounds
+from jobzone.engine.core.ruleset_file import (
+    RulesetError,
+    builtin_text,
+    parse_ruleset,
+    ruleset_named,
+)
+from jobzone.engine.core.ruleset_verify import max_score, verify
+
+TEXT = builtin_text("aijri-1")
+
+
+def jobzone(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "jobzone", *map(str, args)],
+                          capture_output=True, text=True, check=False)
+
+
+def test_the_published_method_is_the_shipped_file() -> None:
+    """METHODOLOGY's figures, read from aijri-1.toml by the loader every file goes through."""
+    rules = ruleset_named("aijri-1")
+    assert rules == AIJRI_1 and rules.version == "1.0" and rules.digest.startswith("sha256:")
+    c = rules.constants
+    assert (c.task_resistance_base, c.evidence_weight, c.barrier_weight, c.growth_weight,
+            c.raw_floor, c.raw_range) == (Decimal("6.00"), Decimal("0.04"), Decimal("0.02"),
+                                          Decimal("0.05"), Decimal("0.54"), Decimal("7.93"))
+    assert [(z.zone, z.min_score) for z in rules.zones] == [
+        ("Green", Decimal("48.0")), ("Yellow", Decimal("25.0")), ("Red", None)]
+    assert rules.sub_labels[1].share_3_plus == Bounds(low=Decimal("0.40"))
+    assert max_score(rules) == Decimal("109.7")
+    assert verify(rules) == []
+
+
+def broken(tmp_path: Path, old: str, new: str) -> Path:
+    assert old in TEXT, old
+    path = tmp_path / "broken.toml"
+    path.write_text(TEXT.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, needle: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if needle in line)
+
+
+@pytest.mark.parametrize(("old", "new", "needle", "says"), [
+    ("evidence_weight = 0.04", "evidence_wieght = 0.04", "evidence_wieght",
+     "unknown key 'evidence_wieght'"),
+    ("raw_range = 7.93", 'raw_range = "7.93"', "raw_range", "constants.raw_range must be a "
+     "number"),
+    ('zone = "Red"\n\n# Sub', 'zone = "Red"\nmin_score = 1.0\n\n# Sub', "min_score = 1.0",
+     "the zone table has no catch-all row"),
+    ('zone = "Yellow"\nsub_label = "Yellow (Moderate)"',
+     'zone = "Amber"\nsub_label = "Yellow (Moderate)"', 'zone = "Amber"',
+     "names zone 'Amber', which is not a zone"),
+    ('[[quick_screen]]\nresult = "Proceed to quantify"',
+     '[[quick_screen]]\nprotective = { min = 3 }\nresult = "Proceed to quantify"',
+     "protective = { min = 3 }", "the quick-screen table has no catch-all row"),
+    ("steps = 1 ", "steps = 0 ", "steps = 0", "override.steps must be a whole number >= 1"),
+])
+def test_a_broken_ruleset_file_is_an_error_at_its_line(tmp_path: Path, old: str, new: str,
+                                                       needle: str, says: str) -> None:
+    path = broken(tmp_path, old, new)
+    with pytest.raises(RulesetError) as caught:
+        ruleset_named(str(path))
+    message = str(caught.value)
+    assert says in message, message
+    where = int(message.split(":")[1])
+    assert abs(where - line_of(path, needle)) <= 1, (message, line_of(path, needle))
+    done = jobzone("ruleset", "verify", path)
+    assert done.returncode == 2 and says in done.stderr and "Traceback" not in done.stderr
+
+
+def verified(tmp_path: Path, old: str, new: str) -> list[tuple[str, int | None, str]]:
+    rules = parse_ruleset(TEXT.replace(old, new, 1), "x.toml")
+    return [(p.code, p.row, p.message) for p in verify(rules)]
+
+
+def test_a_gap_is_found_with_an_input_that_falls_through(tmp_path: Path) -> None:
+    """Green's catch-all row gone: a Green role with little time at 3+ and low growth
+    gets no sub-label."""
+    problems = verified(tmp_path, '[[sub_labels]]\nzone = "Green"\nsub_label = "Green (Stable)"\n',
+                        "")
+    [gap] = [p for p in problems if p[0] == "JZ630"]
+    assert "a Green role with 0% of task time at 3+ and growth -2" in gap[2]
+
+
+def test_a_shadowed_row_names_the_rows_that_shadow_it(tmp_path: Path) -> None:
+    """Yellow (Urgent) at 0.40 moved below the Yellow catch-all can never fire."""
+    text = TEXT.replace('[[sub_labels]]\nzone = "Yellow"\nshare_3_plus = { min = 0.40 }\n'
+                        'sub_label = "Yellow (Urgent)"\n\n', "", 1)
+    text = text.replace('sub_label = "Yellow (Moderate)"\n',
+                        'sub_label = "Yellow (Moderate)"\n\n[[sub_labels]]\nzone = "Yellow"\n'
+                        'share_3_plus = { min = 0.40 }\nsub_label = "Yellow (Urgent)"\n', 1)
+    problems = [(p.code, p.row, p.message) for p in verify(parse_ruleset(text, "x.toml"))]
+    assert ("JZ631", 5, "sub_labels row 5 never fires: row(s) 4 take every input it matches"
+            ) in problems
+
+
+def test_thresholds_out_of_order_or_domain(tmp_path: Path) -> None:
+    order = verified(tmp_path, "min_score = 25.0", "min_score = 50.0")
+    assert any(p[0] == "JZ632" and "out of order" in p[2] for p in order)
+    domain = verified(tmp_path, "min_score = 48.0", "min_score = 120.0")
+    assert any(p[0] == "JZ632" and "outside the scores the method can give (0 to 109.7)"
+               in p[2] for p in domain)
+
+
+def test_a_zone_without_a_sub_label(tmp_path: Path) -> None:
+    problems = verified(tmp_path, '[[sub_labels]]\nzone = "Red"\nsub_label = "Red"\n', "")
+    assert ("JZ633", None, "zone Red has no sub-label row") in problems
+
+
+def test_an_override_range_that_crosses_two_thresholds(tmp_path: Path) -> None:
+    problems = verified(tmp_path, "range = 5.0", "range = 12.0")
+    assert any(p[0] == "JZ634" and "36.5" in p[2] for p in problems)
+
+
+def test_ruleset_verify_prints_each_problem_and_exits_1(tmp_path: Path) -> None:
+    path = broken(tmp_path, '[[sub_labels]]\nzone = "Green"\nsub_label = "Green (Stable)"\n', "")
+    done = jobzone("ruleset", "verify", path)
+    assert done.returncode == 1 and "error JZ630" in done.stdout
+    clean = jobzone("ruleset", "verify", "aijri-1")
+    assert clean.returncode == 0 and "aijri-1 1.0" in clean.stderr  # a summary: stderr
+    assert "JZ630" in jobzone("rules", "JZ63").stdout
