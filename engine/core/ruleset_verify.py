@@ -130,13 +130,13 @@ def verify(rules: Ruleset) -> list[Problem]:
     problems: list[Problem] = []
     top = max_score(rules)
     thresholds = [z.min_score for z in rules.zones if z.min_score is not None]
-    for i, zone in enumerate(rules.zones):
-        if zone.min_score is None:
+    for i, zone_rule in enumerate(rules.zones):
+        if zone_rule.min_score is None:
             continue
-        if not Decimal(0) < zone.min_score <= top:
-            problems.append(Problem(THRESHOLDS.code, "zones", i + 1, f"{zone.zone}'s threshold "
-                                    f"{zone.min_score} is outside the scores the method can "
-                                    f"give (0 to {top})"))
+        if not Decimal(0) < zone_rule.min_score <= top:
+            problems.append(Problem(THRESHOLDS.code, "zones", i + 1,
+                                    f"{zone_rule.zone}'s threshold {zone_rule.min_score} is "
+                                    f"outside the scores the method can give (0 to {top})"))
     for i in range(1, len(thresholds)):
         if thresholds[i] >= thresholds[i - 1]:
             problems.append(Problem(THRESHOLDS.code, "zones", i + 1, f"thresholds out of order: "
@@ -155,16 +155,23 @@ def verify(rules: Ruleset) -> list[Problem]:
     shares = _points([r.share_3_plus for r in rules.sub_labels], Decimal(0), Decimal(1),
                      SHARE_STEP)
     growths = _integers(GROWTH_SCALE)
+    def sub_label_fires(i: int, item: tuple[Decimal, ...]) -> bool:
+        row = rules.sub_labels[i]
+        return row.share_3_plus.contains(item[0]) and row.growth.contains(item[1])
+
     for zone in zones:
         if not any(rule.zone == zone for rule in rules.sub_labels):
             continue
-        problems += _table(
-            "sub_labels", len(rules.sub_labels), [(s, g) for s in shares for g in growths],
-            lambda i, item: (rules.sub_labels[i].share_3_plus.contains(item[0])
-                             and rules.sub_labels[i].growth.contains(item[1])),
-            lambda item, z=zone: f"a {z} role with {item[0] * 100:f}% of task time at 3+ "
-                                 f"and growth {item[1]:+}",
-            lambda i, z=zone: rules.sub_labels[i].zone == z)
+
+        def described(item: tuple[Decimal, ...], z: str = zone) -> str:
+            return f"a {z} role with {item[0] * 100:f}% of task time at 3+ and growth {item[1]:+}"
+
+        def in_zone(i: int, z: str = zone) -> bool:
+            return rules.sub_labels[i].zone == z
+
+        problems += _table("sub_labels", len(rules.sub_labels),
+                           [(s, g) for s in shares for g in growths], sub_label_fires,
+                           described, in_zone)
     protective = _integers((PRINCIPLE_SCALE[0] * len(PRINCIPLE_NAMES),
                             PRINCIPLE_SCALE[1] * len(PRINCIPLE_NAMES)))
     problems += _table(
