@@ -166,6 +166,13 @@ def test_every_command_writes_the_one_published_json_shape(tmp_path: Path) -> No
     assert scored[0]["result"] == check["files"][0]["result"] == next(
         r for r in report["files"] if r["status"] == "imported")["result"]
     assert json.loads(jobzone("schema").stdout) == SCHEMA  # the file it ships
+    edited = tmp_path / "edited.xlsx"
+    workbook = openpyxl.load_workbook(REFERENCE_WORKBOOK)
+    workbook[L.TASKS]["C4"] = 4
+    workbook.save(edited)
+    diffed = json.loads(jobzone("diff", REFERENCE_WORKBOOK, edited, "--format", "json").stdout)
+    valid(diffed)
+    assert diffed["new"]["result"]["score"] == 37.6 and diffed["command"] == "diff"
 
 
 def test_the_schema_rejects_what_it_does_not_describe() -> None:
