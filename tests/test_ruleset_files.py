@@ -134,3 +134,72 @@ def test_ruleset_verify_prints_each_problem_and_exits_1(tmp_path: Path) -> None:
     clean = jobzone("ruleset", "verify", "aijri-1")
     assert clean.returncode == 0 and "aijri-1 1.0" in clean.stderr  # a summary: stderr
     assert "JZ630" in jobzone("rules", "JZ63").stdout
+
+
+REVISED = Path(__file__).resolve().parent.parent / "examples" / "rulesets" / "aijri-2.toml"
+REVISED_SCENARIO = REVISED.parent.parent / "scenarios" / "aijri-2.toml"
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "llmops-engineer.xlsx"
+
+
+def test_a_revised_ruleset_verifies_and_scores_the_example_under_it() -> None:
+    """aijri-2: one constant changed (evidence 0.04 -> 0.05) and one sub-label row split
+    (Yellow (Urgent) -> Yellow (Acute) at 80 %+ of task time at 3+)."""
+    assert jobzone("ruleset", "verify", REVISED).returncode == 0
+    done = jobzone("whatif", EXAMPLE, "--scenario", REVISED_SCENARIO)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Ruleset: aijri-1 -> aijri-2 2.0-draft" in done.stdout
+    assert "Result: 41.2 Yellow (Urgent) -> 43.8 Yellow (Acute) (+2.6)" in done.stdout
+    assert "1.0 + (7 x 0.05) = 1.35" in done.stdout  # the scenario's derivation, side by side
+
+
+def test_check_under_another_ruleset_reports_the_rules_sheet_drift() -> None:
+    done = jobzone("check", EXAMPLE, "--rules", REVISED)
+    assert done.returncode == 1
+    assert "Rules!B6: error JZ320 EvidenceWeight differs from aijri-2: 0.05 -> 0.04" in done.stdout
+    scored = jobzone("score", EXAMPLE, "--rules", REVISED)
+    assert scored.returncode == 1 and "not scored" in scored.stderr  # no number it can back
+
+
+def test_a_broken_ruleset_given_to_a_command_exits_2_at_its_line(tmp_path: Path) -> None:
+    path = broken(tmp_path, "raw_range = 7.93", 'raw_range = "x"')
+    for command in ("check", "score", "explain"):
+        done = jobzone(command, EXAMPLE, "--rules", path)
+        assert done.returncode == 2 and f"{path}:" in done.stderr, command
+        assert "Traceback" not in done.stderr
+
+
+def test_the_configuration_names_a_ruleset_file_relative_to_itself(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "rules").mkdir(parents=True)
+    (project / "rules" / "ours.toml").write_text(REVISED.read_text(encoding="utf-8"),
+                                                encoding="utf-8")
+    (project / "jobzone.toml").write_text('ruleset = "rules/ours.toml"\n', encoding="utf-8")
+    target = project / "role.xlsx"
+    target.write_bytes(EXAMPLE.read_bytes())
+    done = jobzone("check", target)
+    assert "JZ320 EvidenceWeight differs from aijri-2" in done.stdout
+
+
+def test_a_portfolio_compared_under_two_rulesets(tmp_path: Path) -> None:
+    """The scenario machinery compares rulesets: each role's score under aijri-2 is the
+    method's under that ruleset."""
+    import json
+
+    from jobzone.engine.core.evaluate import evaluate
+    from tests.portfolio import portfolio_assessments, write_portfolio
+
+    assessments = portfolio_assessments(12, seed=3)
+    paths = write_portfolio(tmp_path / "roles", assessments)
+    out = tmp_path / "r.json"
+    done = jobzone("report", tmp_path / "roles", "--scenario", REVISED_SCENARIO, "--out", out,
+                   "-q", "--jobs", "1")
+    assert done.returncode == 0, done.stdout + done.stderr
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert document["scenario"]["name"] == "Revised method (aijri-2)"
+    assert document["scenario"]["compared"] == 12 and not document["scenario"]["refused"]
+    revised = ruleset_named(str(REVISED))
+    by_file = {str(p): a for p, a in zip(paths, assessments, strict=True)}
+    for role in document["files"]:
+        expected = evaluate(by_file[role["file"]], revised)
+        assert role["scenario"]["score"] == float(expected.score)
+        assert role["scenario"]["sub_label"] == expected.sub_label

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from jobzone.engine.check.bulk import Checked
     from jobzone.engine.check.pipeline import CheckOptions, FileReport
     from jobzone.engine.cli.config import Settings
+    from jobzone.engine.core.ruleset import Ruleset
+    from jobzone.engine.core.scenario import Scenario
     from jobzone.engine.runtime.runner import Runner
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -60,6 +62,41 @@ def settings(paths: list[str] | None = None) -> Settings:
         return load_settings(start_of(paths or []))
     except ConfigError as exc:
         typer.echo(f"{exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def ruleset_for(option: str | None, config: Settings) -> Ruleset:
+    """The ruleset a command runs under: --rules, else the configuration's `ruleset` (a
+    path there is relative to the configuration file), else aijri-1; a ruleset that cannot
+    be loaded exits 2 with its file:line."""
+    from jobzone.engine.core.ruleset_file import RulesetError, ruleset_named
+
+    chosen = option or config["ruleset"]
+    if option is None and config.file is not None and chosen.endswith(".toml"):
+        chosen = str(config.file.parent / chosen)
+    try:
+        return ruleset_named(chosen)
+    except RulesetError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
+
+
+def with_scenario_ruleset(scenario: Scenario, path: Path | None) -> Scenario:
+    """The scenario with the ruleset it names loaded (a file relative to the scenario
+    file); a ruleset that cannot be loaded exits 2 with its file:line."""
+    import dataclasses
+
+    from jobzone.engine.core.ruleset_file import RulesetError, ruleset_named
+
+    if scenario.rules is None:
+        return scenario
+    name = scenario.rules
+    if name.endswith(".toml") and path is not None and not Path(name).is_absolute():
+        name = str(path.parent / name)
+    try:
+        return dataclasses.replace(scenario, ruleset=ruleset_named(name))
+    except RulesetError as exc:
+        typer.echo(str(exc), err=True)
         raise typer.Exit(2) from None
 
 

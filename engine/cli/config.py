@@ -48,6 +48,12 @@ def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
     return parse
 
 
+def _ruleset(value: Any) -> str:
+    if not isinstance(value, str) or not (value in RULESETS or value.endswith(".toml")):
+        raise TypeError(f"a built-in ruleset ({', '.join(RULESETS)}) or a .toml file")
+    return value
+
+
 def _patterns(value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise TypeError("a list of paths or glob patterns, like [\"examples/legacy\"]")
@@ -67,7 +73,8 @@ KEYS = (
     Key("ignore", _codes, [], "leave out these codes or prefixes (check, score)"),
     Key("strict", _flag, False, "warnings fail the run too"),
     Key("formulas", _one_of(FORMULA_MODES), "auto", "evaluate the workbook's own formulas"),
-    Key("ruleset", _one_of(RULESETS), "aijri-1", "the ruleset workbooks are scored under"),
+    Key("ruleset", _ruleset, "aijri-1",
+        "the ruleset workbooks are scored under: a built-in name or a .toml file"),
     Key("output-format", _one_of(FORMATS), "text", "check's output format"),
     Key("exclude", _patterns, [],
         "paths or globs (relative to the file) left out when a directory is walked"),

@@ -17,17 +17,10 @@ import tomllib
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jobzone.engine.core.ruleset import (
-    Bounds,
-    Constants,
-    Labels,
-    QuickScreenRule,
-    Ruleset,
-    SubLabelRule,
-    ZoneRule,
-)
+if TYPE_CHECKING:  # imported where used: jobzone.engine.core.ruleset builds AIJRI_1 with us
+    from jobzone.engine.core.ruleset import Bounds, Ruleset
 
 BUILTIN = ("aijri-1",)
 TOP = {"name", "version", "description", "constants", "override", "labels", "zones",
@@ -95,6 +88,8 @@ def _known(r: _Reader, table: dict[str, Any], allowed: set[str], name: str,
 
 
 def _bounds(r: _Reader, row: dict[str, Any], key: str, table: str, nth: int) -> Bounds:
+    from jobzone.engine.core.ruleset import Bounds
+
     value = row.get(key, {})
     if not isinstance(value, dict):
         raise r.fail(r.line_of(key, table, nth), f"{key} must be {{ min = ..., max = ... }}")
@@ -131,6 +126,16 @@ def _text(r: _Reader, row: dict[str, Any], key: str, table: str, nth: int) -> st
 
 def parse_ruleset(text: str, source: str) -> Ruleset:
     """The ruleset a TOML text describes; RulesetError at file:line when it cannot be one."""
+    from jobzone.engine.core.ruleset import (
+        Bounds,
+        Constants,
+        Labels,
+        QuickScreenRule,
+        Ruleset,
+        SubLabelRule,
+        ZoneRule,
+    )
+
     r = _Reader(text, source)
     try:
         data = tomllib.loads(text, parse_float=Decimal)

@@ -36,6 +36,7 @@ from jobzone.engine.core.ruleset import (
     GROWTH_SCALE,
     PRINCIPLE_SCALE,
     TASK_SCALE,
+    Ruleset,
 )
 
 HUNDRED = Decimal(100)
@@ -100,7 +101,8 @@ class Scenario:
     name: str
     edits: tuple[Edit, ...]
     description: str = ""
-    rules: str | None = None  # another ruleset by name (None: the file's own)
+    rules: str | None = None  # another ruleset, as the file names it (None: the same)
+    ruleset: Ruleset | None = None  # that ruleset, loaded by the caller (it reads files)
 
 
 @dataclass(frozen=True)

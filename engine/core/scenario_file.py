@@ -11,8 +11,10 @@
     input = "evidence[Wage Trends].score"
     value = "+1"
 
-The optional `rules = "aijri-1"` names the ruleset to score the scenario under. Standard
-library only (tomllib), like the rest of the method.
+The optional `rules = "aijri-2.toml"` (a built-in name, or a ruleset file relative to the
+scenario file) scores the scenario under another ruleset: a scenario of that line alone
+compares a portfolio under two rulesets. Standard library only (tomllib), like the rest
+of the method.
 """
 
 from __future__ import annotations
@@ -50,9 +52,9 @@ def read_scenario(path: Path) -> Scenario:
             raise ScenarioError(f"{path}:{_line(text, key)}: unknown key {key!r}; a scenario "
                                 f"has {', '.join(sorted(KNOWN))}")
     edits_data = data.get("edit", [])
-    if not isinstance(edits_data, list) or not edits_data:
+    if not isinstance(edits_data, list) or (not edits_data and "rules" not in data):
         raise ScenarioError(f"{path}:1: a scenario needs at least one [[edit]] "
-                            "(input = \"...\", value = ...)")
+                            "(input = \"...\", value = ...) or another ruleset (rules = ...)")
     edits = []
     for index, entry in enumerate(edits_data):
         where = f"{path}:{_line(text, '[[edit]]', index)}"

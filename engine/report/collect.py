@@ -64,7 +64,7 @@ def _scenario(assessment: Assessment, scenario: Scenario, rules: Ruleset) -> Sce
         changed, applied = apply(assessment, scenario)
     except ScenarioError as exc:
         return ScenarioOutcome(refused=str(exc))
-    r = evaluate(changed, rules)
+    r = evaluate(changed, scenario.ruleset or rules)
     return ScenarioOutcome(float(r.score), r.zone, r.sub_label, r.final_zone, len(applied))
 
 

@@ -24,6 +24,7 @@ from jobzone.engine.check.options import FormulaMode
 from jobzone.engine.cli.contract import (
     ExitZero,
     Quiet,
+    Rules,
     Strict,
     choice_option,
     colour,
@@ -70,6 +71,7 @@ def check(
     scheduler: Annotated[str | None, typer.Option(
         "--scheduler", help="Run on a Dask cluster at this address (tcp://host:8786).",
         metavar="ADDRESS")] = None,
+    rules: Rules = None,
     quiet: Quiet = False,
     exit_zero: ExitZero = False,
 ) -> None:
@@ -88,6 +90,7 @@ def check(
         typer.echo(f"unknown code(s): {', '.join(unknown)}; `jobzone rules` lists them",
                    err=True)
         raise typer.Exit(2)
+    ruleset = checking.ruleset_for(rules, config)
     planned = checking.plan(paths, config)
     runner = checking.runner_for(len(planned.files), jobs, scheduler)
     # imported once the pool's fork server has started importing the same, beside us
@@ -102,10 +105,10 @@ def check(
     bar = progress_wanted(quiet) and not sys.stdout.isatty() and total > IN_PROCESS_MAX
     try:
         with progress_bar(total, "checking", bar) as advance:
-            checked = checking.reports(planned, CheckOptions(formulas=FormulaMode(formulas)),
-                                       runner)
+            checked = checking.reports(planned, CheckOptions(
+                rules=ruleset, formulas=FormulaMode(formulas)), runner)
             _write(format, _counted(checked, chosen, left_out, tally, advance), tally, strict,
-                   (chosen, left_out))
+                   (chosen, left_out), ruleset.name)
     except KeyboardInterrupt:
         runner.cancel()
         typer.echo(f"interrupted after {tally.files} of {total} files", err=True)
@@ -154,7 +157,7 @@ def _stale_citations(reports: list[FileReport], tally: Tally, codes: tuple[list[
 
 
 def _write(format: str, checked: Iterator[Checked], tally: Tally, strict: bool,
-           codes: tuple[list[str], list[str]] = ([], [])) -> None:
+           codes: tuple[list[str], list[str]] = ([], []), ruleset: str = "aijri-1") -> None:
     """Text and JSON lines as reports arrive; JSON and SARIF documents once all are in.
 
     Then the portfolio pass (stale citations of other roles): appended after the
@@ -196,7 +199,7 @@ def _write(format: str, checked: Iterator[Checked], tally: Tally, strict: bool,
         if format == "json":
             from jobzone.engine.check.render_json import render_json
 
-            sys.stdout.write(render_json(reports, tally.summary(strict)))
+            sys.stdout.write(render_json(reports, tally.summary(strict), ruleset=ruleset))
         else:
             from jobzone.engine.check.render_sarif import render_sarif
 

@@ -16,7 +16,15 @@ from typing import Annotated
 
 import typer
 
-from jobzone.engine.cli.contract import ExitZero, Quiet, choice_option, colour, final_exit, say
+from jobzone.engine.cli.contract import (
+    ExitZero,
+    Quiet,
+    Rules,
+    choice_option,
+    colour,
+    final_exit,
+    say,
+)
 
 
 def explain(
@@ -30,6 +38,7 @@ def explain(
     top: Annotated[int, typer.Option(
         "--top", help="Tornado rows shown in text (json lists every input).", metavar="N",
         min=1)] = 12,
+    rules: Rules = None,
     quiet: Quiet = False,
     exit_zero: ExitZero = False,
 ) -> None:
@@ -38,6 +47,7 @@ def explain(
     from jobzone.engine.cli import checking
 
     config = checking.settings(paths)
+    ruleset = checking.ruleset_for(rules, config)
     planned = checking.plan(paths, config)
     runner = checking.runner_for(len(planned.files), None, None)
     from jobzone.engine.check.bulk import in_input_order
@@ -45,7 +55,6 @@ def explain(
     from jobzone.engine.check.pipeline import CheckOptions, FileReport
     from jobzone.engine.check.render_text import finding_line, summary_text
     from jobzone.engine.core.findings import Severity
-    from jobzone.engine.core.ruleset import AIJRI_1
     from jobzone.engine.core.sensitivity import explain as explain_scores
     from jobzone.engine.core.sensitivity_text import explanation_json, explanation_text
 
@@ -65,7 +74,7 @@ def explain(
             say(f"{report.file}: not explained: jobzone cannot stand behind its score "
                 "(findings above)", quiet)
             return
-        explanation = explain_scores(report.assessment, AIJRI_1)
+        explanation = explain_scores(report.assessment, ruleset)
         if format == "json":
             documents.append(explanation_json(report.file, explanation))
         else:
@@ -73,7 +82,8 @@ def explain(
                 report.file, report.assessment, explanation, top), nl=False)
             shown += 1
 
-    in_input_order(checking.reports(planned, CheckOptions(assessments=True), runner), emit)
+    in_input_order(checking.reports(planned, CheckOptions(rules=ruleset, assessments=True),
+                                    runner), emit)
     runner.close()
     summary = tally.summary()
     if format == "json":

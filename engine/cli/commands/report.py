@@ -72,9 +72,9 @@ def report(
             chosen = read_scenario(scenario)
         except ScenarioError as exc:
             raise _fail(str(exc)) from None
-        if chosen.rules not in (None, AIJRI_1.name):
-            raise _fail(f"{scenario}: ruleset {chosen.rules!r} is not known (known: "
-                        f"{AIJRI_1.name})")
+        from jobzone.engine.cli import checking
+
+        chosen = checking.with_scenario_ruleset(chosen, scenario)
     if report_format(out) is None:
         raise _fail(f"{out}: --out must end in {', '.join(RENDERERS)}")
     if not out.parent.is_dir():

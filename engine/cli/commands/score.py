@@ -19,6 +19,7 @@ import typer
 from jobzone.engine.cli.contract import (
     ExitZero,
     Quiet,
+    Rules,
     Strict,
     choice_option,
     colour,
@@ -41,6 +42,7 @@ def score(
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", help="Worker processes (default: one per core for more than a "
         "handful of files; 1 = in-process).", metavar="N")] = None,
+    rules: Rules = None,
     quiet: Quiet = False,
     exit_zero: ExitZero = False,
 ) -> None:
@@ -50,6 +52,7 @@ def score(
 
     config = checking.settings(paths)
     strict = config["strict"] if strict is None else strict
+    ruleset = checking.ruleset_for(rules, config)
     planned = checking.plan(paths, config)
     runner = checking.runner_for(len(planned.files), jobs, None)
     from jobzone.engine.check.bulk import in_input_order
@@ -59,7 +62,6 @@ def score(
     from jobzone.engine.check.render_text import render_text, summary_text
     from jobzone.engine.core.derivation import scorecard_text
     from jobzone.engine.core.findings import Severity
-    from jobzone.engine.core.ruleset import AIJRI_1
 
     failing = Severity.warning.rank if strict else Severity.error.rank
     tally = Tally()
@@ -80,7 +82,7 @@ def score(
         fails = any(f.severity.rank >= failing for f in report.findings)
         if report.result is not None and report.assessment is not None and not fails:
             blocks.append(scorecard_text(report.file, report.assessment, report.result,
-                                         AIJRI_1))
+                                         ruleset))
         else:
             unscored.append(report.file)
         for block in blocks:
@@ -88,7 +90,8 @@ def score(
             shown += 1
 
     try:
-        options = CheckOptions(assessments=True, formulas=FormulaMode(config["formulas"]))
+        options = CheckOptions(rules=ruleset, assessments=True,
+                               formulas=FormulaMode(config["formulas"]))
         in_input_order(checking.reports(planned, options, runner), emit)
     except KeyboardInterrupt:
         runner.cancel()
@@ -99,7 +102,7 @@ def score(
     if format == "json":
         from jobzone.engine.check.render_json import render_json
 
-        sys.stdout.write(render_json(reports, summary, command="score"))
+        sys.stdout.write(render_json(reports, summary, command="score", ruleset=ruleset.name))
     else:
         for file in unscored:
             say(f"{file}: not scored: jobzone cannot stand behind a score for it "

@@ -18,8 +18,6 @@ import typer
 
 from jobzone.engine.cli.contract import ExitZero, Quiet, choice_option, colour, final_exit, say
 
-KNOWN_RULESETS = ("aijri-1",)
-
 
 def _side_by_side(left: str, right: str, gap: str = "  |  ") -> str:
     a, b = left.rstrip("\n").splitlines(), right.rstrip("\n").splitlines()
@@ -68,15 +66,12 @@ def whatif(
     except ScenarioError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from None
-    if not chosen.edits:
+    if not chosen.edits and chosen.rules is None:
         typer.echo("give --scenario FILE or at least one --set KEY=VALUE", err=True)
         raise typer.Exit(2)
-    if chosen.rules is not None and chosen.rules not in KNOWN_RULESETS:
-        typer.echo(f"{scenario}: ruleset {chosen.rules!r} is not known (known: "
-                   f"{', '.join(KNOWN_RULESETS)})", err=True)
-        raise typer.Exit(2)
-
     from jobzone.engine.cli import checking
+
+    chosen = checking.with_scenario_ruleset(chosen, scenario)
 
     config = checking.settings(paths)
     planned = checking.plan(paths, config)
@@ -115,7 +110,7 @@ def whatif(
             typer.echo(f"{report.file}: scenario {chosen.name!r} refused: {exc}",
                        err=format == "json")
             return
-        after = evaluate(changed, AIJRI_1)
+        after = evaluate(changed, chosen.ruleset or AIJRI_1)
         before = report.result
         if format == "json":
             documents.append({
@@ -127,13 +122,17 @@ def whatif(
         delta = after.score - before.score
         lines = [f"{report.file}: scenario {chosen.name!r}"
                  + (f" - {chosen.description}" if chosen.description else "")]
+        if chosen.ruleset is not None:
+            lines.append(f"  Ruleset: {AIJRI_1.name} -> {chosen.ruleset.name} "
+                         f"{chosen.ruleset.version} ({chosen.ruleset.digest})")
         lines += [f"  {a.label}: {a.before.normalize():f} -> {a.after.normalize():f}   "
                   f"({a.edit})" for a in applied]
         lines.append(f"  Result: {before.score:f} {before.sub_label} -> {after.score:f} "
                      f"{after.sub_label} ({'+' if delta >= 0 else ''}{delta:f})")
         table = _side_by_side(
             "baseline\n" + scorecard_text(report.file, report.assessment, before, AIJRI_1),
-            "scenario\n" + scorecard_text(report.file, changed, after, AIJRI_1))
+            "scenario\n" + scorecard_text(report.file, changed, after,
+                                           chosen.ruleset or AIJRI_1))
         typer.echo(("\n" if shown else "") + "\n".join(lines) + "\n\n" + table, nl=False)
         shown += 1
 
