@@ -11,7 +11,7 @@ import typer
 
 
 def schema() -> None:
-    """Print the JSON Schema of the JSON that score, check, import and report write."""
+    """Print the JSON Schema of the JSON that score, check, import, report and diff write."""
     from importlib.resources import files
 
     typer.echo(files("jobzone.schemas").joinpath("output.schema.json").read_text("utf-8"),
