@@ -88,6 +88,11 @@ def test_recalc_caches_a_scripted_workbooks_values_and_leaves_the_input(tmp_path
     assert jobzone("recalc", scripted, "--in-place").returncode == 0
     assert pandas_score(scripted) == 37.6
     assert jobzone("recalc", scripted).returncode == 2  # neither --out nor --in-place
+    legacy = jobzone("recalc", ROOT / "examples" / "legacy" / "claims-processor.xlsx", "--out",
+                     tmp_path / "legacy.xlsx")
+    assert legacy.returncode == 2 and "error JZ102 not a canonical jobzone workbook" in \
+        legacy.stdout and "jobzone import" in legacy.stdout
+    assert not (tmp_path / "legacy.xlsx").exists()
 
 
 def test_recalc_changes_only_the_values_and_two_small_parts(tmp_path: Path) -> None:

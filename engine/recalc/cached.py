@@ -21,7 +21,7 @@ from jobzone.workbooks.package_values import with_cached_values
 _EVALUATOR: FormulaEvaluator | None = None
 
 
-def _evaluator() -> FormulaEvaluator:
+def shared_evaluator() -> FormulaEvaluator:
     """One evaluator per process: its compiled models serve every workbook written."""
     global _EVALUATOR
     if _EVALUATOR is None:
@@ -33,7 +33,7 @@ def package_with_values(data: bytes, workbook: Any, name: str) -> bytes:
     """`data` (the package of `workbook`, an openpyxl workbook with its formulas) with
     every formula cell's value cached; a workbook whose formulas cannot be evaluated is
     refused with the evaluator's own findings, never written with half its values."""
-    evaluation = _evaluator().evaluate(Path(name), workbook)
+    evaluation = shared_evaluator().evaluate(Path(name), workbook)
     if evaluation.errors and not evaluation.values:
         first = evaluation.errors[0]
         raise WorkbookError(Location(name, first.sheet, first.cell),

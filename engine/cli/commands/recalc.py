@@ -36,8 +36,9 @@ def recalc(
     from jobzone.engine.check.render_text import finding_line
     from jobzone.engine.core.errors import WorkbookError
     from jobzone.engine.core.findings import Severity
-    from jobzone.engine.recalc.cached import _evaluator
+    from jobzone.engine.recalc.cached import shared_evaluator
     from jobzone.engine.runtime.atomic import write_bytes_atomically
+    from jobzone.workbooks import layout as L
     from jobzone.workbooks.package_values import with_cached_values
     from jobzone.workbooks.reader import read_workbook_bytes, workbook_from_bytes
 
@@ -56,7 +57,17 @@ def recalc(
     except WorkbookError as exc:
         typer.echo(finding_line(finding_from_error(exc), painted))
         raise typer.Exit(2) from None
-    evaluation = _evaluator().evaluate(path, workbook)
+    missing = [sheet for sheet in L.SHEET_ORDER if sheet not in workbook.sheetnames]
+    if missing:
+        from jobzone.engine.core.errors import Location
+
+        typer.echo(finding_line(finding_from_error(WorkbookError(
+            Location(str(path)), f"not a canonical jobzone workbook (no sheet "
+            f"{', '.join(missing[:3])}{'...' if len(missing) > 3 else ''}): recalc caches the "
+            "values of a canonical workbook's formulas; convert this one with "
+            "`jobzone import`", "JZ102")), painted))
+        raise typer.Exit(2)
+    evaluation = shared_evaluator().evaluate(path, workbook)
     failing = [f for f in evaluation.errors if f.severity is Severity.error]
     for finding in evaluation.errors:
         typer.echo(finding_line(finding, painted))
