@@ -135,10 +135,10 @@ def diff_json(d: Diff) -> dict[str, Any]:
 
 def textconv(version: Version, template: dict[tuple[str, str], str]) -> str:
     """One line per fact of one version, stable, for git to diff line by line."""
-    lines = [f"# jobzone view of {version.file} (inputs, formulas that differ from the "
-             "template, result)"]
-    lines += [f"{f.where}: {f.severity.value} {f.code} {f.message}" for f in version.findings
-              if f.severity.value == "error"]
+    # no file name: git hands textconv a temporary copy, whose name changes every time
+    lines = ["# jobzone view: inputs, formulas that differ from the template, result"]
+    lines += [f"{f.sheet or ''}{'!' + f.cell if f.cell else ''}: {f.severity.value} {f.code} "
+              f"{f.message}" for f in version.findings if f.severity.value == "error"]
     lines += [f"{c.sheet}!{c.cell} {c.field} = {shown(c.value)}" for c in version.cells]
     if version.formulas is not None:
         for key in sorted(set(version.formulas) | set(template)):
