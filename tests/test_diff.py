@@ -135,5 +135,6 @@ def test_git_diff_and_log_show_jobzones_view_of_a_workbook(tmp_path: Path) -> No
                  "-result score = 41.2", "+result score = 37.6"):
         assert line in log, log[-3000:]
     assert "Binary files" not in log
+    last = git(repo, "log", "-p", "-1").stdout
     assert not any(line.startswith(("-# jobzone view", "+# jobzone view"))
-                   for line in log.splitlines())  # the header names no temporary file
+                   for line in last.splitlines())  # the header names no temporary file
