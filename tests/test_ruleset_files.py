@@ -203,3 +203,13 @@ def test_a_portfolio_compared_under_two_rulesets(tmp_path: Path) -> None:
         expected = evaluate(by_file[role["file"]], revised)
         assert role["scenario"]["score"] == float(expected.score)
         assert role["scenario"]["sub_label"] == expected.sub_label
+
+
+def test_a_crafted_table_of_thousands_of_rows_is_refused_at_once(tmp_path: Path) -> None:
+    row = '[[quick_screen]]\nprotective = { min = 1 }\nresult = "x"\n\n'
+    path = tmp_path / "huge.toml"
+    path.write_text(TEXT.replace("[[quick_screen]]\ngrowth = { min = 2 }",
+                                 row * 5000 + "[[quick_screen]]\ngrowth = { min = 2 }", 1),
+                    encoding="utf-8")
+    with pytest.raises(RulesetError, match="has 5004 rows; a decision table may have at most"):
+        ruleset_named(str(path))  # refused by the loader, before any verification work

@@ -23,6 +23,9 @@ if TYPE_CHECKING:  # imported where used: jobzone.engine.core.ruleset builds AIJ
     from jobzone.engine.core.ruleset import Bounds, Ruleset
 
 BUILTIN = ("aijri-1",)
+# A decision table longer than this is refused: verification evaluates every row at every
+# bound of the table, so a crafted file of thousands of rows would cost minutes.
+MAX_ROWS = 200
 TOP = {"name", "version", "description", "constants", "override", "labels", "zones",
        "sub_labels", "quick_screen"}
 DECIMALS = ("task_resistance_base", "modifier_base", "evidence_weight", "barrier_weight",
@@ -113,6 +116,9 @@ def _rows(r: _Reader, data: dict[str, Any], key: str) -> list[dict[str, Any]]:
     if not isinstance(rows, list) or not rows or not all(isinstance(x, dict) for x in rows):
         raise r.fail(r.line_of("", key) if key in data else 1,
                      f"[[{key}]] rows are required")
+    if len(rows) > MAX_ROWS:
+        raise r.fail(r.line_of("", key, MAX_ROWS), f"[[{key}]] has {len(rows)} rows; a "
+                     f"decision table may have at most {MAX_ROWS}")
     return rows
 
 
