@@ -7,37 +7,30 @@ model: a workbook with canonical formulas but edited rules values is evaluated
 correctly by the one canonical model. `CompiledModelCache` keeps the few models a
 run needs (normally one) keyed by fingerprint; it is an explicit, bounded object.
 
-`formulas` is imported only here and only when a model is compiled, so the CLI
+`formulas` is imported only here and in `model_load` (which loads the formula set into a
+model), and only when a model is compiled, so the CLI
 starts without it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import io
-import logging
 import re
-import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jobzone.engine.recalc.cycles import cycles
 from jobzone.engine.recalc.cycles import precedents as formula_precedents
 from jobzone.engine.recalc.formula_set import CellRef, FormulaSet
+from jobzone.engine.recalc.model_load import load_set, quiet, unloadable, without
 
 if TYPE_CHECKING:
     from jobzone.engine.recalc.functions.rounding import Implementations
 
-# A range this many cells wide with blanks in it stays an input cell by cell; wider
-# (a whole column) and the model reads it from the pipe (slower, still correct).
-MAX_RANGE_INPUT_CELLS = 20_000
 _CELL_NODE = re.compile(r"^'\[[^\]]+\](?P<sheet>.+)'!(?P<cell>\$?[A-Z]{1,3}\$?[0-9]{1,7})$")
-SKELETON_NAME = "jobzone-formulas.xlsx"
 
 
 @dataclass(frozen=True)
@@ -121,43 +114,6 @@ def plain_value(value: Any) -> tuple[Any, bool]:
     return str(value), False
 
 
-@contextlib.contextmanager
-def _quiet() -> Iterator[None]:
-    """formulas draws a progress bar and schedula logs each cell that fails while compiling;
-    both are reported as findings instead."""
-    loggers = [logging.getLogger(name) for name in ("schedula", "formulas")]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.setLevel(logging.CRITICAL)
-    try:
-        with contextlib.redirect_stderr(io.StringIO()):
-            yield
-    finally:
-        for logger, level in zip(loggers, levels, strict=True):
-            logger.setLevel(level)
-
-
-def _skeleton(formula_set: FormulaSet) -> Any:
-    """An openpyxl workbook holding only the formula set (what formulas would load from
-    a file of it; it is handed over in memory, never saved)."""
-    from openpyxl import Workbook
-    from openpyxl.workbook.defined_name import DefinedName
-    from openpyxl.worksheet.formula import ArrayFormula
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    sheets = {title: workbook.create_sheet(title) for title in formula_set.sheets}
-    for sheet, ref, text in formula_set.formulas:
-        if text.startswith("{") and "}@" in text:
-            body, _, span = text[1:].rpartition("}@")
-            sheets[sheet][ref] = ArrayFormula(span, body)
-        else:
-            sheets[sheet][ref] = text
-    for name, reference in formula_set.names:
-        workbook.defined_names[name] = DefinedName(name, attr_text=reference)
-    return workbook
-
-
 def _parse_problems(formula_set: FormulaSet) -> dict[CellRef, str]:
     problems = {}
     for sheet, ref, text in formula_set.formulas:
@@ -219,13 +175,13 @@ def _compile(formula_set: FormulaSet, executor: str, shared_cells: Implementatio
     but only formulas' own pipe can run it."""
     unparsed = _parse_problems(formula_set)
     try:
-        model = _load_set(_without(formula_set, unparsed), shared_cells)
+        model = load_set(without(formula_set, unparsed), shared_cells)
     except Exception:  # formulas parsed a formula it then cannot load (=XFD1:Nope!A1)
-        unloadable = _unloadable(_without(formula_set, unparsed), shared_cells)
-        if not unloadable:  # not one formula's fault
+        culprits = unloadable(without(formula_set, unparsed), shared_cells)
+        if not culprits:  # not one formula's fault
             raise
-        unparsed |= unloadable
-        model = _load_set(_without(formula_set, unparsed), shared_cells)
+        unparsed |= culprits
+        model = load_set(without(formula_set, unparsed), shared_cells)
     titles = {title.upper(): title for title in formula_set.sheets}
     formula_nodes = {node: ref for node in _formula_nodes(model)
                      if (ref := _cell_ref(node, titles)) is not None}
@@ -238,7 +194,7 @@ def _compile(formula_set: FormulaSet, executor: str, shared_cells: Implementatio
         and _CELL_NODE.match(node) and _cell_ref(node, titles) is not None)
     output_nodes = sorted(node for node, ref in formula_nodes.items() if ref not in blocked)
     if output_nodes:
-        with _quiet():
+        with quiet():
             pipe = model.compile(inputs=input_nodes, outputs=output_nodes)
         run, causes = _runner(pipe, len(output_nodes), executor)
         if shared_cells is not None and getattr(run, "runs_pipe", False):
@@ -251,80 +207,6 @@ def _compile(formula_set: FormulaSet, executor: str, shared_cells: Implementatio
         outputs=tuple(formula_nodes[node] for node in output_nodes),
         unparsed=unparsed, precedents=precedents, circular=circular, blocked=blocked,
         _run=run, _causes=causes)
-
-
-def _without(formula_set: FormulaSet, unparsed: dict[CellRef, str]) -> FormulaSet:
-    """The set with each unparsable formula as =#NAME?: one such formula would stop
-    formulas loading the whole book."""
-    if not unparsed:
-        return formula_set
-    return FormulaSet(formula_set.sheets, tuple(
-        (s, r, "=#NAME?" if (s, r) in unparsed else t) for s, r, t in formula_set.formulas),
-        formula_set.names)
-
-
-def _load_set(formula_set: FormulaSet, shared_cells: Implementations | None) -> Any:
-    with tempfile.TemporaryDirectory(prefix="jobzone-formulas-") as folder, _quiet():
-        return _load(Path(folder) / SKELETON_NAME, _skeleton(formula_set), shared_cells)
-
-
-def _unloadable(formula_set: FormulaSet, shared_cells: Implementations | None
-                ) -> dict[CellRef, str]:
-    """The formulas formulas cannot load (a crafted file's path only), found by halving:
-    a part that loads holds none of them, a part that fails is split again, down to the
-    single formulas that fail alone. One culprit among a workbook's 110 formulas costs
-    about two loads of the whole set, where loading each alone cost 110 loads (9.5 s of
-    CPU time, at the edge of the formula time limit: the same file then gave JZ406 on a
-    busy machine and JZ403 on an idle one)."""
-    found: dict[CellRef, str] = {}
-
-    def failure(items: tuple[tuple[str, str, str], ...]) -> Exception | None:
-        try:
-            _load_set(FormulaSet(formula_set.sheets, items, formula_set.names), shared_cells)
-        except Exception as exc:
-            return exc
-        return None
-
-    def search(items: tuple[tuple[str, str, str], ...], known: Exception | None) -> None:
-        exc = known if known is not None else failure(items)
-        if exc is None:
-            return
-        if len(items) == 1:
-            sheet, ref, _ = items[0]
-            found[(sheet, ref)] = f"the formula engine cannot load it ({type(exc).__name__})"
-            return
-        middle = len(items) // 2
-        search(items[:middle], None)
-        search(items[middle:], None)
-
-    search(tuple(formula_set.formulas), None)
-    return found
-
-
-def _load(path: Path, skeleton: Any, shared_cells: Implementations | None) -> Any:
-    """formulas' load and finish, with every range's blank cells made input nodes.
-
-    formulas takes the skeleton workbook as the book at `path` (its loader finds the
-    book already there; nothing is written or read). `shared_cells`: the
-    implementations whose remembered cells this model may use
-    (`jobzone.engine.recalc.cell_cache`); None compiles every cell afresh.
-    """
-    import formulas
-    import schedula as sh
-    from formulas.excel import BOOK
-
-    from jobzone.engine.recalc.cell_cache import remembering_model
-    from jobzone.engine.recalc.sandbox import only_workbook
-
-    with only_workbook(path):  # a reference to another workbook is #REF!, never opened
-        model = formulas.ExcelModel() if shared_cells is None \
-            else remembering_model(shared_cells)
-        sh.get_nested_dicts(model.books, path.name.upper())[BOOK] = skeleton
-        model.loads(str(path))
-        model.complete()
-    model.anchors()
-    model.assemble(compact=MAX_RANGE_INPUT_CELLS)
-    return model
 
 
 def _formula_nodes(model: Any) -> list[str]:
