@@ -166,7 +166,6 @@ class Checker:
         from jobzone.engine.check.stages.rules_drift import check_rules_drift, rule_cells
         from jobzone.schemas.validate import validate_tables
         from jobzone.workbooks.cached_values import read_cached_values
-        from jobzone.workbooks.package_values import written_by_jobzone
 
         rules = self.options.rules
         file, workbook, formulas = opened.file, opened.workbook, opened.formulas
@@ -201,7 +200,7 @@ class Checker:
                                       getattr(workbook, "formulas_hold_values", True),
                                       getattr(workbook, "holds_error_values", True)),
             formula_cells=frozenset(formulas),
-            cached_by_jobzone=written_by_jobzone(opened.data),
+            package=opened.data,
             skip=frozenset(integrity.overwritten),
             formula_errors=frozenset((f.sheet, f.cell) for f in evaluation.errors
                                      if f.sheet and f.cell) if evaluation else frozenset(),

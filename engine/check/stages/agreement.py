@@ -21,6 +21,7 @@ from jobzone.engine.core.result_agreement import result_differences
 from jobzone.workbooks import layout as L
 from jobzone.workbooks.cached_values import CachedValues
 from jobzone.workbooks.named_results import named_cells, same_value
+from jobzone.workbooks.package_values import written_by_jobzone
 
 STALE = Rule(
     "JZ410", Severity.error, "cached value is stale",
@@ -72,9 +73,9 @@ class Views:
     native_result: Result | None = None  # under the workbook's own rules
     formula_result: Result | None = None
     task_rows: tuple[int, ...] = ()  # Excel rows of the tasks, in Result order
-    # the cached values were written by jobzone (`jobzone new`, `import`, `recalc`), not
-    # saved by a spreadsheet program (jobzone.workbooks.package_values.written_by_jobzone)
-    cached_by_jobzone: bool = False
+    # the file's bytes: a stale value says whether jobzone (`new`, `import`, `recalc`) or a
+    # spreadsheet program wrote the cache (read only then, off the check's hot path)
+    package: bytes = b""
 
 
 def result_cells(workbook: Any) -> dict[str, tuple[str, str]]:
@@ -198,7 +199,7 @@ def _cache(file: str, views: Views, reported: set[tuple[str | None, str | None]]
             continue
         if not same_value(reference[name], value):
             writer = ("cached by jobzone when it wrote the file, and changed since without "
-                      "recalculating: run `jobzone recalc`" if views.cached_by_jobzone
+                      "recalculating: run `jobzone recalc`" if written_by_jobzone(views.package)
                       else "saved by a spreadsheet program without recalculating")
             findings.append(STALE.finding(
                 file, sheet, cell, f"{name}: the file shows {_shown(value)}, {how} "
