@@ -22,6 +22,7 @@ from jobzone.workbooks import layout as L
 from jobzone.workbooks.legacy.writeup import parse_writeup
 from jobzone.workbooks.legacy.writeup_render import render_writeup
 from tests.conftest import REFERENCE_WORKBOOK, ROOT
+from tests.test_check_cli import edited
 
 WRITEUP = ROOT / "examples" / "llmops-engineer.txt"
 JOBZONE = [sys.executable, "-m", "jobzone"]
@@ -30,16 +31,6 @@ JOBZONE = [sys.executable, "-m", "jobzone"]
 def jobzone(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*JOBZONE, *map(str, args)], capture_output=True, text=True,
                           check=False, cwd=cwd)
-
-
-def edited(tmp_path: Path, name: str, **cells: object) -> Path:
-    workbook = openpyxl.load_workbook(REFERENCE_WORKBOOK)
-    for key, value in cells.items():
-        sheet, cell = key.split("__")
-        workbook[sheet][cell] = value
-    target = tmp_path / name
-    workbook.save(target)
-    return target
 
 
 def test_a_changed_input_is_named_by_its_cell_with_its_effect(tmp_path: Path) -> None:
