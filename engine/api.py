@@ -83,6 +83,7 @@ class ScoredFile:
     result: Result | None = None
     problems: list[WorkbookError] = field(default_factory=list)
     unreadable: bool = False
+    rules: Ruleset | None = None  # the ruleset it was scored under
 
     @property
     def findings(self) -> list[Finding]:
@@ -102,8 +103,12 @@ class InvalidWorkbook(Exception):
         self.findings = findings
 
 
-def score_file(path: Path, rules: Ruleset) -> ScoredFile:
-    """Read, validate and evaluate one workbook: the path `score`, `render` and the API share."""
+def score_file(path: Path, rules: Ruleset, follow_workbook: bool = False,
+               known: tuple[Ruleset, ...] = ()) -> ScoredFile:
+    """Read, validate and evaluate one workbook: the path `score`, `render` and the API share.
+
+    `follow_workbook`: under the ruleset the workbook declares when it is `rules`, one of
+    `known` or built in (`jobzone.engine.core.ruleset_choice`); else under `rules`."""
     from jobzone.schemas.validate import validate_assessment
     from jobzone.workbooks.reader import (
         AssessmentReadError,
@@ -117,6 +122,11 @@ def score_file(path: Path, rules: Ruleset) -> ScoredFile:
         workbook = open_workbook(path)
     except WorkbookError as exc:
         return ScoredFile(name, problems=[exc], unreadable=True)
+    if follow_workbook:
+        from jobzone.engine.check.stages.declared_ruleset import declaration
+        from jobzone.engine.core.ruleset_choice import choose
+
+        rules = choose(declaration(workbook), rules, known).scored
     try:
         assessment = assessment_from_workbook(workbook, name)
     except AssessmentReadError as exc:
@@ -124,7 +134,8 @@ def score_file(path: Path, rules: Ruleset) -> ScoredFile:
     problems = validate_assessment(assessment, rules, name, read_task_rows(workbook))
     if problems:
         return ScoredFile(name, assessment=assessment, problems=problems)
-    return ScoredFile(name, assessment=assessment, result=_evaluate(assessment, rules))
+    return ScoredFile(name, assessment=assessment, result=_evaluate(assessment, rules),
+                      rules=rules)
 
 
 def score(path: str | Path, rules: Ruleset = AIJRI_1) -> ScoredFile:

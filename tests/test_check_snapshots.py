@@ -19,6 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from jobzone.engine.cli.app import build_app
+from jobzone.engine.core.ruleset import AIJRI_1
 from tests.conftest import REFERENCE_WORKBOOK
 from tests.tampering import TAMPERS, tampered_copy
 
@@ -134,7 +135,9 @@ def test_sarif_has_the_required_properties(inputs: list[str]) -> None:
             "physicalLocation": {"artifactLocation": {"uri": "task-score-7.xlsx"}},
             "logicalLocations": [{"name": "C4", "fullyQualifiedName": "Tasks!C4",
                                   "kind": "element"}]}],
-        "ruleIndex": score_7[0]["ruleIndex"], "properties": {"fix": "choose a score from 1 to 5"},
+        "ruleIndex": score_7[0]["ruleIndex"],
+        "properties": {"fix": "choose a score from 1 to 5", "ruleset": "aijri-1",
+                       "rulesetVersion": "1.0", "rulesetHash": AIJRI_1.digest},
         "partialFingerprints": score_7[0]["partialFingerprints"],
     }]
     keys = [r["partialFingerprints"]["jobzoneFinding/v1"] for r in results]
@@ -161,7 +164,8 @@ def test_json_has_files_findings_results_and_a_summary(inputs: list[str]) -> Non
     first = document["files"][0]
     assert set(document) == {"schema_version", "command", "files", "summary"}
     assert (document["schema_version"], document["command"]) == (1, "check")
-    assert set(first) == {"file", "readable", "ruleset", "role", "findings", "result"}
+    assert set(first) == {"file", "readable", "ruleset", "ruleset_version", "ruleset_hash",
+                          "role", "findings", "result"}
     assert set(first["findings"][0]) >= {"code", "severity", "file", "sheet", "cell",
                                          "message"}
     assert document["summary"] == {"files": 4, "unreadable": 1, "errors": 6, "warnings": 0,

@@ -53,7 +53,10 @@ def test_csv_numbers_stay_numbers(hostile: Portfolio) -> None:
 def test_json_carries_records_findings_and_summary_verbatim(hostile: Portfolio) -> None:
     document = json.loads(render_json(hostile))
     assert document["report"] == {"title": "t", "ruleset": "aijri-1",
-                                  "generated_at": "2026-01-01 09:00"}
+                                  "generated_at": "2026-01-01 09:00",
+                                  "rulesets": [{"name": n, "version": v or None,
+                                                "hash": d or None}
+                                               for n, v, d in hostile.rulesets]}
     assert document["summary"] == json.loads(json.dumps(summarise(hostile).to_json()))
     assert document["skipped"] == ["x*.xlsx: pattern matches none"]
     assert (document["schema_version"], document["command"]) == (1, "report")

@@ -302,10 +302,29 @@ def _bound_cells(bounds: Bounds) -> tuple[float | None, float | None]:
             None if bounds.high is None else float(bounds.high))
 
 
+def _fits(ws: Worksheet, rules: Ruleset) -> None:
+    """A ruleset with more rows than the sheet's table holds is refused, never cut short."""
+    for table, rows in ((L.ZONE_TABLE, rules.zones), (L.SUB_LABEL_TABLE, rules.sub_labels),
+                        (L.QUICK_SCREEN_TABLE, rules.quick_screen)):
+        if len(rows) > table.capacity:
+            raise WorkbookError(
+                Location("<new workbook>", ws.title, f"A{table.first_row}"),
+                f"ruleset {rules.name} has {len(rows)} {table.key.replace('_', '-')} rows; "
+                f"the Rules sheet holds {table.capacity}")
+
+
 def _rules(ws: Worksheet, rules: Ruleset) -> None:
+    _fits(ws, rules)
     S.title(ws, "Rules")
     ws["A2"] = "Ruleset"
     _text(ws, f"B{L.RULES_NAME_ROW}", rules.name)
+    for (label_cell, label), cell, value in ((L.RULESET_VERSION_LABEL, L.RULESET_VERSION_CELL,
+                                              rules.version),
+                                             (L.RULESET_HASH_LABEL, L.RULESET_HASH_CELL,
+                                              rules.digest)):
+        ws[label_cell] = label
+        if value:
+            _text(ws, cell, value)
     S.style_header_row(ws, L.CONSTANTS_HEADER_ROW, ["Name", "Value", "Meaning"])
     for constant in L.RULE_CONSTANTS:
         row = L.CONSTANT_ROW[constant.name]

@@ -39,6 +39,11 @@ RULE_CONSTANTS = (
     RuleConstant("OverrideSteps", "override_steps", "an override moves exactly this many zones"),
 )
 RULES_NAME_ROW = 2  # A2 "Ruleset", B2 the ruleset's name (defined name RulesetName)
+# The ruleset's provenance beside its name: which revision of which file the workbook was
+# made under. Plain cells, no defined names: workbooks made before they existed stay
+# canonical (their cells are blank and `check` then goes by the name alone).
+RULESET_VERSION_LABEL, RULESET_VERSION_CELL = ("C2", "Version"), "D2"
+RULESET_HASH_LABEL, RULESET_HASH_CELL = ("E2", "Hash"), "F2"
 CONSTANTS_HEADER_ROW = HEADER_ROW
 CONSTANTS_FIRST_ROW = FIRST_ROW
 CONSTANT_ROW = {c.name: CONSTANTS_FIRST_ROW + i for i, c in enumerate(RULE_CONSTANTS)}

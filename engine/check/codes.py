@@ -73,6 +73,7 @@ def declared() -> tuple[tuple[str, tuple[Rule, ...]], ...]:
         agreement,
         calculation_mode,
         citations,
+        declared_ruleset,
         integrity,
         method_rules,
         rules_drift,
@@ -88,8 +89,8 @@ def declared() -> tuple[tuple[str, tuple[Rule, ...]], ...]:
             (safety_codes.__name__, safety_codes.SAFETY_RULES),
             (schema_codes.__name__, schema_codes.SCHEMA_RULES),
             *((stage.__name__, stage.RULES)
-              for stage in (calculation_mode, integrity, rules_drift, agreement, method_rules,
-                            citations)),
+              for stage in (calculation_mode, integrity, rules_drift, declared_ruleset,
+                            agreement, method_rules, citations)),
             (evaluator.__name__, evaluator.RULES),
             (ruleset_verify.__name__, ruleset_verify.RULES),
             (import_codes.__name__, import_codes.IMPORT_RULES))

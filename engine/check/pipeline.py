@@ -21,6 +21,7 @@ from jobzone.engine.core.findings import Finding, Severity
 from jobzone.engine.core.model import Assessment
 from jobzone.engine.core.result import Result
 from jobzone.engine.core.ruleset import AIJRI_1, Ruleset
+from jobzone.engine.core.ruleset_choice import RulesetChoice
 from jobzone.workbooks import layout as L
 
 SHEET_RANK = {name: index for index, name in enumerate(L.SHEET_ORDER)}
@@ -28,9 +29,26 @@ SHEET_RANK = {name: index for index, name in enumerate(L.SHEET_ORDER)}
 
 @dataclass(frozen=True)
 class CheckOptions:
+    """How files are checked.
+
+    Each workbook is scored under the ruleset its Rules sheet declares when that name is
+    `rules` or one of `known` (or built in); otherwise under `rules`, with a finding.
+    `follow_workbook` False forces `rules` on every workbook (`--rules`).
+    """
+
     rules: Ruleset = AIJRI_1
     formulas: FormulaMode = FormulaMode.auto
     assessments: bool = False  # keep the Assessment read from each valid file (reports)
+    known: tuple[Ruleset, ...] = ()
+    follow_workbook: bool = True
+
+    def scored_under(self, report: FileReport) -> Ruleset:
+        """The ruleset `report`'s file was scored under (`rules` for one never scored)."""
+        from jobzone.engine.core.ruleset_choice import known_rulesets
+
+        name = report.ruleset[0] if report.ruleset else self.rules.name
+        return next((r for r in known_rulesets(self.rules, self.known) if r.name == name),
+                    self.rules)
 
 
 @dataclass(frozen=True)
@@ -44,6 +62,8 @@ class FileReport:
     # portfolio pass of stale citations (jobzone.engine.check.stages.citations)
     job_title: str | None = None
     cites: tuple[Any, ...] = ()
+    # the ruleset the file was scored under: (name, version, content hash)
+    ruleset: tuple[str, str, str] | None = None
 
 
 def finding_from_error(error: WorkbookError) -> Finding:
@@ -100,12 +120,16 @@ class Checker:
         opened: list[_Opened | FileReport] = [self._guarded(file, self._open, data, file)
                                               for data, file in items]
         ready = [item for item in opened if isinstance(item, _Opened)]
-        problems: list[list[WorkbookError] | None]
+        problems: list[list[WorkbookError] | None] = [None] * len(ready)
         try:
             from jobzone.schemas.batch import validate_batch
 
-            problems = [*validate_batch([item.tables for item in ready], self.options.rules,
-                                        [item.file for item in ready])]
+            for rules in {id(item.choice.scored): item.choice.scored for item in ready}.values():
+                group = [n for n, item in enumerate(ready) if item.choice.scored is rules]
+                batch = validate_batch([ready[n].tables for n in group], rules,
+                                       [ready[n].file for n in group])
+                for n, problem in zip(group, batch, strict=True):
+                    problems[n] = problem
         except Exception:  # judge each file alone: a failure then names its file
             problems = [None] * len(ready)
         found = iter(zip(ready, problems, strict=True))
@@ -136,6 +160,8 @@ class Checker:
         """The file read and loaded, its workbook-level findings, its input tables."""
         from jobzone.engine.check.stages.calculation_mode import check_calculation_mode
         from jobzone.engine.check.stages.canonical import formula_cells
+        from jobzone.engine.check.stages.declared_ruleset import choice_findings, declaration
+        from jobzone.engine.core.ruleset_choice import choose
         from jobzone.schemas.sheet_frames import sheet_tables
         from jobzone.workbooks.guard.formula_risks import formula_risk_notices
         from jobzone.workbooks.reader import read_workbook_bytes, workbook_from_bytes
@@ -155,19 +181,29 @@ class Checker:
         notices += formula_risk_notices(workbook, file)
         findings += [finding_from_error(notice) for notice in notices]
         findings += check_calculation_mode(workbook, file)
-        return _Opened(file, data, workbook, formulas, findings, sheet_tables(workbook))
+        declared = declaration(workbook)
+        options = self.options
+        choice = choose(declared, options.rules, options.known, options.follow_workbook)
+        findings += choice_findings(file, declared, choice)
+        return _Opened(file, data, workbook, formulas, findings, sheet_tables(workbook), choice)
 
     def _finish(self, opened: _Opened, schema_problems: list[WorkbookError] | None
                 ) -> FileReport:
         """Every other stage; `schema_problems` None: validate the tables here."""
         from jobzone.engine.check.stages.agreement import Views, check_agreement, result_cells
         from jobzone.engine.check.stages.canonical import canonical_template
+        from jobzone.engine.check.stages.declared_ruleset import sheet_verification
         from jobzone.engine.check.stages.integrity import check_integrity
-        from jobzone.engine.check.stages.rules_drift import check_rules_drift, rule_cells
+        from jobzone.engine.check.stages.rules_drift import (
+            check_rules_drift,
+            read_ruleset,
+            rule_cells,
+        )
         from jobzone.schemas.validate import validate_tables
         from jobzone.workbooks.cached_values import read_cached_values
 
-        rules = self.options.rules
+        choice = opened.choice
+        rules = choice.scored
         file, workbook, formulas = opened.file, opened.workbook, opened.formulas
         findings = opened.findings
         if schema_problems is None:
@@ -176,13 +212,21 @@ class Checker:
         quiet = frozenset((L.RULES, ref) for ref in rule_cells(rules))
         integrity = check_integrity(workbook, file, canonical_template(), formulas, quiet)
         findings += integrity.findings
-        drift = check_rules_drift(workbook, file, rules)
+        drift = (check_rules_drift(workbook, file, choice.reference)
+                 if choice.reference is not None else [])
         findings += drift
+        # the rules the sheet holds, when they are not the ruleset scored under: what the
+        # workbook's own formulas compute, and what is verified as decision tables
+        differs = (bool(drift) if choice.reference is rules
+                   else bool(check_rules_drift(workbook, file, rules)))
+        own_rules = read_ruleset(workbook) if differs else rules
+        if own_rules is not None:
+            findings += sheet_verification(workbook, file, own_rules)
 
         inputs_valid = (not any(f.severity is Severity.error for f in findings
                                 if f.code.startswith(("JZ1", "JZ2")))
                         and all(sheet in workbook.sheetnames for sheet in L.INPUT_SHEETS))
-        scored = _score(workbook, file, rules, bool(drift)) if inputs_valid else None
+        scored = _score(workbook, file, rules, own_rules) if inputs_valid else None
         if scored is not None:
             findings += scored.findings
         mode = self.options.formulas
@@ -225,7 +269,7 @@ class Checker:
                           assessment=kept,
                           job_title=(scored.assessment.role.job_title
                                      if scored and scored.assessment else None),
-                          cites=cites)
+                          cites=cites, ruleset=(rules.name, rules.version, rules.digest))
 
     def _evaluate(self, path: Path, workbook: Any, file: str) -> tuple[Any, list[Finding]]:
         """The workbook's own formulas evaluated, or the finding that says why they were not."""
@@ -284,6 +328,7 @@ class _Opened:
     # (`jobzone.engine.check.stages.canonical.formula_cells`)
     findings: list[Finding]
     tables: list[Any]  # its input tables (`jobzone.schemas.sheet_frames.SheetTable`)
+    choice: RulesetChoice  # the rulesets it is scored under and compared with
 
 
 @dataclass(frozen=True)
@@ -296,10 +341,10 @@ class _Scored:
     assessment: Assessment | None = None
 
 
-def _score(workbook: Any, file: str, rules: Ruleset, drifted: bool) -> _Scored:
-    """Native evaluation and the method's rules, for inputs that passed the schemas."""
+def _score(workbook: Any, file: str, rules: Ruleset, own_rules: Ruleset | None) -> _Scored:
+    """Native evaluation and the method's rules, for inputs that passed the schemas;
+    `own_rules` the ruleset the Rules sheet holds (None: it holds no usable one)."""
     from jobzone.engine.check.stages.method_rules import check_method
-    from jobzone.engine.check.stages.rules_drift import read_ruleset
     from jobzone.engine.core.evaluate import evaluate
     from jobzone.workbooks.named_results import expected_named_values
     from jobzone.workbooks.reader import (
@@ -316,7 +361,6 @@ def _score(workbook: Any, file: str, rules: Ruleset, drifted: bool) -> _Scored:
     rows = read_task_rows(workbook)
     findings = check_method(assessment, result, rules, file, rows)
     # The workbook's formulas compute with its own Rules sheet: compare them with that.
-    own_rules = read_ruleset(workbook) if drifted else rules
     own_result = result if own_rules is rules else None
     if own_rules is not None and own_result is None:
         try:

@@ -19,6 +19,7 @@ from jobzone.engine.check.pipeline import FileReport
 from jobzone.engine.core.findings import Finding
 from jobzone.engine.core.model import Assessment
 from jobzone.engine.core.result import Result, result_to_json
+from jobzone.engine.core.ruleset import AIJRI_1
 
 # Raised when a record changes shape in a way a reader of the old one would misread.
 SCHEMA_VERSION = 1
@@ -45,18 +46,24 @@ def role_json(assessment: Assessment | None) -> dict[str, Any] | None:
     return {"job_title": assessment.role.job_title, "seniority": assessment.role.seniority}
 
 
-def file_json(report: FileReport, ruleset: str) -> dict[str, Any]:
+def file_json(report: FileReport, ruleset: tuple[str, str, str]) -> dict[str, Any]:
+    """`ruleset` (name, version, hash) names the ruleset of a file that was not scored;
+    a scored file names the one it was scored under (each workbook's own)."""
+    name, version, digest = report.ruleset or ruleset
     return {
         "file": report.file,
         "readable": not report.unreadable,
-        "ruleset": ruleset,
+        "ruleset": name,
+        "ruleset_version": version or None,
+        "ruleset_hash": digest or None,
         "role": role_json(report.assessment),
         "findings": [finding_json(f) for f in report.findings],
         "result": result_json(report.result) if report.result is not None else None,
     }
 
 
-def report_json(report: FileReport, ruleset: str = "aijri-1") -> dict[str, Any]:
+def report_json(report: FileReport, ruleset: tuple[str, str, str] = AIJRI_1.identity
+                ) -> dict[str, Any]:
     """One file's record (a line of `--format jsonl`)."""
     return file_json(report, ruleset)
 
@@ -68,6 +75,6 @@ def document(command: str, files: list[dict[str, Any]], summary: dict[str, Any],
 
 
 def render_json(reports: Sequence[FileReport], summary: Summary, command: str = "check",
-                ruleset: str = "aijri-1") -> str:
+                ruleset: tuple[str, str, str] = AIJRI_1.identity) -> str:
     body = document(command, [file_json(r, ruleset) for r in reports], summary.to_json())
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"

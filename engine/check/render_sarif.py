@@ -78,7 +78,28 @@ def fingerprints(findings: Sequence[Finding]) -> list[str]:
     return keys
 
 
-def _result(finding: Finding, index: dict[str, int], fingerprint: str) -> dict[str, Any]:
+def provenance(report: FileReport) -> dict[str, Any]:
+    """The ruleset a scored file was scored under, and its score, as SARIF properties."""
+    if report.ruleset is None:
+        return {}
+    name, version, digest = report.ruleset
+    found: dict[str, Any] = {"ruleset": name, "rulesetVersion": version or None,
+                             "rulesetHash": digest or None}
+    if report.result is not None:
+        found["score"] = float(report.result.score)
+        found["subLabel"] = report.result.sub_label
+    return found
+
+
+def _artifact(report: FileReport) -> dict[str, Any]:
+    artifact: dict[str, Any] = {"location": {"uri": artifact_uri(report.file)}}
+    if report.ruleset is not None:
+        artifact["properties"] = provenance(report)
+    return artifact
+
+
+def _result(finding: Finding, index: dict[str, int], fingerprint: str,
+            report: FileReport | None = None) -> dict[str, Any]:
     location: dict[str, Any] = {
         "physicalLocation": {"artifactLocation": {"uri": artifact_uri(finding.file)}}}
     if finding.sheet:
@@ -97,8 +118,11 @@ def _result(finding: Finding, index: dict[str, int], fingerprint: str) -> dict[s
     }
     if finding.code in index:
         result["ruleIndex"] = index[finding.code]
-    if finding.fix:
-        result["properties"] = {"fix": finding.fix}  # SARIF `fixes` need byte edits
+    properties = {"fix": finding.fix} if finding.fix else {}  # SARIF `fixes` need byte edits
+    if report is not None and report.ruleset is not None:
+        properties.update(provenance(report))
+    if properties:
+        result["properties"] = properties
     return result
 
 
@@ -116,8 +140,8 @@ def render_sarif(reports: Sequence[FileReport]) -> str:
                 "version": _version(),
                 "rules": [_rule(rule) for rule in rules],
             }},
-            "artifacts": [{"location": {"uri": artifact_uri(r.file)}} for r in reports],
-            "results": [_result(f, index, key) for r in reports
+            "artifacts": [_artifact(r) for r in reports],
+            "results": [_result(f, index, key, r) for r in reports
                         for f, key in zip(r.findings, fingerprints(r.findings), strict=True)],
         }],
     }

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -79,6 +79,29 @@ def ruleset_for(option: str | None, config: Settings) -> Ruleset:
     except RulesetError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from None
+
+
+def known_rulesets(config: Settings) -> tuple[Ruleset, ...]:
+    """The configuration's `rulesets` (paths relative to its file), loaded; a file that
+    cannot be loaded exits 2 with its file:line."""
+    from jobzone.engine.core.ruleset_file import RulesetError, load_ruleset
+
+    base = config.file.parent if config.file is not None else Path.cwd()
+    try:
+        return tuple(load_ruleset(base / name) for name in config["rulesets"])
+    except RulesetError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
+
+
+def check_options(option: str | None, config: Settings, **kwargs: Any) -> CheckOptions:
+    """The check's options for a command with --rules: a ruleset given there is forced on
+    every workbook; without it each workbook is checked under the ruleset it declares
+    when that is known (the default, the configured `rulesets`, the built-ins)."""
+    from jobzone.engine.check.pipeline import CheckOptions
+
+    return CheckOptions(rules=ruleset_for(option, config), known=known_rulesets(config),
+                        follow_workbook=option is None, **kwargs)
 
 
 def with_scenario_ruleset(scenario: Scenario, path: Path | None) -> Scenario:

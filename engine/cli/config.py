@@ -54,6 +54,13 @@ def _ruleset(value: Any) -> str:
     return value
 
 
+def _ruleset_files(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.endswith(".toml")
+                                               for v in value):
+        raise TypeError("a list of ruleset files, like [\"rulesets/acme-2.toml\"]")
+    return list(value)
+
+
 def _patterns(value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise TypeError("a list of paths or glob patterns, like [\"examples/legacy\"]")
@@ -75,6 +82,8 @@ KEYS = (
     Key("formulas", _one_of(FORMULA_MODES), "auto", "evaluate the workbook's own formulas"),
     Key("ruleset", _ruleset, "aijri-1",
         "the ruleset workbooks are scored under: a built-in name or a .toml file"),
+    Key("rulesets", _ruleset_files, [],
+        "more ruleset files known by name: a workbook made under one is checked under it"),
     Key("output-format", _one_of(FORMATS), "text", "check's output format"),
     Key("exclude", _patterns, [],
         "paths or globs (relative to the file) left out when a directory is walked"),

@@ -111,6 +111,11 @@ class Ruleset:
     def zone_names(self) -> tuple[str, ...]:
         return tuple(rule.zone for rule in self.zones)
 
+    @property
+    def identity(self) -> tuple[str, str, str]:
+        """(name, version, content hash): what every output that carries a score names."""
+        return (self.name, self.version, self.digest)
+
 
 # The dimensions the method scores, in the order the workbook and write-ups use.
 PRINCIPLE_NAMES = (

@@ -20,6 +20,7 @@ from jobzone.engine.core.errors import Location, WorkbookError
 from jobzone.engine.core.findings import Finding, Severity
 from jobzone.engine.core.model import Assessment
 from jobzone.engine.core.result import Result
+from jobzone.engine.core.ruleset import AIJRI_1, Ruleset
 from jobzone.engine.importer.published import Comparison, compare_published
 from jobzone.workbooks import layout as L
 from jobzone.workbooks.legacy.aliases import Aliases, load_aliases
@@ -38,6 +39,7 @@ class ReadJob:
     kind: str  # spreadsheet | csv | writeup
     files: tuple[SourceFile, ...]
     mapping: str | None = None  # the user's alias table as JSON, merged over the defaults
+    rules: Ruleset = AIJRI_1  # validated, scored and written under this ruleset
 
 
 @dataclass
@@ -165,14 +167,15 @@ def read_source(job: ReadJob) -> ReadOutcome:
                 for n in notices]  # macros, links, DDE: reported, never run
     if imported.parts:
         return ReadOutcome(job.source, None, reported, parts=[
-            _outcome(f"{job.source} [{label}]", part, []) for label, part in imported.parts])
-    return _outcome(job.source, imported, reported)
+            _outcome(f"{job.source} [{label}]", part, [], job.rules)
+            for label, part in imported.parts])
+    return _outcome(job.source, imported, reported, job.rules)
 
 
-def _outcome(source: str, imported: Imported, reported: list[Finding]) -> ReadOutcome:
+def _outcome(source: str, imported: Imported, reported: list[Finding],
+             rules: Ruleset = AIJRI_1) -> ReadOutcome:
     """Validate, score and compare one assessment a source held."""
     from jobzone.engine.core.evaluate import evaluate
-    from jobzone.engine.core.ruleset import AIJRI_1
     from jobzone.schemas.validate import validate_assessment
 
     outcome = ReadOutcome(source, imported.assessment, unmapped=imported.unmapped)
@@ -182,11 +185,11 @@ def _outcome(source: str, imported: Imported, reported: list[Finding]) -> ReadOu
     assessment = imported.assessment
     if assessment is None:
         return outcome
-    problems = validate_assessment(assessment, AIJRI_1, source)
+    problems = validate_assessment(assessment, rules, source)
     if problems:
         outcome.findings.extend(_validation_finding(p, imported, assessment) for p in problems)
         return outcome
-    result = evaluate(assessment, AIJRI_1)
+    result = evaluate(assessment, rules)
     outcome.comparisons = compare_published(imported.published, result)
     for c in outcome.comparisons:
         if not c.agrees:
@@ -241,35 +244,35 @@ class BuiltOutput:
         return any(f.severity is Severity.error for f in self.findings)
 
 
-def build_output(assessment: Assessment, source: str = "<import>") -> BuiltOutput:
-    """The canonical workbook of an assessment, built with the value of every formula
-    cached (`jobzone.engine.recalc.cached`) and put through `jobzone check`, which compares
-    those values with its native result.
+def build_output(assessment: Assessment, source: str = "<import>",
+                 rules: Ruleset = AIJRI_1) -> BuiltOutput:
+    """The canonical workbook of an assessment under `rules`, built with the value of
+    every formula cached (`jobzone.engine.recalc.cached`) and put through `jobzone check`,
+    which compares those values with its native result.
 
     Only warnings and errors of the check are kept (its infos hold for every output).
     """
     import tempfile
     from pathlib import Path
 
-    from jobzone.engine.core.ruleset import AIJRI_1
     from jobzone.engine.recalc.cached import saved_with_values
     from jobzone.workbooks.builder import build_workbook
 
     try:
-        data = saved_with_values(build_workbook(assessment, AIJRI_1), source)
+        data = saved_with_values(build_workbook(assessment, rules), source)
     except WorkbookError as exc:
         return BuiltOutput(b"", [_finding(exc.code, "error", exc.location, exc.message)])
     with tempfile.TemporaryDirectory(prefix="jobzone-import-") as folder:
         path = Path(folder) / "output.xlsx"
         path.write_bytes(data)
-        report = _checker().check(path)
+        report = _checker(rules).check(path)
     findings = [dataclasses.replace(f, file=source, message=f"output check: {f.message}")
                 for f in report.findings if f.severity is not Severity.info]
     return BuiltOutput(data, findings)
 
 
-@lru_cache(maxsize=1)
-def _checker() -> Any:
-    from jobzone.engine.check.pipeline import Checker
+@lru_cache(maxsize=4)
+def _checker(rules: Ruleset) -> Any:
+    from jobzone.engine.check.pipeline import Checker, CheckOptions
 
-    return Checker()
+    return Checker(CheckOptions(rules=rules, follow_workbook=False))

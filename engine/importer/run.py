@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from jobzone.engine.core.findings import Finding, Severity
-from jobzone.engine.core.ruleset import AIJRI_1
+from jobzone.engine.core.ruleset import AIJRI_1, Ruleset
 from jobzone.engine.importer.job import (
     BuiltOutput,
     ReadJob,
@@ -51,6 +51,7 @@ class ImportPlan:
     scheduler: str | None = None
     progress: bool = True
     max_bytes: int = 20 * 1024 * 1024
+    rules: Ruleset = AIJRI_1
 
 
 @dataclass
@@ -72,10 +73,11 @@ class ImportRun:
 class BuildJob:
     source: str
     assessment: Any
+    rules: Ruleset = AIJRI_1
 
 
 def build_job(job: BuildJob) -> BuiltOutput:
-    return build_output(job.assessment, job.source)
+    return build_output(job.assessment, job.source, job.rules)
 
 
 def _digest(parts: Sequence[bytes]) -> str:
@@ -92,14 +94,17 @@ def _file_digest(path: Path) -> str | None:
         return None
 
 
-def _record(source: Source, status: str, findings: list[Finding], **extra: Any) -> dict[str, Any]:
+def _record(source: Source, status: str, findings: list[Finding], rules: Ruleset = AIJRI_1,
+            **extra: Any) -> dict[str, Any]:
     """One source's row of the import report: the file record every command shares
     (`jobzone.engine.check.render_json.file_json`: file, role, findings, result) with the
     import's own facts beside it (status, output, digests, unmapped content, published
     figures)."""
     from jobzone.engine.check.render_json import finding_json
 
-    record = {"file": source.name, "readable": True, "ruleset": AIJRI_1.name, "role": None,
+    record = {"file": source.name, "readable": True, "ruleset": rules.name,
+              "ruleset_version": rules.version or None, "ruleset_hash": rules.digest or None,
+              "role": None,
               "findings": [finding_json(f) for f in findings], "result": None,
               "source": source.name, "source_files": [str(f) for f in source.files],
               "output": None, "status": status, "score": None, "zone": None,
@@ -128,6 +133,8 @@ class _Importer:
             return None
         if old.get("source_sha256") != digest or old.get("mapping_sha256") != self.mapping_digest:
             return None
+        if old.get("ruleset_hash") != (self.plan.rules.digest or None):  # made under other rules
+            return None
         output = self.plan.out / Path(old.get("output") or "").name
         if not old.get("output") or _file_digest(output) != old.get("output_sha256"):
             return None
@@ -152,7 +159,7 @@ class _Importer:
                 self.kept[source.name] = Path(kept["output"]).name
                 continue
             files = tuple(SourceFile(str(p), d) for p, d in zip(source.files, data, strict=True))
-            yield ReadJob(source.name, source.kind, files, self.mapping_json)
+            yield ReadJob(source.name, source.kind, files, self.mapping_json, self.plan.rules)
 
     def _read(self, path: Path) -> bytes:
         """Bytes of a source file, read once; bigger than the limit is refused unread."""
@@ -194,7 +201,7 @@ class _Importer:
                 self.records[name] = self._outcome_record(sources[name], "failed", outcome)
         names = assign_names({n: o.assessment.role for n, o in good.items()},  # type: ignore[union-attr]
                              self._taken(set(good)))
-        jobs = (BuildJob(name, good[name].assessment) for name in sorted(good))
+        jobs = (BuildJob(name, good[name].assessment, self.plan.rules) for name in sorted(good))
         with progress_bar(len(good), "writing", self.plan.progress) as advance:
             for done in self.runner.run(build_job, jobs):
                 source = done.item.source
@@ -249,7 +256,8 @@ class _Importer:
         from jobzone.engine.check.render_json import result_json, role_json
 
         return _record(
-            source, status, outcome.findings, role=role_json(outcome.assessment),
+            source, status, outcome.findings, self.plan.rules,
+            role=role_json(outcome.assessment),
             result=result_json(outcome.result) if outcome.result is not None else None,
             readable=not any(f.code in UNREADABLE_CODES for f in outcome.findings),
             score=float(outcome.score) if outcome.score

@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from jobzone.engine.check.pipeline import CheckOptions
 from jobzone.engine.check.render_json import result_json, role_json
 from jobzone.engine.core.derivation import score_record, scorecard_text
 from jobzone.engine.core.findings import Finding
@@ -87,12 +88,13 @@ def make_row(number: int, file: str, findings: Iterable[Finding], rules: Ruleset
                    time_by_score=time_by_score(a))
 
 
-def row_of(rules: Ruleset, scenario: Scenario | None, number: int, report: FileReport
+def row_of(options: CheckOptions, scenario: Scenario | None, number: int, report: FileReport
            ) -> RoleRow:
-    """A file's row from its check (run in the worker; rows are numbered from 1)."""
-    row = make_row(number + 1, report.file, report.findings, rules, report.assessment,
-                   report.result, report.unreadable, scenario)
-    return dataclasses.replace(row, cites=report.cites) if report.cites else row
+    """A file's row from its check (run in the worker; rows are numbered from 1), under
+    the ruleset the check scored it under."""
+    row = make_row(number + 1, report.file, report.findings, options.scored_under(report),
+                   report.assessment, report.result, report.unreadable, scenario)
+    return dataclasses.replace(row, cites=report.cites, ruleset=report.ruleset)
 
 
 def with_stale_citations(rows: Sequence[RoleRow]) -> list[RoleRow]:
@@ -108,8 +110,8 @@ def with_stale_citations(rows: Sequence[RoleRow]) -> list[RoleRow]:
             if row.file in found else row for row in rows]
 
 
-def collect_rows(paths: Sequence[Path], rules: Ruleset, runner: Runner | None = None,
-                 advance: Callable[[], None] | None = None,
+def collect_rows(paths: Sequence[Path], rules: Ruleset | CheckOptions,
+                 runner: Runner | None = None, advance: Callable[[], None] | None = None,
                  scenario: Scenario | None = None) -> list[RoleRow]:
     """A row per file, in the order given, however the runner orders its results.
 
@@ -119,13 +121,13 @@ def collect_rows(paths: Sequence[Path], rules: Ruleset, runner: Runner | None = 
     worker that fails or dies costs only its own file: that row says so (JZ000).
     """
     from jobzone.engine.check.bulk import check_files
-    from jobzone.engine.check.pipeline import CheckOptions
     from jobzone.engine.runtime.runner import InProcessRunner
 
+    options = (dataclasses.replace(rules, assessments=True) if isinstance(rules, CheckOptions)
+               else CheckOptions(rules=rules, assessments=True))
     rows: dict[int, RoleRow] = {}
-    for checked in check_files(paths, CheckOptions(rules=rules, assessments=True),
-                               runner or InProcessRunner(),
-                               functools.partial(row_of, rules, scenario)):
+    for checked in check_files(paths, options, runner or InProcessRunner(),
+                               functools.partial(row_of, options, scenario)):
         rows[checked.number] = checked.report
         if advance is not None:
             advance()
@@ -133,9 +135,19 @@ def collect_rows(paths: Sequence[Path], rules: Ruleset, runner: Runner | None = 
 
 
 def portfolio(rows: Iterable[RoleRow], rules: Ruleset, title: str, generated_at: str,
-              skipped: Iterable[str] = (), scenario: str | None = None) -> Portfolio:
+              skipped: Iterable[str] = (), scenario: str | None = None,
+              known: Sequence[Ruleset] = ()) -> Portfolio:
+    """The report's content; `rules` the default ruleset (its zones and sub-labels order
+    the charts), `known` every other ruleset a role may have been scored under."""
+    from jobzone.engine.core.ruleset_choice import known_rulesets
+    from jobzone.engine.report.coverage import coverage
+
+    rows = tuple(rows)
+    used = tuple(dict.fromkeys(row.ruleset for row in rows if row.ruleset is not None))
     return Portfolio(
-        rows=tuple(rows), title=title, ruleset=rules.name, generated_at=generated_at,
+        rows=rows, title=title, ruleset=rules.name, generated_at=generated_at,
+        rulesets=used or (rules.identity,),
+        coverage=coverage(rows, known_rulesets(rules, known)),
         task_scores=TASK_SCORES,
         zone_floors=tuple((z.zone, None if z.min_score is None else float(z.min_score))
                           for z in rules.zones),

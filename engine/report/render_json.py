@@ -19,10 +19,13 @@ from jobzone.engine.report.summary import summarise
 
 
 def role_json(row: RoleRow, task_scores: tuple[int, ...], ruleset: str) -> dict[str, Any]:
+    name, version, digest = row.ruleset or (ruleset, "", "")
     return {
         "file": row.file,
         "readable": row.status is not Status.unreadable,
-        "ruleset": ruleset,
+        "ruleset": name,
+        "ruleset_version": version or None,
+        "ruleset_hash": digest or None,
         "role": row.role,
         "findings": [finding_json(f) for f in row.findings],
         "result": row.result,
@@ -56,10 +59,15 @@ def render_json(p: Portfolio) -> str:
     document = {
         "schema_version": SCHEMA_VERSION,
         "command": "report",
-        "report": {"title": p.title, "ruleset": p.ruleset, "generated_at": p.generated_at},
+        "report": {"title": p.title, "ruleset": p.ruleset, "generated_at": p.generated_at,
+                   "rulesets": [{"name": n, "version": v or None, "hash": d or None}
+                                for n, v, d in p.rulesets]},
         "summary": summarise(p).to_json(),
         "files": [role_json(row, p.task_scores, p.ruleset) for row in p.rows],
         "skipped": list(p.skipped),
+        "rule_coverage": [{"ruleset": c.ruleset, "roles": c.roles,
+                           "rows": [dataclasses.asdict(r) for r in c.rows]}
+                          for c in p.coverage],
     }
     comparison = compare(p)
     if comparison is not None:

@@ -54,6 +54,10 @@ def render_xlsx(p: Portfolio, target: Path) -> None:
     comparison = compare(p)
     if comparison is not None:
         _scenario_sheet(wb.create_sheet(SCENARIO), comparison)
+    if p.coverage:
+        from jobzone.engine.report.render_coverage import COVERAGE, coverage_sheet
+
+        coverage_sheet(wb.create_sheet(COVERAGE), p)
     _summary(summary, p, s)
     wb.save(target)
 
@@ -138,7 +142,7 @@ def _summary(ws: Any, p: Portfolio, s: Summary) -> None:
     from openpyxl.styles import Font
 
     put(ws, 1, 1, p.title).font = Font(bold=True, size=14)
-    put(ws, 2, 1, f"Generated {p.generated_at} with ruleset {p.ruleset}; one row per role "
+    put(ws, 2, 1, f"Generated {p.generated_at} with ruleset {p.rulesets_shown}; one row per role "
         f"on the {ROLES} sheet, every finding on the {FINDINGS} sheet.").font = Font(
         italic=True, color="666666")
     facts = [("Roles", s.roles), ("Scored", s.scored), ("Invalid", s.by_status["invalid"]),

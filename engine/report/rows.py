@@ -60,6 +60,8 @@ class RoleRow:
     scenario: ScenarioOutcome | None = None  # with `jobzone report --scenario`
     # the scores its texts cite for other roles (jobzone.engine.check.stages.citations)
     cites: tuple[Any, ...] = ()
+    # the ruleset the role was scored under: (name, version, content hash)
+    ruleset: tuple[str, str, str] | None = None
 
     def value(self, key: str) -> Any:
         """A field of the score record, or None for a role that was not scored."""
@@ -108,6 +110,18 @@ class Portfolio:
     sub_labels: tuple[tuple[str, str], ...]  # (sub-label, its zone) in decision-table order
     skipped: tuple[str, ...] = field(default_factory=tuple)  # source problems, as messages
     scenario: str | None = None  # the scenario's name, when rows carry a ScenarioOutcome
+    # how many roles each decision-table row decided, per ruleset used
+    # (jobzone.engine.report.coverage)
+    coverage: tuple[Any, ...] = ()
+    # (name, version, hash) of each ruleset a role was scored under, in order of first use
+    rulesets: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def rulesets_shown(self) -> str:
+        """The rulesets in words, for a report's header and footer."""
+        named = [" ".join(filter(None, (n, v, f"({d})" if d else ""))) for n, v, d in
+                 self.rulesets]
+        return "; ".join(named) or self.ruleset
 
     @property
     def zones(self) -> tuple[str, ...]:

@@ -90,12 +90,11 @@ def check(
         typer.echo(f"unknown code(s): {', '.join(unknown)}; `jobzone rules` lists them",
                    err=True)
         raise typer.Exit(2)
-    ruleset = checking.ruleset_for(rules, config)
+    options = checking.check_options(rules, config, formulas=FormulaMode(formulas))
     planned = checking.plan(paths, config)
     runner = checking.runner_for(len(planned.files), jobs, scheduler)
     # imported once the pool's fork server has started importing the same, beside us
     from jobzone.engine.check.outcome import Tally
-    from jobzone.engine.check.pipeline import CheckOptions
     from jobzone.engine.check.render_text import summary_text
     from jobzone.engine.runtime.progress import progress_bar
     from jobzone.engine.runtime.runner import IN_PROCESS_MAX
@@ -105,10 +104,9 @@ def check(
     bar = progress_wanted(quiet) and not sys.stdout.isatty() and total > IN_PROCESS_MAX
     try:
         with progress_bar(total, "checking", bar) as advance:
-            checked = checking.reports(planned, CheckOptions(
-                rules=ruleset, formulas=FormulaMode(formulas)), runner)
+            checked = checking.reports(planned, options, runner)
             _write(format, _counted(checked, chosen, left_out, tally, advance), tally, strict,
-                   (chosen, left_out), ruleset.name)
+                   (chosen, left_out), options.rules.identity)
     except KeyboardInterrupt:
         runner.cancel()
         typer.echo(f"interrupted after {tally.files} of {total} files", err=True)
@@ -157,7 +155,8 @@ def _stale_citations(reports: list[FileReport], tally: Tally, codes: tuple[list[
 
 
 def _write(format: str, checked: Iterator[Checked], tally: Tally, strict: bool,
-           codes: tuple[list[str], list[str]] = ([], []), ruleset: str = "aijri-1") -> None:
+           codes: tuple[list[str], list[str]] = ([], []),
+           ruleset: tuple[str, str, str] = ("aijri-1", "", "")) -> None:
     """Text and JSON lines as reports arrive; JSON and SARIF documents once all are in.
 
     Then the portfolio pass (stale citations of other roles): appended after the

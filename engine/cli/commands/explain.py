@@ -47,12 +47,12 @@ def explain(
     from jobzone.engine.cli import checking
 
     config = checking.settings(paths)
-    ruleset = checking.ruleset_for(rules, config)
+    options = checking.check_options(rules, config, assessments=True)
     planned = checking.plan(paths, config)
     runner = checking.runner_for(len(planned.files), None, None)
     from jobzone.engine.check.bulk import in_input_order
     from jobzone.engine.check.outcome import Tally
-    from jobzone.engine.check.pipeline import CheckOptions, FileReport
+    from jobzone.engine.check.pipeline import FileReport
     from jobzone.engine.check.render_text import finding_line, summary_text
     from jobzone.engine.core.findings import Severity
     from jobzone.engine.core.sensitivity import explain as explain_scores
@@ -74,7 +74,7 @@ def explain(
             say(f"{report.file}: not explained: jobzone cannot stand behind its score "
                 "(findings above)", quiet)
             return
-        explanation = explain_scores(report.assessment, ruleset)
+        explanation = explain_scores(report.assessment, options.scored_under(report))
         if format == "json":
             documents.append(explanation_json(report.file, explanation))
         else:
@@ -82,8 +82,7 @@ def explain(
                 report.file, report.assessment, explanation, top), nl=False)
             shown += 1
 
-    in_input_order(checking.reports(planned, CheckOptions(rules=ruleset, assessments=True),
-                                    runner), emit)
+    in_input_order(checking.reports(planned, options, runner), emit)
     runner.close()
     summary = tally.summary()
     if format == "json":

@@ -14,7 +14,15 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from jobzone.engine.cli.contract import ExitZero, Quiet, colour, final_exit, progress_wanted, say
+from jobzone.engine.cli.contract import (
+    ExitZero,
+    Quiet,
+    Rules,
+    colour,
+    final_exit,
+    progress_wanted,
+    say,
+)
 
 
 def import_(
@@ -36,6 +44,7 @@ def import_(
     explain: Annotated[bool, typer.Option(
         "--explain", help="Print the blocks recognised in each source (cell ranges, the alias "
         "each header matched) and whether it imports; write nothing.")] = False,
+    rules: Rules = None,
 ) -> None:
     """Import legacy spreadsheets, CSV exports and write-ups as canonical workbooks."""
     from jobzone.engine.check.render_text import finding_line
@@ -73,8 +82,12 @@ def import_(
                                   limits.max_file_bytes))
     if out is None:  # never: checked above; says so to the type checker
         stop("--out DIR is required")
+    from jobzone.engine.cli import checking
+
+    ruleset = checking.ruleset_for(rules, checking.settings([str(out)]))
     plan = ImportPlan(group_sources(expansion.files, aliases), out, user, force, jobs, scheduler,
-                      progress=progress_wanted(quiet), max_bytes=limits.max_file_bytes)
+                      progress=progress_wanted(quiet), max_bytes=limits.max_file_bytes,
+                      rules=ruleset)
     try:
         run = run_import(plan)
     except RunnerError as exc:

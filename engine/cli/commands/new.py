@@ -7,14 +7,18 @@ from typing import Annotated
 
 import typer
 
+from jobzone.engine.cli.contract import Rules
+
 
 def new(
     path: Annotated[Path, typer.Argument(help="Where to write the workbook (.xlsx).")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    rules: Rules = None,
 ) -> None:
-    """Create a blank canonical workbook."""
+    """Create a blank canonical workbook (its Rules sheet holds the chosen ruleset and
+    records its name, version and hash)."""
+    from jobzone.engine.cli import checking
     from jobzone.engine.core.errors import WorkbookError
-    from jobzone.engine.core.ruleset import AIJRI_1
     from jobzone.engine.recalc.cached import saved_with_values
     from jobzone.engine.runtime.atomic import write_bytes_atomically
     from jobzone.workbooks.builder import build_workbook
@@ -28,8 +32,9 @@ def new(
     if not path.parent.is_dir():
         typer.echo(f"{path}: directory {path.parent} does not exist", err=True)
         raise typer.Exit(2)
+    ruleset = checking.ruleset_for(rules, checking.settings([str(path.parent)]))
     try:
-        write_bytes_atomically(path, saved_with_values(build_workbook(None, AIJRI_1), str(path)))
+        write_bytes_atomically(path, saved_with_values(build_workbook(None, ruleset), str(path)))
     except (WorkbookError, OSError) as exc:
         typer.echo(f"{path}: could not write: {exc}", err=True)
         raise typer.Exit(2) from None

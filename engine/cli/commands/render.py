@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from jobzone.engine.cli.contract import Quiet, choice_option, colour, say
+from jobzone.engine.cli.contract import Quiet, Rules, choice_option, colour, say
 
 
 def render(
@@ -30,25 +30,30 @@ def render(
     force: Annotated[bool, typer.Option(
         "--force", help="Overwrite an existing --out file.")] = False,
     quiet: Quiet = False,
+    rules: Rules = None,
 ) -> None:
-    """Render a canonical workbook as a write-up in the reference format."""
+    """Render a canonical workbook as a write-up in the reference format (scored under the
+    ruleset the workbook declares, or --rules)."""
     from jobzone.engine.api import score_file
     from jobzone.engine.check.pipeline import finding_from_error
     from jobzone.engine.check.render_text import finding_line
-    from jobzone.engine.core.ruleset import AIJRI_1
+    from jobzone.engine.cli import checking
     from jobzone.engine.runtime.atomic import write_text_atomically
     from jobzone.workbooks.legacy.writeup_render import render_writeup
 
     if out is not None and out.exists() and not force:
         typer.echo(f"{out}: already exists; use --force to overwrite it", err=True)
         raise typer.Exit(2)
-    scored = score_file(path, AIJRI_1)
+    config = checking.settings([str(path)])
+    ruleset = checking.ruleset_for(rules, config)
+    scored = score_file(path, ruleset, follow_workbook=rules is None,
+                        known=checking.known_rulesets(config))
     painted = colour(sys.stdout)
     for problem in scored.problems:
         typer.echo(finding_line(finding_from_error(problem), painted))
     if scored.result is None or scored.assessment is None:
         raise typer.Exit(2 if scored.unreadable else 1)
-    text = render_writeup(scored.assessment, scored.result, AIJRI_1)
+    text = render_writeup(scored.assessment, scored.result, scored.rules or ruleset)
     if out is None:
         sys.stdout.write(text)
         return

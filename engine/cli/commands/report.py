@@ -22,7 +22,15 @@ from typing import Annotated
 
 import typer
 
-from jobzone.engine.cli.contract import ExitZero, Quiet, colour, final_exit, progress_wanted, say
+from jobzone.engine.cli.contract import (
+    ExitZero,
+    Quiet,
+    Rules,
+    colour,
+    final_exit,
+    progress_wanted,
+    say,
+)
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")  # as `jobzone check`: macros are a finding
 
@@ -47,13 +55,13 @@ def report(
         "--scenario", "-s", help="Compare the portfolio with itself under this scenario "
         "(TOML, as `jobzone whatif`): zone transition matrix, the roles that move.",
         metavar="FILE")] = None,
+    rules: Rules = None,
     quiet: Quiet = False,
     exit_zero: ExitZero = False,
 ) -> None:
     """Report on a portfolio of assessments in one file (format from --out's extension)."""
     from jobzone.engine.check.render_text import finding_line
     from jobzone.engine.core.findings import Finding, Severity
-    from jobzone.engine.core.ruleset import AIJRI_1
     from jobzone.engine.report.collect import collect_rows, portfolio, with_stale_citations
     from jobzone.engine.report.preload import PRELOAD
     from jobzone.engine.report.rows import Status
@@ -82,6 +90,7 @@ def report(
     from jobzone.engine.cli import checking
 
     config = checking.settings(sources)
+    options = checking.check_options(rules, config, assessments=True)
     expansion = expand_sources(sources, WORKBOOK_SUFFIXES)
     named = {str(s) for s in sources}  # a file named on the command line is never excluded
     expansion.files = [f for f in expansion.files
@@ -102,15 +111,15 @@ def report(
         raise _fail(str(exc)) from None
     try:
         with progress_bar(len(files), "checking", progress_wanted(quiet)) as advance:
-            rows = with_stale_citations(collect_rows(files, AIJRI_1, runner, advance, chosen))
+            rows = with_stale_citations(collect_rows(files, options, runner, advance, chosen))
     except KeyboardInterrupt:
         runner.cancel()
         typer.echo("interrupted: no report written", err=True)
         raise typer.Exit(130) from None
     runner.close()
     stamp = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
-    result = portfolio(rows, AIJRI_1, title, stamp, expansion.problems,
-                       chosen.name if chosen else None)
+    result = portfolio(rows, options.rules, title, stamp, expansion.problems,
+                       chosen.name if chosen else None, options.known)
     try:
         write_report(result, out)
     except OSError as exc:

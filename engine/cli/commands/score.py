@@ -52,13 +52,12 @@ def score(
 
     config = checking.settings(paths)
     strict = config["strict"] if strict is None else strict
-    ruleset = checking.ruleset_for(rules, config)
     planned = checking.plan(paths, config)
     runner = checking.runner_for(len(planned.files), jobs, None)
     from jobzone.engine.check.bulk import in_input_order
     from jobzone.engine.check.options import FormulaMode
     from jobzone.engine.check.outcome import Tally
-    from jobzone.engine.check.pipeline import CheckOptions, FileReport
+    from jobzone.engine.check.pipeline import FileReport
     from jobzone.engine.check.render_text import render_text, summary_text
     from jobzone.engine.core.derivation import scorecard_text
     from jobzone.engine.core.findings import Severity
@@ -82,16 +81,16 @@ def score(
         fails = any(f.severity.rank >= failing for f in report.findings)
         if report.result is not None and report.assessment is not None and not fails:
             blocks.append(scorecard_text(report.file, report.assessment, report.result,
-                                         ruleset))
+                                         options.scored_under(report)))
         else:
             unscored.append(report.file)
         for block in blocks:
             typer.echo(("\n" if shown else "") + block)
             shown += 1
 
+    options = checking.check_options(rules, config, assessments=True,
+                                     formulas=FormulaMode(config["formulas"]))
     try:
-        options = CheckOptions(rules=ruleset, assessments=True,
-                               formulas=FormulaMode(config["formulas"]))
         in_input_order(checking.reports(planned, options, runner), emit)
     except KeyboardInterrupt:
         runner.cancel()
@@ -102,7 +101,8 @@ def score(
     if format == "json":
         from jobzone.engine.check.render_json import render_json
 
-        sys.stdout.write(render_json(reports, summary, command="score", ruleset=ruleset.name))
+        sys.stdout.write(render_json(reports, summary, command="score",
+                                     ruleset=options.rules.identity))
     else:
         for file in unscored:
             say(f"{file}: not scored: jobzone cannot stand behind a score for it "

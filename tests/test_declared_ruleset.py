@@ -1,0 +1,131 @@
+"""A workbook is checked under the ruleset it declares: provenance on the Rules sheet, an
+unknown ruleset, a forced one, a revised file, the sheet's own tables verified in `check`,
+and a ruleset too long for the sheet refused when a workbook is built."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from jobzone.engine.check.pipeline import Checker, CheckOptions, FileReport
+from jobzone.engine.core.errors import WorkbookError
+from jobzone.engine.core.ruleset import AIJRI_1, SubLabelRule
+from jobzone.engine.core.ruleset_choice import Declared, choose
+from jobzone.engine.core.ruleset_file import ruleset_named
+from jobzone.workbooks import layout as L
+from jobzone.workbooks.builder import build_workbook
+from tests.factories import for_score
+
+REVISED = ruleset_named(str(Path(__file__).resolve().parent.parent / "examples" / "rulesets"
+                            / "aijri-2.toml"))
+ROLE = for_score("43.0")
+
+
+def check(workbook: openpyxl.Workbook, **options: object) -> FileReport:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return Checker(CheckOptions(**options)).check_bytes(buffer.getvalue(),  # type: ignore[arg-type]
+                                                        "role.xlsx")
+
+
+def codes(report: FileReport) -> dict[str, str]:
+    return {f.code: f"{f.sheet}!{f.cell}: {f.message}" for f in report.findings}
+
+
+def test_a_workbook_records_the_ruleset_it_was_made_under() -> None:
+    sheet = build_workbook(ROLE, REVISED)[L.RULES]
+    assert (sheet[f"B{L.RULES_NAME_ROW}"].value, sheet[L.RULESET_VERSION_CELL].value,
+            sheet[L.RULESET_HASH_CELL].value) == ("aijri-2", "2.0-draft", REVISED.digest)
+    assert REVISED.digest.startswith("sha256:") and REVISED.digest != AIJRI_1.digest
+
+
+def test_a_known_declared_ruleset_is_the_one_scored_under() -> None:
+    report = check(build_workbook(ROLE, REVISED), known=(REVISED,))
+    assert report.result is not None and report.ruleset == REVISED.identity
+    assert not [f for f in report.findings if f.severity.value == "error"
+                or f.code.startswith("JZ32")], codes(report)
+    # the same workbook under aijri-1's default alone: unknown, scored under aijri-1,
+    # and its formulas still agree with the rules its own sheet holds
+    unknown = check(build_workbook(ROLE, REVISED))
+    assert "JZ321" in codes(unknown) and unknown.ruleset == AIJRI_1.identity
+    assert not [f for f in unknown.findings if f.severity.value == "error"], codes(unknown)
+
+
+def test_drift_is_reported_against_the_declared_ruleset() -> None:
+    workbook = build_workbook(ROLE, REVISED)
+    workbook[L.RULES][f"B{L.CONSTANT_ROW['EvidenceWeight']}"] = 0.06
+    found = codes(check(workbook, known=(REVISED,)))
+    assert found["JZ320"] == (f"Rules!B{L.CONSTANT_ROW['EvidenceWeight']}: EvidenceWeight "
+                              "differs from aijri-2: 0.05 -> 0.06")
+
+
+def test_a_forced_ruleset_of_another_name_is_said_once() -> None:
+    report = check(build_workbook(ROLE, AIJRI_1), rules=REVISED, follow_workbook=False)
+    found = codes(report)
+    assert "JZ322" in found and "JZ320" not in found
+    assert report.ruleset == REVISED.identity
+
+
+def test_a_revised_file_of_the_same_name_is_noted() -> None:
+    workbook = build_workbook(ROLE, AIJRI_1)
+    workbook[L.RULES][L.RULESET_HASH_CELL] = "sha256:0000000000000000"
+    found = codes(check(workbook))
+    assert found["JZ323"].startswith(f"Rules!{L.RULESET_HASH_CELL}: made under aijri-1 1.0 "
+                                     "(sha256:0000000000000000)")
+    assert "JZ320" not in found
+
+
+def test_a_workbook_made_before_provenance_goes_by_its_name() -> None:
+    workbook = build_workbook(ROLE, AIJRI_1)
+    for cell in (L.RULESET_VERSION_CELL, L.RULESET_HASH_CELL):
+        workbook[L.RULES][cell] = None
+    found = codes(check(workbook))
+    assert not {"JZ320", "JZ321", "JZ322", "JZ323"} & set(found), found
+
+
+def test_the_rules_sheet_is_verified_as_decision_tables_inside_check() -> None:
+    """An analyst's edit that shadows a row and leaves a gap: both named at their rows."""
+    workbook = build_workbook(ROLE, AIJRI_1)
+    sheet = workbook[L.RULES]
+    first = L.SUB_LABEL_TABLE.first_row
+    # row 3 (Green Stable, the catch-all) moved above row 1: rows 1 and 2 can never fire
+    for column in ("A", "B", "C", "D", "E", "F"):
+        sheet[f"{column}{first}"], sheet[f"{column}{first + 2}"] = (
+            sheet[f"{column}{first + 2}"].value, sheet[f"{column}{first}"].value)
+    # the Red catch-all (row 6) now needs growth >= 0: a Red role with growth -1 has no row
+    sheet[f"D{first + 5}"] = 0
+    found = [f for f in check(workbook).findings if f.code in ("JZ630", "JZ631")]
+    where = {(f.code, f.cell) for f in found}
+    assert ("JZ631", f"A{first + 2}") in where, found
+    assert ("JZ630", f"A{L.SUB_LABEL_TABLE.header_row}") in where, found
+    assert all(f.sheet == L.RULES for f in found)
+
+
+def test_a_ruleset_longer_than_the_sheet_is_refused_not_cut_short() -> None:
+    many = tuple(SubLabelRule("Yellow", dataclasses.replace(AIJRI_1.sub_labels[3].share_3_plus,
+                                                            low=Decimal(n) / 100),
+                              AIJRI_1.sub_labels[3].growth, f"Yellow {n}")
+                 for n in range(L.SUB_LABEL_TABLE.capacity + 1))
+    long = dataclasses.replace(AIJRI_1, sub_labels=many + AIJRI_1.sub_labels)
+    with pytest.raises(WorkbookError, match=r"has \d+ sub-labels rows; the Rules sheet holds"):
+        build_workbook(ROLE, long)
+
+
+@pytest.mark.parametrize(("declared", "follow", "scored", "flags"), [
+    (Declared("aijri-2", "2.0-draft", REVISED.digest), True, "aijri-2", ()),
+    (Declared("acme-7", "1", "sha256:1"), True, "aijri-1", ("unknown",)),
+    (Declared("aijri-1", "1.0", AIJRI_1.digest), False, "aijri-2", ("forced_other",)),
+    (Declared("aijri-1", "1.0", "sha256:other"), True, "aijri-1", ("revised",)),
+    (Declared("aijri-1"), True, "aijri-1", ()),
+])
+def test_the_choice(declared: Declared, follow: bool, scored: str,
+                    flags: tuple[str, ...]) -> None:
+    default = REVISED if not follow else AIJRI_1
+    choice = choose(declared, default, (REVISED,), follow_workbook=follow)
+    assert choice.scored.name == scored
+    assert {f for f in ("unknown", "forced_other", "revised") if getattr(choice, f)} == set(flags)
