@@ -14,7 +14,7 @@ from typing import Any
 from jobzone.engine.core.evaluate import evaluate
 from jobzone.engine.core.model import Assessment
 from jobzone.engine.core.result_agreement import result_differences
-from jobzone.engine.core.ruleset import AIJRI_1
+from jobzone.engine.core.ruleset import AIJRI_1, Ruleset
 from jobzone.engine.recalc.evaluator import FormulaEvaluator
 from jobzone.workbooks.builder import build_workbook
 from jobzone.workbooks.named_results import compare_named, expected_named_values
@@ -31,10 +31,11 @@ def describe(a: Assessment) -> str:
 
 
 def disagreements(evaluator: FormulaEvaluator, a: Assessment, workbook: Any = None,
-                  path: Path = GENERATED) -> list[str]:
-    """Every way the workbook's formulas disagree with native on `a` (none: they agree)."""
-    native = evaluate(a, AIJRI_1)
-    workbook = build_workbook(a, AIJRI_1) if workbook is None else workbook
+                  path: Path = GENERATED, rules: Ruleset = AIJRI_1) -> list[str]:
+    """Every way the workbook's formulas disagree with native on `a` under `rules` (none:
+    they agree)."""
+    native = evaluate(a, rules)
+    workbook = build_workbook(a, rules) if workbook is None else workbook
     got = evaluator.evaluate(path, workbook)
     problems = [f"finding {f.where}: {f.code} {f.message}" for f in got.errors]
     if not got.canonical:
@@ -43,11 +44,11 @@ def disagreements(evaluator: FormulaEvaluator, a: Assessment, workbook: Any = No
         problems.append("the workbook gave no result")
     else:
         problems += [str(d) for d in result_differences(native, got.result)]
-    problems += [str(m) for m in compare_named(expected_named_values(native, AIJRI_1), got.named)]
+    problems += [str(m) for m in compare_named(expected_named_values(native, rules), got.named)]
     return problems
 
 
 def assert_agree(evaluator: FormulaEvaluator, a: Assessment, workbook: Any = None,
-                 path: Path = GENERATED) -> None:
-    problems = disagreements(evaluator, a, workbook, path)
+                 path: Path = GENERATED, rules: Ruleset = AIJRI_1) -> None:
+    problems = disagreements(evaluator, a, workbook, path, rules)
     assert not problems, f"{describe(a)}\n  " + "\n  ".join(problems)

@@ -50,9 +50,12 @@ def example_copy(tmp_path: Path) -> Path:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if shutil.which("soffice") or shutil.which("libreoffice"):
-        return
-    skip = pytest.mark.skip(reason="LibreOffice (soffice) not installed; .ci/run installs it")
+    missing = {}
+    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+        missing["libreoffice"] = "LibreOffice (soffice) not installed; .ci/run installs it"
+    if not shutil.which("ssconvert"):
+        missing["gnumeric"] = "Gnumeric (ssconvert) not installed; .ci/run installs it"
     for item in items:
-        if "libreoffice" in item.keywords:
-            item.add_marker(skip)
+        for mark, reason in missing.items():
+            if mark in item.keywords:
+                item.add_marker(pytest.mark.skip(reason=reason))

@@ -1,0 +1,124 @@
+"""Hypothesis strategies for valid rulesets, and assessments moved under one.
+
+A drawn ruleset varies everything a revised method may change: the constants (on the
+method's own grids: two-decimal weights, floors and ranges), the label vocabulary, the
+zones (two to the sheet's capacity, thresholds descending on the score's grid, the last
+a catch-all), the sub-label rows of each zone (bounded rows before a catch-all that
+keeps the table gap-free) and the quick screen (bounded rows before its catch-all).
+Every table fits the Rules sheet, so a workbook can be built under each.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+
+from hypothesis import strategies as st
+
+from jobzone.engine.core.model import Assessment, Override, Task
+from jobzone.engine.core.ruleset import (
+    AIJRI_1,
+    GROWTH_SCALE,
+    PRINCIPLE_NAMES,
+    PRINCIPLE_SCALE,
+    Bounds,
+    Constants,
+    Labels,
+    QuickScreenRule,
+    Ruleset,
+    SubLabelRule,
+    ZoneRule,
+)
+from jobzone.workbooks import layout as L
+
+ZONE_NAMES = ("Green", "Yellow", "Amber", "Orange", "Red", "Blue", "Violet")
+LABEL_WORDS = ("DISPLACEMENT", "AUGMENTATION", "NOT INVOLVED", "REPLACED", "ASSISTED",
+               "UNTOUCHED", "Automated", "Aided", "Human")
+
+
+def _hundredths(low: int, high: int) -> st.SearchStrategy[Decimal]:
+    return st.integers(low, high).map(lambda n: Decimal(n) / 100)
+
+
+def _bounds(low: int, high: int, scale: Decimal) -> st.SearchStrategy[Bounds]:
+    """An interval on a grid of `scale` inside [low, high] (in grid steps), either end open."""
+    def build(a: int, b: int, keep_low: bool, keep_high: bool) -> Bounds:
+        a, b = min(a, b), max(a, b)
+        return Bounds(Decimal(a) * scale if keep_low else None,
+                      Decimal(b) * scale if keep_high else None)
+
+    return st.builds(build, st.integers(low, high), st.integers(low, high), st.booleans(),
+                     st.booleans()).filter(lambda b: b != Bounds())
+
+
+@st.composite
+def constants(draw: st.DrawFn) -> Constants:
+    return Constants(
+        task_resistance_base=draw(_hundredths(500, 700)),
+        modifier_base=Decimal(1),
+        evidence_weight=draw(_hundredths(0, 10)),
+        barrier_weight=draw(_hundredths(0, 10)),
+        growth_weight=draw(_hundredths(0, 10)),
+        raw_floor=draw(_hundredths(0, 150)),
+        raw_range=draw(_hundredths(300, 1200)),
+        score_scale=Decimal(100),
+        score_decimals=draw(st.integers(0, 2)),
+        exact_decimals=10,
+        high_automation_score=draw(st.integers(2, 5)),
+        shares_required_total=Decimal(1),
+        override_range=draw(st.integers(0, 20).map(lambda n: Decimal(n) / 2)),
+        override_steps=draw(st.integers(1, 2)),
+    )
+
+
+@st.composite
+def rulesets(draw: st.DrawFn) -> Ruleset:
+    """A valid ruleset whose tables fit the Rules sheet."""
+    c = draw(constants())
+    labels = draw(st.lists(st.sampled_from(LABEL_WORDS), min_size=3, max_size=3, unique=True))
+    count = draw(st.integers(2, L.ZONE_TABLE.capacity))
+    names = draw(st.lists(st.sampled_from(ZONE_NAMES), min_size=count, max_size=count,
+                          unique=True))
+    step = Decimal(1).scaleb(-c.score_decimals)
+    grid = int(100 / step)
+    cuts = sorted(draw(st.lists(st.integers(1, grid - 1), min_size=count - 1,
+                                max_size=count - 1, unique=True)), reverse=True)
+    zones = tuple(ZoneRule(name, Decimal(cut) * step) for name, cut in zip(names, cuts,
+                                                                              strict=False))
+    zones += (ZoneRule(names[-1], None),)
+    room = L.SUB_LABEL_TABLE.capacity - count  # each zone's catch-all takes one row
+    subs: list[SubLabelRule] = []
+    for zone in names:
+        extra = draw(st.integers(0, min(2, room)))
+        room -= extra
+        for n in range(extra):
+            subs.append(SubLabelRule(zone, draw(_bounds(0, 10_000, Decimal("0.0001"))),
+                                     draw(st.one_of(st.just(Bounds()),
+                                                    _bounds(*GROWTH_SCALE, Decimal(1)))),
+                                     f"{zone} ({n + 1})"))
+        subs.append(SubLabelRule(zone, Bounds(), Bounds(), f"{zone} (rest)"))
+    protective = (PRINCIPLE_SCALE[0] * len(PRINCIPLE_NAMES),
+                  PRINCIPLE_SCALE[1] * len(PRINCIPLE_NAMES))
+    quick = [QuickScreenRule(draw(st.one_of(st.just(Bounds()), _bounds(*protective, Decimal(1)))),
+                             draw(_bounds(*GROWTH_SCALE, Decimal(1))), f"Likely {n + 1}")
+             for n in range(draw(st.integers(0, L.QUICK_SCREEN_TABLE.capacity - 1)))]
+    quick.append(QuickScreenRule(Bounds(), Bounds(), "Proceed to quantify"))
+    return Ruleset(name=f"drawn-{draw(st.integers(1, 999))}", constants=c,
+                   labels=Labels(*labels), zones=zones, sub_labels=tuple(subs),
+                   quick_screen=tuple(quick), version="0.1", digest="sha256:0123456789abcdef")
+
+
+def under(a: Assessment, rules: Ruleset) -> Assessment:
+    """`a` as an analyst would fill it in under `rules`: each task label the word of the
+    same kind in its vocabulary, an override zone one of its zones (by position)."""
+    kinds = dict(zip(AIJRI_1.labels.all(), rules.labels.all(), strict=True))
+    tasks = tuple(dataclasses.replace(t, label=kinds.get(t.label, t.label)) for t in a.tasks)
+    override = a.override
+    if override.zone is not None and override.zone in AIJRI_1.zone_names():
+        names = rules.zone_names()
+        position = AIJRI_1.zone_names().index(override.zone)
+        override = Override(names[min(position, len(names) - 1)], override.reason)
+    return dataclasses.replace(a, tasks=tasks, override=override)
+
+
+__all__ = ["Task", "rulesets", "under"]
