@@ -2,10 +2,11 @@
 
 A drawn ruleset varies everything a revised method may change: the constants (on the
 method's own grids: two-decimal weights, floors and ranges), the label vocabulary, the
-zones (two to the sheet's capacity, thresholds descending on the score's grid, the last
-a catch-all), the sub-label rows of each zone (bounded rows before a catch-all that
-keeps the table gap-free) and the quick screen (bounded rows before its catch-all).
-Every table fits the Rules sheet, so a workbook can be built under each.
+zones (two to seven, thresholds descending on the score's grid, the last a catch-all),
+the sub-label rows of each zone (bounded rows before a catch-all that keeps the table
+gap-free) and the quick screen (bounded rows before its catch-all). Tables run past the
+Rules sheet's default capacity (5 zones, 12 sub-label rows, 8 quick-screen rows) as
+often as not, so taller layouts are drawn too.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ from jobzone.engine.core.ruleset import (
     SubLabelRule,
     ZoneRule,
 )
-from jobzone.workbooks import layout as L
+
+# beyond the default capacities (5, 12, 8): taller tables are laid out in steps of four
+MAX_ZONES, MAX_SUB_LABELS, MAX_QUICK_SCREEN = 7, 20, 11
 
 ZONE_NAMES = ("Green", "Yellow", "Amber", "Orange", "Red", "Blue", "Violet")
 LABEL_WORDS = ("DISPLACEMENT", "AUGMENTATION", "NOT INVOLVED", "REPLACED", "ASSISTED",
@@ -76,7 +79,7 @@ def rulesets(draw: st.DrawFn) -> Ruleset:
     """A valid ruleset whose tables fit the Rules sheet."""
     c = draw(constants())
     labels = draw(st.lists(st.sampled_from(LABEL_WORDS), min_size=3, max_size=3, unique=True))
-    count = draw(st.integers(2, L.ZONE_TABLE.capacity))
+    count = draw(st.integers(2, MAX_ZONES))
     names = draw(st.lists(st.sampled_from(ZONE_NAMES), min_size=count, max_size=count,
                           unique=True))
     step = Decimal(1).scaleb(-c.score_decimals)
@@ -86,10 +89,10 @@ def rulesets(draw: st.DrawFn) -> Ruleset:
     zones = tuple(ZoneRule(name, Decimal(cut) * step) for name, cut in zip(names, cuts,
                                                                               strict=False))
     zones += (ZoneRule(names[-1], None),)
-    room = L.SUB_LABEL_TABLE.capacity - count  # each zone's catch-all takes one row
+    room = MAX_SUB_LABELS - count  # each zone's catch-all takes one row
     subs: list[SubLabelRule] = []
     for zone in names:
-        extra = draw(st.integers(0, min(2, room)))
+        extra = draw(st.integers(0, min(3, room)))
         room -= extra
         for n in range(extra):
             subs.append(SubLabelRule(zone, draw(_bounds(0, 10_000, Decimal("0.0001"))),
@@ -101,7 +104,7 @@ def rulesets(draw: st.DrawFn) -> Ruleset:
                   PRINCIPLE_SCALE[1] * len(PRINCIPLE_NAMES))
     quick = [QuickScreenRule(draw(st.one_of(st.just(Bounds()), _bounds(*protective, Decimal(1)))),
                              draw(_bounds(*GROWTH_SCALE, Decimal(1))), f"Likely {n + 1}")
-             for n in range(draw(st.integers(0, L.QUICK_SCREEN_TABLE.capacity - 1)))]
+             for n in range(draw(st.integers(0, MAX_QUICK_SCREEN - 1)))]
     quick.append(QuickScreenRule(Bounds(), Bounds(), "Proceed to quantify"))
     return Ruleset(name=f"drawn-{draw(st.integers(1, 999))}", constants=c,
                    labels=Labels(*labels), zones=zones, sub_labels=tuple(subs),

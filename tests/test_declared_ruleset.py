@@ -8,17 +8,20 @@ import dataclasses
 import io
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 
+from jobzone.engine.check.options import FormulaMode
 from jobzone.engine.check.pipeline import Checker, CheckOptions, FileReport
 from jobzone.engine.core.errors import WorkbookError
-from jobzone.engine.core.ruleset import AIJRI_1, SubLabelRule
+from jobzone.engine.core.ruleset import AIJRI_1, Bounds, Ruleset, SubLabelRule
 from jobzone.engine.core.ruleset_choice import Declared, choose
 from jobzone.engine.core.ruleset_file import ruleset_named
 from jobzone.workbooks import layout as L
 from jobzone.workbooks.builder import build_workbook
+from tests.agreement import disagreements
 from tests.factories import for_score
 
 REVISED = ruleset_named(str(Path(__file__).resolve().parent.parent / "examples" / "rulesets"
@@ -106,14 +109,37 @@ def test_the_rules_sheet_is_verified_as_decision_tables_inside_check() -> None:
     assert all(f.sheet == L.RULES for f in found)
 
 
-def test_a_ruleset_longer_than_the_sheet_is_refused_not_cut_short() -> None:
-    many = tuple(SubLabelRule("Yellow", dataclasses.replace(AIJRI_1.sub_labels[3].share_3_plus,
-                                                            low=Decimal(n) / 100),
-                              AIJRI_1.sub_labels[3].growth, f"Yellow {n}")
-                 for n in range(L.SUB_LABEL_TABLE.capacity + 1))
-    long = dataclasses.replace(AIJRI_1, sub_labels=many + AIJRI_1.sub_labels)
-    with pytest.raises(WorkbookError, match=r"has \d+ sub-labels rows; the Rules sheet holds"):
-        build_workbook(ROLE, long)
+def long_ruleset() -> Ruleset:
+    """aijri-1 with 14 extra Yellow rows (20 sub-label rows: more than the default 12)."""
+    extra = tuple(SubLabelRule("Yellow", Bounds(low=Decimal(90 - n) / 100), Bounds(),
+                               f"Yellow {90 - n}") for n in range(14))
+    return dataclasses.replace(AIJRI_1, name="long-1", sub_labels=AIJRI_1.sub_labels[:3]
+                               + extra + AIJRI_1.sub_labels[3:])
+
+
+def test_a_ruleset_of_any_length_gets_tables_that_hold_it(formula_evaluator: Any) -> None:
+    rules = long_ruleset()
+    workbook = build_workbook(ROLE, rules)
+    tables = L.tables_of(workbook)
+    assert tables.sub_labels.capacity == 20 and tables.quick_screen.first_row > (
+        L.QUICK_SCREEN_TABLE.first_row)
+    report = check(workbook, known=(rules,), formulas=FormulaMode.always)
+    assert report.ruleset == rules.identity
+    assert not [f for f in report.findings if f.severity.value == "error"
+                or (f.code.startswith(("JZ3", "JZ4")) and f.code != "JZ413")], codes(report)
+    assert not disagreements(formula_evaluator, ROLE, workbook, rules=rules)
+    # the same rows forced into the default layout: refused, never cut short
+    with pytest.raises(WorkbookError, match=r"has 20 sub-labels rows; the Rules sheet holds 12"):
+        build_workbook(ROLE, rules, L.DEFAULT_TABLES)
+
+
+def test_a_sheet_too_short_for_its_ruleset_is_drift() -> None:
+    rules = long_ruleset()
+    workbook = build_workbook(ROLE, AIJRI_1)
+    workbook[L.RULES][f"B{L.RULES_NAME_ROW}"] = rules.name
+    found = [f for f in check(workbook, known=(rules,)).findings if f.code == "JZ320"]
+    assert any(f.cell == f"A{L.SUB_LABEL_TABLE.header_row}" and
+               f.message == "the sub-labels table holds 12 rows; long-1 has 20" for f in found)
 
 
 @pytest.mark.parametrize(("declared", "follow", "scored", "flags"), [

@@ -10,7 +10,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -29,15 +28,16 @@ from jobzone.engine.core.ruleset import (
     PRINCIPLE_NAMES,
     PRINCIPLE_SCALE,
     TASK_SCALE,
-    Bounds,
     Ruleset,
 )
-from jobzone.engine.core.text_safety import is_formula_like
 from jobzone.engine.runtime.atomic import write_atomically
 from jobzone.workbooks import layout as L
 from jobzone.workbooks import styles as S
+from jobzone.workbooks.cell_writing import write_formula, write_text
+from jobzone.workbooks.rules_sheet import write_rules
 
-MAX_CELL_TEXT = 32_767  # Excel's limit on the characters of one cell
+_text, _formula = write_text, write_formula
+
 WIDE_SHEETS = frozenset({L.TASKS, L.RULES})  # printed across the page (landscape)
 
 
@@ -53,8 +53,15 @@ def _print_setup(ws: Worksheet, one_page: bool, wide: bool) -> None:
     ws.print_title_rows = f"1:{L.HEADER_ROW}"
 
 
-def build_workbook(assessment: Assessment | None, rules: Ruleset) -> Workbook:
-    """The canonical workbook; `None` gives a blank one ready for an analyst."""
+def build_workbook(assessment: Assessment | None, rules: Ruleset,
+                   tables: L.RulesTables | None = None) -> Workbook:
+    """The canonical workbook; `None` gives a blank one ready for an analyst.
+
+    The Rules sheet's decision tables are as tall as the ruleset needs (`tables`, by
+    default `layout.tables_for` its rows): the default layout for aijri-1 and any
+    ruleset of as many rows, taller tables (and the names that span them) beyond."""
+    tables = tables or L.tables_for(len(rules.zones), len(rules.sub_labels),
+                                    len(rules.quick_screen))
     wb = Workbook()
     wb.remove(wb.active)
     sheets = {name: wb.create_sheet(name) for name in L.SHEET_ORDER}
@@ -69,9 +76,9 @@ def build_workbook(assessment: Assessment | None, rules: Ruleset) -> Workbook:
                  BARRIER_SCALE, "BarrierTotal")
     _override(sheets[L.OVERRIDE], assessment, rules)
     _score(sheets[L.SCORE], rules)
-    _rules(sheets[L.RULES], rules)
+    write_rules(sheets[L.RULES], rules, tables)
     _notes(sheets[L.NOTES], assessment)
-    for name, ref in L.defined_names().items():
+    for name, ref in L.defined_names(tables).items():
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
     for name, ws in sheets.items():
         _print_setup(ws, one_page=name == L.SCORE, wide=name in WIDE_SHEETS)
@@ -87,22 +94,6 @@ def save_workbook(assessment: Assessment | None, rules: Ruleset, path: Path) -> 
 
 
 # --- cells --------------------------------------------------------------------------------
-def _text(ws: Worksheet, ref: str, text: str) -> Cell:
-    """Write text that stays text: a leading '=' must never become a formula."""
-    if ILLEGAL_CHARACTERS_RE.search(text):
-        raise WorkbookError(Location("<new workbook>", ws.title, ref),
-                            "text holds control characters a workbook cannot store")
-    if len(text) > MAX_CELL_TEXT:
-        raise WorkbookError(Location("<new workbook>", ws.title, ref),
-                            f"text of {len(text)} characters exceeds Excel's {MAX_CELL_TEXT}")
-    cell = ws[ref]
-    cell.value = text
-    cell.data_type = "s"
-    if is_formula_like(text):
-        cell.quotePrefix = True  # and stays text when an analyst edits the cell in Excel
-    return cell
-
-
 def _input_text(ws: Worksheet, ref: str, text: str, wrap: bool = True) -> None:
     if text:
         _text(ws, ref, text)
@@ -112,11 +103,6 @@ def _input_text(ws: Worksheet, ref: str, text: str, wrap: bool = True) -> None:
 def _input_number(ws: Worksheet, ref: str, value: float | int | None, fmt: str) -> None:
     ws[ref] = value
     S.style_input(ws[ref], fmt)
-
-
-def _formula(ws: Worksheet, ref: str, formula: str, fmt: str | None = None) -> None:
-    ws[ref] = formula
-    S.style_formula(ws[ref], fmt)
 
 
 def _list_validation(ws: Worksheet, values: list[str] | str, refs: str, prompt: str) -> None:
@@ -295,92 +281,6 @@ def _score(ws: Worksheet, rules: Ruleset) -> None:
     S.set_widths(ws, {"A": 30, "B": 20, "C": 52})
     ws.freeze_panes = "A4"
     S.protect(ws)
-
-
-def _bound_cells(bounds: Bounds) -> tuple[float | None, float | None]:
-    return (None if bounds.low is None else float(bounds.low),
-            None if bounds.high is None else float(bounds.high))
-
-
-def _fits(ws: Worksheet, rules: Ruleset) -> None:
-    """A ruleset with more rows than the sheet's table holds is refused, never cut short."""
-    for table, rows in ((L.ZONE_TABLE, rules.zones), (L.SUB_LABEL_TABLE, rules.sub_labels),
-                        (L.QUICK_SCREEN_TABLE, rules.quick_screen)):
-        if len(rows) > table.capacity:
-            raise WorkbookError(
-                Location("<new workbook>", ws.title, f"A{table.first_row}"),
-                f"ruleset {rules.name} has {len(rows)} {table.key.replace('_', '-')} rows; "
-                f"the Rules sheet holds {table.capacity}")
-
-
-def _rules(ws: Worksheet, rules: Ruleset) -> None:
-    _fits(ws, rules)
-    S.title(ws, "Rules")
-    ws["A2"] = "Ruleset"
-    _text(ws, f"B{L.RULES_NAME_ROW}", rules.name)
-    for (label_cell, label), cell, value in ((L.RULESET_VERSION_LABEL, L.RULESET_VERSION_CELL,
-                                              rules.version),
-                                             (L.RULESET_HASH_LABEL, L.RULESET_HASH_CELL,
-                                              rules.digest)):
-        ws[label_cell] = label
-        if value:
-            _text(ws, cell, value)
-    S.style_header_row(ws, L.CONSTANTS_HEADER_ROW, ["Name", "Value", "Meaning"])
-    for constant in L.RULE_CONSTANTS:
-        row = L.CONSTANT_ROW[constant.name]
-        ws.cell(row=row, column=1, value=constant.name)
-        value = getattr(rules.constants, constant.attribute)
-        ws.cell(row=row, column=2, value=float(value) if isinstance(value, Decimal) else value)
-        ws.cell(row=row, column=3, value=constant.meaning)
-    S.style_header_row(ws, L.LABELS_HEADER_ROW, ["Label", "Value"])
-    for name, attribute in L.LABEL_NAMES:
-        row = L.LABEL_ROW[name]
-        ws.cell(row=row, column=1, value=name)
-        _text(ws, f"B{row}", getattr(rules.labels, attribute))
-
-    _table_header(ws, L.ZONE_TABLE)
-    for row, rule in zip(L.ZONE_TABLE.rows(), rules.zones, strict=False):
-        _text(ws, f"A{row}", rule.zone)
-        ws[f"B{row}"] = None if rule.min_score is None else float(rule.min_score)
-    for row in L.ZONE_TABLE.rows():
-        _formula(ws, f"{L.ZONE_TABLE.fires_column}{row}", L.zone_fires_formula(row))
-
-    t = L.SUB_LABEL_TABLE
-    _table_header(ws, t)
-    for row, sub in zip(t.rows(), rules.sub_labels, strict=False):
-        _text(ws, f"{t.column('zone')}{row}", sub.zone)
-        share_low, share_high = _bound_cells(sub.share_3_plus)
-        growth_low, growth_high = _bound_cells(sub.growth)
-        ws[f"{t.column('share_low')}{row}"] = share_low
-        ws[f"{t.column('share_high')}{row}"] = share_high
-        ws[f"{t.column('growth_low')}{row}"] = growth_low
-        ws[f"{t.column('growth_high')}{row}"] = growth_high
-        _text(ws, f"{t.column('sub_label')}{row}", sub.sub_label)
-    for row in t.rows():
-        _formula(ws, f"{t.fires_column}{row}", L.sub_label_fires_formula(row))
-        for field in ("share_low", "share_high"):
-            ws[f"{t.column(field)}{row}"].number_format = L.FMT_PERCENT
-
-    q = L.QUICK_SCREEN_TABLE
-    _table_header(ws, q)
-    for row, screen in zip(q.rows(), rules.quick_screen, strict=False):
-        p_low, p_high = _bound_cells(screen.protective)
-        g_low, g_high = _bound_cells(screen.growth)
-        ws[f"{q.column('protective_low')}{row}"] = p_low
-        ws[f"{q.column('protective_high')}{row}"] = p_high
-        ws[f"{q.column('growth_low')}{row}"] = g_low
-        ws[f"{q.column('growth_high')}{row}"] = g_high
-        _text(ws, f"{q.column('result')}{row}", screen.result)
-    for row in q.rows():
-        _formula(ws, f"{q.fires_column}{row}", L.quick_screen_fires_formula(row))
-    S.set_widths(ws, {"A": 22, "B": 16, "C": 16, "D": 12, "E": 26, "F": 24, "G": 10})
-    S.protect(ws)
-
-
-def _table_header(ws: Worksheet, table: L.DecisionTable) -> None:
-    ws.cell(row=table.header_row - 1, column=1, value=table.title).font = S.SECTION_FONT
-    headers = [header for _, _, header in table.columns] + ["Fires?"]
-    S.style_header_row(ws, table.header_row, headers)
 
 
 def _notes(ws: Worksheet, assessment: Assessment | None) -> None:

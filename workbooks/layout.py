@@ -43,6 +43,7 @@ from jobzone.workbooks.rules_layout import (  # noqa: F401  (the Rules sheet's l
     CONSTANTS_FIRST_ROW,
     CONSTANTS_HEADER_ROW,
     DECISION_TABLES,
+    DEFAULT_TABLES,
     LABEL_NAMES,
     LABEL_ROW,
     LABELS_FIRST_ROW,
@@ -59,9 +60,13 @@ from jobzone.workbooks.rules_layout import (  # noqa: F401  (the Rules sheet's l
     ZONE_TABLE,
     DecisionTable,
     RuleConstant,
+    RulesTables,
     quick_screen_fires_formula,
     rules_names,
+    rules_tables,
     sub_label_fires_formula,
+    tables_for,
+    tables_of,
     zone_fires_formula,
 )
 
@@ -294,9 +299,10 @@ def result_names() -> dict[str, str]:
             for line in SCORE_LINES}
 
 
-def defined_names() -> dict[str, str]:
-    """Every workbook-scoped defined name of the canonical workbook."""
-    return {**input_names(), **rules_names(), **result_names()}
+def defined_names(tables: RulesTables = DEFAULT_TABLES) -> dict[str, str]:
+    """Every workbook-scoped defined name of the canonical workbook (its Rules sheet's
+    decision tables placed as `tables`)."""
+    return {**input_names(), **rules_names(tables), **result_names()}
 
 
 def result_cell(name: str) -> tuple[str, str]:

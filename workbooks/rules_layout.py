@@ -7,7 +7,10 @@ constant and label is a named cell, each decision table a block of rows with a
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
+from typing import Any
 
 from jobzone.workbooks.layout_grid import FIRST_ROW, HEADER_ROW, RULES, absolute
 
@@ -94,32 +97,78 @@ class DecisionTable:
         raise KeyError(field)
 
 
-ZONE_TABLE = DecisionTable(
-    "zones", "Zones (first row that fires wins; compared on the rounded score)",
-    LABELS_FIRST_ROW + len(LABEL_NAMES) + 2, 5,
-    (("zone", "A", "Zone"), ("min_score", "B", "Min score")),
-    fires_column="C", result_column="A", result_name="ZoneNames", fires_name="ZoneFires",
-)
+ZONE_COLUMNS = (("zone", "A", "Zone"), ("min_score", "B", "Min score"))
+SUB_LABEL_COLUMNS = (("zone", "A", "Zone"), ("share_low", "B", "Share 3+ min"),
+                     ("share_high", "C", "Share 3+ max"), ("growth_low", "D", "Growth min"),
+                     ("growth_high", "E", "Growth max"), ("sub_label", "F", "Sub-label"))
+QUICK_SCREEN_COLUMNS = (("protective_low", "A", "Protective min"),
+                        ("protective_high", "B", "Protective max"),
+                        ("growth_low", "C", "Growth min"), ("growth_high", "D", "Growth max"),
+                        ("result", "E", "Result"))
+DEFAULT_CAPACITY = (5, 12, 8)  # rows of the zone, sub-label and quick-screen tables
+
+
+@dataclass(frozen=True)
+class RulesTables:
+    """The three decision tables of one Rules sheet, placed one below the other.
+
+    A ruleset with more rows than the default capacity gets taller tables (and every
+    table below moves down), so the layout is a function of the capacities; a workbook
+    says which it has through its defined names (`workbooks.rules_sheet.tables_of`).
+    """
+
+    zones: DecisionTable
+    sub_labels: DecisionTable
+    quick_screen: DecisionTable
+
+    @property
+    def all(self) -> tuple[DecisionTable, DecisionTable, DecisionTable]:
+        return (self.zones, self.sub_labels, self.quick_screen)
+
+    @property
+    def capacities(self) -> tuple[int, int, int]:
+        return (self.zones.capacity, self.sub_labels.capacity, self.quick_screen.capacity)
+
+    def table(self, key: str) -> DecisionTable:
+        return next(t for t in self.all if t.key == key)
+
+
+@functools.lru_cache(maxsize=64)
+def rules_tables(zones: int = DEFAULT_CAPACITY[0], sub_labels: int = DEFAULT_CAPACITY[1],
+                 quick_screen: int = DEFAULT_CAPACITY[2]) -> RulesTables:
+    zone = DecisionTable(
+        "zones", "Zones (first row that fires wins; compared on the rounded score)",
+        LABELS_FIRST_ROW + len(LABEL_NAMES) + 2, zones, ZONE_COLUMNS,
+        fires_column="C", result_column="A", result_name="ZoneNames", fires_name="ZoneFires")
+    sub = DecisionTable(
+        "sub_labels", "Sub-label (first row that fires wins)", zone.last_row + 3, sub_labels,
+        SUB_LABEL_COLUMNS, fires_column="G", result_column="F", result_name="SubLabelNames",
+        fires_name="SubLabelFires")
+    quick = DecisionTable(
+        "quick_screen", "Quick screen (advisory; first row that fires wins)",
+        sub.last_row + 3, quick_screen, QUICK_SCREEN_COLUMNS, fires_column="F",
+        result_column="E", result_name="QuickScreenResults", fires_name="QuickScreenFires")
+    return RulesTables(zone, sub, quick)
+
+
+def _capacity(rows: int, default: int) -> int:
+    """The default, or the rows rounded up to a multiple of four (spare rows for an
+    analyst's revisions, and few distinct layouts, each a formula model to compile)."""
+    return default if rows <= default else -(-rows // 4) * 4
+
+
+def tables_for(zones: int, sub_labels: int, quick_screen: int) -> RulesTables:
+    """The tables a ruleset of so many rows per table is written in."""
+    return rules_tables(*(_capacity(n, d) for n, d in zip((zones, sub_labels, quick_screen),
+                                                            DEFAULT_CAPACITY, strict=True)))
+
+
+DEFAULT_TABLES = rules_tables()
+ZONE_TABLE = DEFAULT_TABLES.zones
 ZONE_MINS_NAME = "ZoneMins"
-SUB_LABEL_TABLE = DecisionTable(
-    "sub_labels", "Sub-label (first row that fires wins)",
-    ZONE_TABLE.last_row + 3, 12,
-    (("zone", "A", "Zone"), ("share_low", "B", "Share 3+ min"),
-     ("share_high", "C", "Share 3+ max"), ("growth_low", "D", "Growth min"),
-     ("growth_high", "E", "Growth max"), ("sub_label", "F", "Sub-label")),
-    fires_column="G", result_column="F", result_name="SubLabelNames",
-    fires_name="SubLabelFires",
-)
-QUICK_SCREEN_TABLE = DecisionTable(
-    "quick_screen", "Quick screen (advisory; first row that fires wins)",
-    SUB_LABEL_TABLE.last_row + 3, 8,
-    (("protective_low", "A", "Protective min"), ("protective_high", "B", "Protective max"),
-     ("growth_low", "C", "Growth min"), ("growth_high", "D", "Growth max"),
-     ("result", "E", "Result")),
-    fires_column="F", result_column="E", result_name="QuickScreenResults",
-    fires_name="QuickScreenFires",
-)
-DECISION_TABLES = (ZONE_TABLE, SUB_LABEL_TABLE, QUICK_SCREEN_TABLE)
+SUB_LABEL_TABLE = DEFAULT_TABLES.sub_labels
+QUICK_SCREEN_TABLE = DEFAULT_TABLES.quick_screen
+DECISION_TABLES = DEFAULT_TABLES.all
 
 
 def zone_fires_formula(row: int) -> str:
@@ -148,17 +197,46 @@ def quick_screen_fires_formula(row: int) -> str:
             f'{_within("GrowthCorrelation", c["growth_low"], c["growth_high"])})')
 
 
-def rules_names() -> dict[str, str]:
+def rules_names(tables: RulesTables = DEFAULT_TABLES) -> dict[str, str]:
     names = {"RulesetName": absolute(RULES, "B", RULES_NAME_ROW)}
     for constant in RULE_CONSTANTS:
         names[constant.name] = absolute(RULES, "B", CONSTANT_ROW[constant.name])
     for name, _ in LABEL_NAMES:
         names[name] = absolute(RULES, "B", LABEL_ROW[name])
-    for table in DECISION_TABLES:
+    for table in tables.all:
         names[table.result_name] = absolute(
             RULES, table.result_column, table.first_row, table.last_row)
         names[table.fires_name] = absolute(
             RULES, table.fires_column, table.first_row, table.last_row)
+    zones = tables.zones
     names[ZONE_MINS_NAME] = absolute(
-        RULES, ZONE_TABLE.column("min_score"), ZONE_TABLE.first_row, ZONE_TABLE.last_row)
+        RULES, zones.column("min_score"), zones.first_row, zones.last_row)
     return names
+
+
+_TABLE_NAMES = ("ZoneNames", "SubLabelNames", "QuickScreenResults")
+_SPAN = re.compile(r"\$?[A-Z]{1,3}\$?(\d+):\$?[A-Z]{1,3}\$?(\d+)$")
+MAX_CAPACITY = 256  # a workbook's names claiming taller tables are not a layout we write
+
+
+def tables_of(workbook: Any) -> RulesTables:
+    """The decision tables a workbook's defined names place: its Rules sheet's layout.
+
+    The default layout when a name is missing, malformed, or the names do not describe
+    a layout the builder writes (then the integrity check reports the names).
+    """
+    spans = []
+    for name in _TABLE_NAMES:
+        definition = workbook.defined_names.get(name)
+        found = _SPAN.search(str(getattr(definition, "attr_text", "")))
+        if found is None:
+            return DEFAULT_TABLES
+        spans.append((int(found.group(1)), int(found.group(2))))
+    capacities = [last - first + 1 for first, last in spans]
+    if (tuple(capacities) == DEFAULT_TABLES.capacities
+            or not all(0 < c <= MAX_CAPACITY for c in capacities)):
+        return DEFAULT_TABLES
+    tables = rules_tables(*capacities)
+    if all(t.first_row == first for t, (first, _) in zip(tables.all, spans, strict=True)):
+        return tables
+    return DEFAULT_TABLES

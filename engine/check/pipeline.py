@@ -209,8 +209,10 @@ class Checker:
         if schema_problems is None:
             schema_problems = validate_tables(opened.tables, rules, file)
         findings += [finding_from_error(e) for e in schema_problems]
-        quiet = frozenset((L.RULES, ref) for ref in rule_cells(rules))
-        integrity = check_integrity(workbook, file, canonical_template(), formulas, quiet)
+        tables = L.tables_of(workbook)
+        quiet = frozenset((L.RULES, ref) for ref in rule_cells(rules, tables))
+        template = canonical_template(None if tables is L.DEFAULT_TABLES else tables)
+        integrity = check_integrity(workbook, file, template, formulas, quiet)
         findings += integrity.findings
         drift = (check_rules_drift(workbook, file, choice.reference)
                  if choice.reference is not None else [])

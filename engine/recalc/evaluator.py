@@ -92,18 +92,23 @@ class FormulaEvaluator:
 
     def __init__(self, cache: CompiledModelCache | None = None) -> None:
         self.cache = cache if cache is not None else CompiledModelCache()
-        self._canonical: str | None = None
+        self._canonical: dict[Any, str] = {}  # Rules-sheet layout -> the builder's fingerprint
         self._spans: dict[str, int] = {}  # fingerprint -> cells its ranges span
 
     @property
     def canonical_fingerprint(self) -> str:
         """The fingerprint of `jobzone new`'s workbook (the builder's formulas)."""
-        if self._canonical is None:
+        return self.canonical_fingerprint_for(L.DEFAULT_TABLES)
+
+    def canonical_fingerprint_for(self, tables: Any) -> str:
+        """The builder's fingerprint with the Rules sheet's tables placed as `tables`."""
+        if tables not in self._canonical:
             from jobzone.engine.core.ruleset import AIJRI_1
             from jobzone.workbooks.builder import build_workbook
 
-            self._canonical = read_formula_set(build_workbook(None, AIJRI_1)).fingerprint
-        return self._canonical
+            self._canonical[tables] = read_formula_set(
+                build_workbook(None, AIJRI_1, tables)).fingerprint
+        return self._canonical[tables]
 
     def evaluate(self, path: Path, workbook: Any | None = None,
                  limits: Limits | None = None) -> FormulaEvaluation:
@@ -120,7 +125,8 @@ class FormulaEvaluator:
 
             workbook = open_workbook(Path(path))
         formula_set = read_formula_set(workbook)
-        canonical = formula_set.fingerprint == self.canonical_fingerprint
+        canonical = formula_set.fingerprint == self.canonical_fingerprint_for(
+            L.tables_of(workbook))
         limits = limits or Limits.from_env()
         seconds = limits.formula_seconds
         spanned = self._spans.get(formula_set.fingerprint)
@@ -195,8 +201,9 @@ def evaluation(file: str, workbook: Any, formula_set: FormulaSet, model: Compile
     tasks = L.TASK_COLUMNS
     weighted = [value(L.TASKS, f"{tasks.weighted}{row}") for row in read_task_rows(workbook)] \
         if L.TASKS in workbook.sheetnames else []
+    tables = L.tables_of(workbook)
     fires = [[value(L.RULES, f"{table.fires_column}{row}") for row in table.rows()]
-             for table in (L.SUB_LABEL_TABLE, L.QUICK_SCREEN_TABLE)]
+             for table in (tables.sub_labels, tables.quick_screen)]
     override_zone = value(L.OVERRIDE, f"{L.OVERRIDE_VALUE_COLUMN}{L.OVERRIDE_ZONE_ROW}")
     result, problems = result_from_cells(named, weighted, fires[0], fires[1], override_zone)
     located = {(f.sheet, f.cell) for f in errors}
@@ -213,7 +220,7 @@ def evaluation(file: str, workbook: Any, formula_set: FormulaSet, model: Compile
                              dict(evaluated.values))
 
 
-_FIRES = {"SubLabelFires": L.SUB_LABEL_TABLE, "QuickScreenFires": L.QUICK_SCREEN_TABLE}
+_FIRES = {"SubLabelFires": "sub_labels", "QuickScreenFires": "quick_screen"}
 
 
 def _named() -> list[str]:
@@ -230,7 +237,7 @@ def _problem_cell(name: str, index: int | None, workbook: Any) -> CellRef:
 
         return L.TASKS, f"{L.TASK_COLUMNS.weighted}{read_task_rows(workbook)[index - 1]}"
     if name in _FIRES:
-        table = _FIRES[name]
+        table = L.tables_of(workbook).table(_FIRES[name])
         return L.RULES, f"{table.fires_column}{table.first_row}:{table.fires_column}" \
                         f"{table.last_row}"
     return L.result_cell(name)

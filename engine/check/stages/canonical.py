@@ -45,12 +45,14 @@ def defined_names(workbook: Any) -> dict[str, str]:
             if not name.startswith("_xlnm.")}
 
 
-@functools.cache
-def canonical_template() -> Template:
+@functools.lru_cache(maxsize=16)
+def canonical_template(tables: Any = None) -> Template:
+    """The builder's formulas and names, with the Rules sheet's decision tables placed as
+    `tables` (`jobzone.workbooks.layout.RulesTables`; None: the default layout)."""
     from jobzone.engine.core.ruleset import AIJRI_1
     from jobzone.workbooks.builder import build_workbook
 
-    workbook = build_workbook(None, AIJRI_1)
+    workbook = build_workbook(None, AIJRI_1, tables)
     formulas, keys = {}, {}
     rows_by_key: dict[tuple[str, int], dict[FormulaKey, list[int]]] = defaultdict(
         lambda: defaultdict(list))

@@ -84,10 +84,6 @@ def _table_rows(workbook: Any, table: L.DecisionTable) -> list[int]:
             if peek(sheet, f"{table.result_column}{row}").value not in (None, "")]
 
 
-_PLACE = {"zones": L.ZONE_TABLE, "sub_labels": L.SUB_LABEL_TABLE,
-          "quick_screen": L.QUICK_SCREEN_TABLE}
-
-
 @functools.lru_cache(maxsize=16)
 def _problems(rules: Ruleset) -> tuple[Any, ...]:
     from jobzone.engine.core.ruleset_verify import verify
@@ -104,8 +100,10 @@ def sheet_verification(workbook: Any, file: str, rules: Ruleset) -> list[Finding
     from jobzone.engine.check.codes import all_rules
 
     findings = []
+    tables = L.tables_of(workbook)
     for problem in _problems(rules):
-        table = _PLACE.get(problem.table)
+        table = (tables.table(problem.table)
+                 if problem.table in ("zones", "sub_labels", "quick_screen") else None)
         if table is None:  # the override range: its constant's cell
             cell = f"B{L.CONSTANT_ROW['OverrideRange']}"
         elif problem.row is None:

@@ -63,23 +63,26 @@ def _bound_cells(table: L.DecisionTable, row: int, field: str, bounds: Bounds | 
     }
 
 
-def rule_cells(rules: Ruleset) -> Mapping[str, tuple[str, Any]]:
-    """Rules-sheet cell -> (what it holds, the value `rules` puts there; None for blank).
+def rule_cells(rules: Ruleset, tables: L.RulesTables = L.DEFAULT_TABLES
+               ) -> Mapping[str, tuple[str, Any]]:
+    """Rules-sheet cell -> (what it holds, the value `rules` puts there; None for blank),
+    the decision tables placed as `tables` (rows of `rules` beyond a table's capacity are
+    left out: `check_rules_drift` reports the table as too short).
 
-    Computed once per ruleset (a check asks twice per file) and handed out read-only.
+    Computed once per ruleset and layout (a check asks twice per file), handed out read-only.
     """
-    return MappingProxyType(_rule_cells(rules))
+    return MappingProxyType(_rule_cells(rules, tables))
 
 
-@functools.lru_cache(maxsize=8)
-def _rule_cells(rules: Ruleset) -> dict[str, tuple[str, Any]]:
+@functools.lru_cache(maxsize=16)
+def _rule_cells(rules: Ruleset, tables: L.RulesTables) -> dict[str, tuple[str, Any]]:
     cells: dict[str, tuple[str, Any]] = {f"B{L.RULES_NAME_ROW}": ("ruleset name", rules.name)}
     for constant in L.RULE_CONSTANTS:
         cells[f"B{L.CONSTANT_ROW[constant.name]}"] = (
             constant.name, getattr(rules.constants, constant.attribute))
     for name, attribute in L.LABEL_NAMES:
         cells[f"B{L.LABEL_ROW[name]}"] = (name, getattr(rules.labels, attribute))
-    zones, subs, quick = L.ZONE_TABLE, L.SUB_LABEL_TABLE, L.QUICK_SCREEN_TABLE
+    zones, subs, quick = tables.all
     for index, row in enumerate(zones.rows()):
         zone = rules.zones[index] if index < len(rules.zones) else None
         title = f"zone table row {index + 1}"
@@ -140,8 +143,15 @@ def check_rules_drift(workbook: Any, file: str, rules: Ruleset) -> list[Finding]
     if L.RULES not in workbook.sheetnames:
         return []
     sheet = workbook[L.RULES]
+    tables = L.tables_of(workbook)
     findings = []
-    for ref, (what, expected) in rule_cells(rules).items():
+    for table, rows in zip(tables.all, (rules.zones, rules.sub_labels, rules.quick_screen),
+                           strict=True):
+        if len(rows) > table.capacity:
+            findings.append(DRIFT.finding(
+                file, L.RULES, f"A{table.header_row}", f"the {table.key.replace('_', '-')} "
+                f"table holds {table.capacity} rows; {rules.name} has {len(rows)}"))
+    for ref, (what, expected) in rule_cells(rules, tables).items():
         actual = sheet_value(peek(sheet, ref))
         if not _same(expected, actual):
             findings.append(DRIFT.finding(
@@ -155,9 +165,10 @@ def read_ruleset(workbook: Any) -> Ruleset | None:
     if L.RULES not in workbook.sheetnames:
         return None
     sheet = workbook[L.RULES]
-    values = {ref: sheet_value(peek(sheet, ref)) for ref in rule_cells(AIJRI_1)}
+    tables = L.tables_of(workbook)
+    values = {ref: sheet_value(peek(sheet, ref)) for ref in rule_cells(AIJRI_1, tables)}
     try:
-        return _ruleset(values)
+        return _ruleset(values, tables)
     except (TypeError, ValueError, ArithmeticError):
         return None
 
@@ -182,13 +193,13 @@ def _text(value: Any) -> str:
     return value
 
 
-def _ruleset(values: dict[str, Any]) -> Ruleset:
+def _ruleset(values: dict[str, Any], tables: L.RulesTables) -> Ruleset:
     constants = {c.attribute: _number(values[f"B{L.CONSTANT_ROW[c.name]}"],
                                       c.attribute in _INTEGER_CONSTANTS)
                  for c in L.RULE_CONSTANTS}
     labels = {attribute: _text(values[f"B{L.LABEL_ROW[name]}"])
               for name, attribute in L.LABEL_NAMES}
-    zones, subs, quick = L.ZONE_TABLE, L.SUB_LABEL_TABLE, L.QUICK_SCREEN_TABLE
+    zones, subs, quick = tables.all
 
     def at(table: L.DecisionTable, field: str, row: int) -> Any:
         return values[f"{table.column(field)}{row}"]
