@@ -90,7 +90,8 @@ def test_jsonl_is_one_object_per_file_with_the_json_entries(
 ) -> None:
     code, out, err = run(str(corpus[0]), "--format", "jsonl", "--jobs", "2")
     lines = [json.loads(line) for line in out.splitlines()]
-    assert all(set(line) == {"file", "readable", "ruleset", "role", "findings", "result"}
+    assert all(set(line) == {"file", "readable", "ruleset", "ruleset_version", "ruleset_hash",
+                             "role", "findings", "result"}
                for line in lines)
     expected = in_process[1]["files"]
     assert sorted(lines, key=lambda f: f["file"]) == sorted(expected, key=lambda f: f["file"])

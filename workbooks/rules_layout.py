@@ -114,7 +114,7 @@ class RulesTables:
 
     A ruleset with more rows than the default capacity gets taller tables (and every
     table below moves down), so the layout is a function of the capacities; a workbook
-    says which it has through its defined names (`workbooks.rules_sheet.tables_of`).
+    says which it has through its defined names (`tables_of`).
     """
 
     zones: DecisionTable

@@ -36,8 +36,9 @@ def coverage_html(p: Portfolio) -> str:
             f"<td>{esc(_state(r.fired, r.can_fire))}</td></tr>" for r in c.rows)
         blocks.append(
             f"<h3>{esc(c.ruleset)} · {c.roles} scored role{'s' if c.roles != 1 else ''}</h3>"
-            "<table><thead><tr><th>Table</th><th>Row</th><th>Rule</th><th>Roles it decided"
-            f"</th><th>Can fire</th></tr></thead><tbody>{rows}</tbody></table>")
+            '<div class="table-wrap"><table><thead><tr><th>Table</th><th>Row</th><th>Rule</th>'
+            "<th>Roles it decided</th><th>Can fire</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table></div>")
     return ('<section class="card" id="coverage"><h2>Rule coverage</h2><p class="hint">How '
             "many roles each decision-table row decided; a row no role reaches here may "
             "still fire for others, one marked never cannot fire at all.</p>"
