@@ -46,6 +46,9 @@ def build_app() -> typer.Typer:
         # `jobzone --install-completion` installs shell completion for bash, zsh, fish
         add_completion=True,
         pretty_exceptions_show_locals=False,
+        # help and usage errors in click's plain text: rendering them with rich imported
+        # rich's markdown stack (75 ms of a 0.2 s `--help`); the words are the same
+        rich_markup_mode=None,
         # -h as well as --help, on every command (Click hands it down to subcommands)
         context_settings={"help_option_names": ["-h", "--help"]},
     )

@@ -17,6 +17,7 @@ import typer
 from jobzone.engine.cli.contract import colour
 
 ruleset_app = typer.Typer(help="Rulesets as files: verify one before it is used.",
+                          rich_markup_mode=None,
                           no_args_is_help=True)
 
 
