@@ -136,6 +136,28 @@ def test_ruleset_verify_prints_each_problem_and_exits_1(tmp_path: Path) -> None:
     assert "JZ630" in jobzone("rules", "JZ63").stdout
 
 
+def test_verify_points_at_the_line_of_a_gap_and_of_a_shadowed_row(tmp_path: Path) -> None:
+    """The issue's demonstration: the Yellow rows in the wrong order (Urgent at 40 %
+    before Acute at 80 %: Acute never fires) and the Red row bounded (a gap)."""
+    text = REVISED.read_text(encoding="utf-8")
+    text = text.replace('share_3_plus = { min = 0.80 }\nsub_label = "Yellow (Acute)"', "@@")
+    text = text.replace('share_3_plus = { min = 0.40 }\nsub_label = "Yellow (Urgent)"',
+                        'share_3_plus = { min = 0.80 }\nsub_label = "Yellow (Acute)"')
+    text = text.replace("@@", 'share_3_plus = { min = 0.40 }\nsub_label = "Yellow (Urgent)"')
+    text = text.replace('zone = "Red"\nsub_label = "Red"',
+                        'zone = "Red"\ngrowth = { min = 0 }\nsub_label = "Red"')
+    path = tmp_path / "broken.toml"
+    path.write_text(text, encoding="utf-8")
+    done = jobzone("ruleset", "verify", path)
+    lines = text.splitlines()
+    acute = next(n for n, line in enumerate(lines, 1) if line == 'sub_label = "Yellow (Acute)"')
+    row_start = max(n for n, line in enumerate(lines[:acute], 1) if line == "[[sub_labels]]")
+    assert done.returncode == 1
+    assert (f"{path}:{row_start}: warning JZ631 [sub_labels] row 5: sub_labels row 5 never "
+            "fires: row(s) 4 take every input it matches") in done.stdout
+    assert "error JZ630 [sub_labels]: no row of sub_labels fires for a Red role" in done.stdout
+
+
 REVISED = Path(__file__).resolve().parent.parent / "examples" / "rulesets" / "aijri-2.toml"
 REVISED_SCENARIO = REVISED.parent.parent / "scenarios" / "aijri-2.toml"
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "llmops-engineer.xlsx"

@@ -237,6 +237,12 @@ def parse_ruleset(text: str, source: str) -> Ruleset:
         version=version, digest=digest_of(text))
 
 
+def row_line(text: str, table: str, row: int | None) -> int:
+    """The line of a ruleset file where `[[table]]` row `row` (1-based; None: the
+    table's first row) starts: where `jobzone ruleset verify` points a problem."""
+    return _Reader(text, "").line_of("", table, (row or 1) - 1)
+
+
 def digest_of(text: str) -> str:
     """The content hash a workbook records: the file's bytes as UTF-8, SHA-256, 16 digits."""
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -10,6 +10,7 @@ range crossing two thresholds. Exit 0 clean, 1 a problem found.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -29,12 +30,20 @@ def verify(
     """Verify a ruleset's decision tables over their whole input domain."""
     from jobzone.engine.check.codes import all_rules
     from jobzone.engine.check.render_text import finding_line
-    from jobzone.engine.core.ruleset_file import RulesetError, ruleset_named
+    from jobzone.engine.core.ruleset_file import (
+        BUILTIN,
+        RulesetError,
+        builtin_text,
+        row_line,
+        ruleset_named,
+    )
     from jobzone.engine.core.ruleset_verify import verify as verify_tables
 
     try:
         rules = ruleset_named(ruleset)
-    except RulesetError as exc:
+        text = (builtin_text(ruleset) if ruleset in BUILTIN
+                else Path(ruleset).read_text(encoding="utf-8"))
+    except (RulesetError, OSError) as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from None
     problems = verify_tables(rules)
@@ -42,7 +51,9 @@ def verify(
     painted = colour(sys.stdout)
     for p in problems:
         where = f"[{p.table}] row {p.row}" if p.row else f"[{p.table}]"
-        finding = registry[p.code].finding(ruleset, message=f"{where}: {p.message}")
+        table = "override" if p.table == "override" else p.table
+        located = f"{ruleset}:{row_line(text, table, p.row)}"
+        finding = registry[p.code].finding(located, message=f"{where}: {p.message}")
         typer.echo(finding_line(finding, painted))
     typer.echo(f"{rules.name} {rules.version} ({rules.digest}): "
                f"{len(problems) or 'no'} problem{'' if len(problems) == 1 else 's'}", err=True)
