@@ -156,16 +156,20 @@ def evaluate(assessment: Assessment, rules: Ruleset = AIJRI_1) -> Result:
     return _evaluate(assessment, rules)
 
 
-def check(path: str | Path, rules: Ruleset = AIJRI_1, formulas: str = "auto") -> FileReport:
+def check(path: str | Path, rules: Ruleset | None = None, formulas: str = "auto"
+          ) -> FileReport:
     """Every finding of one workbook, as `jobzone check` reports it (never raises).
 
+    `rules` None: under the ruleset the workbook declares when it is built in (else
+    aijri-1, with a finding); a ruleset given is forced on it, as `--rules` is.
     `formulas` is "auto" (evaluate the workbook's own formulas when they differ from the
     template's), "always" or "never", as `jobzone check --formulas`.
     """
     from jobzone.engine.check.options import FormulaMode
     from jobzone.engine.check.pipeline import Checker, CheckOptions
 
-    return Checker(CheckOptions(rules=rules, formulas=FormulaMode(formulas))).check(Path(path))
+    return Checker(CheckOptions(rules=rules or AIJRI_1, formulas=FormulaMode(formulas),
+                                follow_workbook=rules is None)).check(Path(path))
 
 
 def _files(sources: Iterable[str | Path], suffixes: Sequence[str]) -> list[Path]:
@@ -196,15 +200,17 @@ def import_sources(sources: Iterable[str | Path], out: str | Path, *,
 
 
 def report(sources: Iterable[str | Path], out: str | Path, title: str = "JobZone portfolio",
-           rules: Ruleset = AIJRI_1, jobs: int | None = 1,
+           rules: Ruleset | None = None, jobs: int | None = 1,
            advance: Callable[[], None] | None = None) -> Portfolio:
     """Check every workbook of `sources` and write one report to `out` (.html, .xlsx, .csv
     or .json by its extension), atomically, as `jobzone report` does; the Portfolio back.
 
     `jobs` is in-process (1) by default in a library call; None means one worker per core.
+    `rules` as in `check`: None follows each workbook's declared ruleset.
     """
     from datetime import datetime
 
+    from jobzone.engine.check.pipeline import CheckOptions
     from jobzone.engine.report.collect import collect_rows, portfolio
     from jobzone.engine.report.preload import PRELOAD
     from jobzone.engine.report.write import write_report
@@ -214,10 +220,12 @@ def report(sources: Iterable[str | Path], out: str | Path, title: str = "JobZone
     files = [f for f in _files(sources, WORKBOOK_SUFFIXES) if f.resolve() != target]
     runner = make_runner(len(files), jobs, None, PRELOAD)
     try:
-        rows = collect_rows(files, rules, runner, advance)
+        rows = collect_rows(files, CheckOptions(rules=rules or AIJRI_1, assessments=True,
+                                                follow_workbook=rules is None),
+                            runner, advance)
     finally:
         runner.close()
     stamp = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
-    result = portfolio(rows, rules, title, stamp, [])
+    result = portfolio(rows, rules or AIJRI_1, title, stamp, [])
     write_report(result, Path(out))
     return result

@@ -53,10 +53,11 @@ def test_a_known_declared_ruleset_is_the_one_scored_under() -> None:
     assert not [f for f in report.findings if f.severity.value == "error"
                 or f.code.startswith("JZ32")], codes(report)
     # the same workbook under aijri-1's default alone: unknown, scored under aijri-1,
-    # and its formulas still agree with the rules its own sheet holds
+    # and every rule its sheet holds that aijri-1 does not is drift (a name excuses none)
     unknown = check(build_workbook(ROLE, REVISED))
     assert "JZ321" in codes(unknown) and unknown.ruleset == AIJRI_1.identity
-    assert not [f for f in unknown.findings if f.severity.value == "error"], codes(unknown)
+    drifted = {f.cell for f in unknown.findings if f.code == "JZ320"}
+    assert f"B{L.CONSTANT_ROW['EvidenceWeight']}" in drifted
 
 
 def test_drift_is_reported_against_the_declared_ruleset() -> None:
@@ -155,3 +156,73 @@ def test_the_choice(declared: Declared, follow: bool, scored: str,
     choice = choose(declared, default, (REVISED,), follow_workbook=follow)
     assert choice.scored.name == scored
     assert {f for f in ("unknown", "forced_other", "revised") if getattr(choice, f)} == set(flags)
+
+
+@pytest.mark.parametrize("name", ["mine", None, 7, '="aijri-1"'])
+def test_renaming_the_sheets_ruleset_never_hides_an_edited_rule(name: object) -> None:
+    """A name nobody knows, a blank, a number or a formula in B2: the edited threshold is
+    still a JZ320 error against the ruleset the workbook is scored under."""
+    workbook = build_workbook(ROLE, AIJRI_1)
+    workbook[L.RULES][f"B{L.RULES_NAME_ROW}"] = name
+    workbook[L.RULES][f"B{L.ZONE_TABLE.first_row}"] = 40
+    report = check(workbook)
+    found = [f for f in report.findings if f.code == "JZ320"]
+    assert any(f.cell == f"B{L.ZONE_TABLE.first_row}" and f.severity.value == "error"
+               for f in found), codes(report)
+    assert report.ruleset == AIJRI_1.identity
+
+
+@pytest.mark.parametrize("capacities", [(2, 12, 8), (1, 1, 1), (5, 13, 8), (64, 64, 68)])
+def test_names_that_describe_no_layout_we_write_are_the_default_layout(
+        capacities: tuple[int, int, int]) -> None:
+    """Defined names edited to odd tables (rows deleted in Excel, a crafted file): the
+    default layout, the names reported by the integrity check, never an internal error."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    workbook = build_workbook(ROLE, AIJRI_1)
+    tables = L.rules_tables(*capacities)
+    for name, ref in L.rules_names(tables).items():
+        del workbook.defined_names[name]
+        workbook.defined_names[name] = DefinedName(name, attr_text=ref)
+    assert L.tables_of(workbook) is L.DEFAULT_TABLES
+    report = check(workbook)
+    found = codes(report)
+    assert "JZ000" not in found and {"JZ304", "JZ306"} & set(found), found
+
+
+def test_a_hash_cell_holding_no_hash_declares_none() -> None:
+    workbook = build_workbook(ROLE, AIJRI_1)
+    workbook[L.RULES][L.RULESET_HASH_CELL] = "=1+1"
+    assert "JZ323" not in codes(check(workbook))
+    workbook[L.RULES][L.RULESET_VERSION_CELL] = "v" * 30_000
+    workbook[L.RULES][f"B{L.RULES_NAME_ROW}"] = "n" * 30_000
+    assert all(len(f.message) < 1_000 for f in check(workbook).findings)
+
+
+def test_the_api_forces_a_ruleset_it_is_given(tmp_path: Path) -> None:
+    import jobzone
+
+    path = tmp_path / "role.xlsx"
+    build_workbook(ROLE, AIJRI_1).save(path)
+    forced = jobzone.check(path, rules=REVISED)
+    assert forced.ruleset == REVISED.identity and "JZ322" in codes(forced)
+    assert jobzone.check(path).ruleset == AIJRI_1.identity
+
+
+def test_a_batch_of_workbooks_under_two_rulesets_is_checked_as_each_alone() -> None:
+    items = []
+    for n, rules in enumerate((AIJRI_1, REVISED, AIJRI_1, REVISED)):
+        buffer = io.BytesIO()
+        build_workbook(for_score(f"4{n}.0"), rules).save(buffer)
+        items.append((buffer.getvalue(), f"role-{n}.xlsx"))
+    checker = Checker(CheckOptions(known=(REVISED,)))
+    together = checker.check_many(items)
+    alone = [checker.check_bytes(data, file) for data, file in items]
+    assert together == alone
+    assert [r.ruleset[0] for r in together if r.ruleset] == ["aijri-1", "aijri-2"] * 2
+
+
+def test_the_tallest_table_a_ruleset_may_have_is_the_tallest_a_sheet_holds() -> None:
+    from jobzone.engine.core.ruleset_file import MAX_ROWS
+
+    assert MAX_ROWS == L.MAX_CAPACITY

@@ -48,6 +48,7 @@ from jobzone.workbooks.rules_layout import (  # noqa: F401  (the Rules sheet's l
     LABEL_ROW,
     LABELS_FIRST_ROW,
     LABELS_HEADER_ROW,
+    MAX_CAPACITY,
     QUICK_SCREEN_TABLE,
     RULE_CONSTANTS,
     RULES_NAME_ROW,

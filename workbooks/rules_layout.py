@@ -158,7 +158,8 @@ def _capacity(rows: int, default: int) -> int:
 
 
 def tables_for(zones: int, sub_labels: int, quick_screen: int) -> RulesTables:
-    """The tables a ruleset of so many rows per table is written in."""
+    """The tables a ruleset of so many rows per table is written in (the builder refuses
+    a table past MAX_CAPACITY rows)."""
     return rules_tables(*(_capacity(n, d) for n, d in zip((zones, sub_labels, quick_screen),
                                                             DEFAULT_CAPACITY, strict=True)))
 
@@ -216,7 +217,9 @@ def rules_names(tables: RulesTables = DEFAULT_TABLES) -> dict[str, str]:
 
 _TABLE_NAMES = ("ZoneNames", "SubLabelNames", "QuickScreenResults")
 _SPAN = re.compile(r"\$?[A-Z]{1,3}\$?(\d+):\$?[A-Z]{1,3}\$?(\d+)$")
-MAX_CAPACITY = 256  # a workbook's names claiming taller tables are not a layout we write
+# The tallest table jobzone writes (and so reads back): 64 rows keep a workbook's formulas
+# well inside the formula time limit (three tables of 60 rows cost 4.4 s of CPU to evaluate).
+MAX_CAPACITY = 64
 
 
 def tables_of(workbook: Any) -> RulesTables:
@@ -233,9 +236,10 @@ def tables_of(workbook: Any) -> RulesTables:
             return DEFAULT_TABLES
         spans.append((int(found.group(1)), int(found.group(2))))
     capacities = [last - first + 1 for first, last in spans]
-    if (tuple(capacities) == DEFAULT_TABLES.capacities
-            or not all(0 < c <= MAX_CAPACITY for c in capacities)):
-        return DEFAULT_TABLES
+    if tuple(capacities) == DEFAULT_TABLES.capacities or not all(
+            c == _capacity(c, default) and c <= MAX_CAPACITY
+            for c, default in zip(capacities, DEFAULT_CAPACITY, strict=True)):
+        return DEFAULT_TABLES  # not a layout the builder writes
     tables = rules_tables(*capacities)
     if all(t.first_row == first for t, (first, _) in zip(tables.all, spans, strict=True)):
         return tables

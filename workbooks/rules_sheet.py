@@ -28,11 +28,11 @@ def _fits(ws: Worksheet, rules: Ruleset, tables: L.RulesTables) -> None:
     """A ruleset with more rows than the given tables hold is refused, never cut short."""
     for table, rows in zip(tables.all, (rules.zones, rules.sub_labels, rules.quick_screen),
                            strict=True):
-        if len(rows) > table.capacity:
+        if len(rows) > min(table.capacity, L.MAX_CAPACITY):
             raise WorkbookError(
                 Location("<new workbook>", ws.title, f"A{table.first_row}"),
                 f"ruleset {rules.name} has {len(rows)} {table.key.replace('_', '-')} rows; "
-                f"the Rules sheet holds {table.capacity}")
+                f"the Rules sheet holds {min(table.capacity, L.MAX_CAPACITY)}")
 
 
 def write_rules(ws: Worksheet, rules: Ruleset, tables: L.RulesTables) -> None:

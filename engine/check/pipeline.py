@@ -214,8 +214,7 @@ class Checker:
         template = canonical_template(None if tables is L.DEFAULT_TABLES else tables)
         integrity = check_integrity(workbook, file, template, formulas, quiet)
         findings += integrity.findings
-        drift = (check_rules_drift(workbook, file, choice.reference)
-                 if choice.reference is not None else [])
+        drift = check_rules_drift(workbook, file, choice.reference)
         findings += drift
         # the rules the sheet holds, when they are not the ruleset scored under: what the
         # workbook's own formulas compute, and what is verified as decision tables

@@ -33,6 +33,8 @@ class Version:
     overwritten: dict[tuple[str, str], object] = field(default_factory=dict)
     result: Result | None = None
     findings: list[Finding] = field(default_factory=list)
+    # the builder's formulas for this workbook's Rules-sheet layout (None: the default)
+    template: dict[tuple[str, str], str] | None = None
 
 
 def read_version(path: Path, rules: Ruleset, name: str | None = None) -> Version:
@@ -65,11 +67,16 @@ def _canonical(path: Path, name: str, rules: Ruleset) -> Version | None:
     if not set(L.INPUT_SHEETS) & set(workbook.sheetnames):
         return None
     from jobzone.engine.check.stages.canonical import canonical_template
+    from jobzone.engine.check.stages.declared_ruleset import declaration
+    from jobzone.engine.core.ruleset_choice import choose
     from jobzone.workbooks.cell_access import peek
 
+    rules = choose(declaration(workbook), rules).scored  # the ruleset it declares, if known
+    tables = L.tables_of(workbook)
+    template = canonical_template(None if tables is L.DEFAULT_TABLES else tables).formulas
     formulas = {key: text for key, (_, _, text) in formula_cells(workbook).items()}
     overwritten = {}
-    for sheet, ref in canonical_template().formulas:
+    for sheet, ref in template:
         if (sheet, ref) not in formulas and sheet in workbook.sheetnames:
             value = peek(workbook[sheet], ref).value
             if value not in (None, ""):
@@ -83,7 +90,7 @@ def _canonical(path: Path, name: str, rules: Ruleset) -> Version | None:
     problems = validate_assessment(assessment, rules, name, rows)
     return Version(name, assessment, input_cells(assessment, rows), formulas, overwritten,
                    result=None if problems else evaluate(assessment, rules),
-                   findings=[finding_from_error(p) for p in problems])
+                   findings=[finding_from_error(p) for p in problems], template=template)
 
 
 def _imported(path: Path, name: str, rules: Ruleset) -> Version:

@@ -25,25 +25,33 @@ from jobzone.engine.core.ruleset import AIJRI_1, Ruleset
 
 @dataclass(frozen=True)
 class Declared:
-    """What a workbook's Rules sheet says it was made under (blank cells read as "")."""
+    """What a workbook's Rules sheet says it was made under (blank cells read as "").
+
+    A name that is not plain text (blank, a number, a formula) declares nothing: the
+    workbook is checked under the default, and its name cell is drift like any other."""
 
     name: str
     version: str = ""
     digest: str = ""
 
     def describe(self) -> str:
-        parts = [self.name or "(no name)"]
+        """The declaration in words, each part cut short (cells hold 32,767 characters)."""
+        parts = [_short(self.name) or "(no name)"]
         if self.version:
-            parts.append(self.version)
+            parts.append(_short(self.version))
         if self.digest:
             parts.append(f"({self.digest})")
         return " ".join(parts)
 
 
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 @dataclass(frozen=True)
 class RulesetChoice:
     scored: Ruleset  # native evaluation, validation and the method's rules
-    reference: Ruleset | None  # what the Rules sheet must hold (None: the name is unknown)
+    reference: Ruleset  # what the Rules sheet must hold
     unknown: bool = False  # the declared name is not a ruleset jobzone knows here
     forced_other: bool = False  # scored under a forced ruleset of another name
     revised: bool = False  # known name, but the file's hash differs from the declared one
@@ -65,7 +73,7 @@ def choose(declared: Declared | None, default: Ruleset, known: Sequence[Ruleset]
     `follow_workbook` False is a forced ruleset (`--rules`): every workbook is scored
     under `default`, and only its drift reference still follows the declaration.
     """
-    if declared is None:
+    if declared is None or not declared.name:
         return RulesetChoice(default, default)
     by_name = {rules.name: rules for rules in known_rulesets(default, known)}
     named = by_name.get(declared.name)
@@ -77,6 +85,9 @@ def choose(declared: Declared | None, default: Ruleset, known: Sequence[Ruleset]
         scored = named or default
     revised = bool(named is not None and declared.digest and named.digest
                    and declared.digest != named.digest)
-    return RulesetChoice(scored, named, unknown=named is None,
+    # An unknown name is compared with the ruleset it is scored under: renaming a sheet's
+    # ruleset must never switch its drift check off (its edited rules stay JZ320 errors).
+    return RulesetChoice(scored, named if named is not None else scored,
+                         unknown=named is None,
                          forced_other=not follow_workbook and declared.name != default.name,
                          revised=revised)

@@ -24,8 +24,9 @@ if TYPE_CHECKING:  # imported where used: jobzone.engine.core.ruleset builds AIJ
 
 BUILTIN = ("aijri-1",)
 # A decision table longer than this is refused: verification evaluates every row at every
-# bound of the table, so a crafted file of thousands of rows would cost minutes.
-MAX_ROWS = 200
+# bound of the table (a crafted file of thousands of rows would cost minutes), and the
+# Rules sheet holds at most this many rows a table (jobzone.workbooks.rules_layout).
+MAX_ROWS = 64
 TOP = {"name", "version", "description", "constants", "override", "labels", "zones",
        "sub_labels", "quick_screen"}
 DECIMALS = ("task_resistance_base", "modifier_base", "evidence_weight", "barrier_weight",

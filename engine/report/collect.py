@@ -124,7 +124,7 @@ def collect_rows(paths: Sequence[Path], rules: Ruleset | CheckOptions,
     from jobzone.engine.runtime.runner import InProcessRunner
 
     options = (dataclasses.replace(rules, assessments=True) if isinstance(rules, CheckOptions)
-               else CheckOptions(rules=rules, assessments=True))
+               else CheckOptions(rules=rules, assessments=True, follow_workbook=False))
     rows: dict[int, RoleRow] = {}
     for checked in check_files(paths, options, runner or InProcessRunner(),
                                functools.partial(row_of, options, scenario)):

@@ -11,6 +11,7 @@ tables in Excel hears of a gap or a dead row from `check`.
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 from jobzone.engine.core.findings import Finding, Rule, Severity
@@ -21,9 +22,8 @@ from jobzone.workbooks.cell_access import peek
 
 UNKNOWN = Rule("JZ321", Severity.warning, "the workbook's ruleset is unknown here",
                "The Rules sheet names a ruleset jobzone was not given, so the workbook is "
-               "scored under the default ruleset and its Rules sheet cannot be compared "
-               "with the published rules (its formulas are still checked against the "
-               "sheet's own rules).",
+               "scored under the default ruleset and its Rules sheet is compared with "
+               "that (each rule that differs is a JZ320 error).",
                "pass the ruleset with --rules FILE, or list it under `rulesets` in "
                "[tool.jobzone]")
 FORCED_OTHER = Rule("JZ322", Severity.info, "scored under another ruleset than declared",
@@ -40,18 +40,25 @@ REVISED = Rule("JZ323", Severity.info, "the ruleset file was revised since",
 RULES = (UNKNOWN, FORCED_OTHER, REVISED)
 
 
+_DIGEST = re.compile(r"sha256:[0-9a-f]{16}")
+
+
 def _text(sheet: Any, ref: str) -> str:
-    value = peek(sheet, ref).value
-    return value.strip() if isinstance(value, str) else ""
+    """A plain text cell's text; "" for anything else (a formula, a number, a blank)."""
+    cell = peek(sheet, ref)
+    value = cell.value
+    return value.strip() if isinstance(value, str) and cell.data_type != "f" else ""
 
 
 def declaration(workbook: Any) -> Declared | None:
-    """What the Rules sheet declares; None when the workbook has no Rules sheet."""
+    """What the Rules sheet declares; None when the workbook has no Rules sheet. A hash
+    cell that does not hold a hash as jobzone writes it declares none."""
     if L.RULES not in workbook.sheetnames:
         return None
     sheet = workbook[L.RULES]
+    digest = _text(sheet, L.RULESET_HASH_CELL)
     return Declared(_text(sheet, f"B{L.RULES_NAME_ROW}"), _text(sheet, L.RULESET_VERSION_CELL),
-                    _text(sheet, L.RULESET_HASH_CELL))
+                    digest if _DIGEST.fullmatch(digest) else "")
 
 
 def choice_findings(file: str, declared: Declared | None, choice: RulesetChoice
@@ -68,7 +75,7 @@ def choice_findings(file: str, declared: Declared | None, choice: RulesetChoice
         findings.append(FORCED_OTHER.finding(
             file, L.RULES, name_cell, f"scored under {choice.scored.name} as asked; the "
             f"workbook was made under {declared.describe()} and its formulas compute that"))
-    if choice.revised and choice.reference is not None:
+    if choice.revised:
         findings.append(REVISED.finding(
             file, L.RULES, L.RULESET_HASH_CELL, f"made under {declared.describe()}; the "
             f"{choice.reference.name} known here is {choice.reference.version} "

@@ -135,7 +135,9 @@ def _shown(value: Any) -> str:
         return f"{value:f}"
     if isinstance(value, FormulaValue):
         return f"the formula {value.text}"
-    return repr(value) if isinstance(value, str) else str(value)
+    if isinstance(value, str):
+        return repr(value if len(value) <= 80 else value[:79] + "…")
+    return str(value)
 
 
 def check_rules_drift(workbook: Any, file: str, rules: Ruleset) -> list[Finding]:

@@ -46,8 +46,9 @@ def diff(
     if textconv:
         from jobzone.engine.check.stages.canonical import canonical_template
 
-        template = canonical_template().formulas
-        typer.echo(textconv_view(read_version(old, AIJRI_1), template), nl=False)
+        version = read_version(old, AIJRI_1)
+        template = version.template or canonical_template().formulas
+        typer.echo(textconv_view(version, template), nl=False)
         raise typer.Exit(0)
     if new is None:
         typer.echo("give OLD and NEW (or --textconv FILE)", err=True)

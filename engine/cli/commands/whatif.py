@@ -78,14 +78,15 @@ def whatif(
     runner = checking.runner_for(len(planned.files), None, None)
     from jobzone.engine.check.bulk import in_input_order
     from jobzone.engine.check.outcome import Tally
-    from jobzone.engine.check.pipeline import CheckOptions, FileReport
+    from jobzone.engine.check.pipeline import FileReport
     from jobzone.engine.check.render_json import result_json
     from jobzone.engine.check.render_text import finding_line, summary_text
     from jobzone.engine.core.derivation import scorecard_text
     from jobzone.engine.core.evaluate import evaluate
     from jobzone.engine.core.findings import Severity
-    from jobzone.engine.core.ruleset import AIJRI_1
     from jobzone.engine.core.scenario import apply
+
+    options = checking.check_options(None, config, assessments=True)
 
     tally = Tally()
     painted = colour(sys.stdout)
@@ -110,7 +111,8 @@ def whatif(
             typer.echo(f"{report.file}: scenario {chosen.name!r} refused: {exc}",
                        err=format == "json")
             return
-        after = evaluate(changed, chosen.ruleset or AIJRI_1)
+        baseline = options.scored_under(report)  # the ruleset the workbook declares
+        after = evaluate(changed, chosen.ruleset or baseline)
         before = report.result
         if format == "json":
             documents.append({
@@ -123,20 +125,20 @@ def whatif(
         lines = [f"{report.file}: scenario {chosen.name!r}"
                  + (f" - {chosen.description}" if chosen.description else "")]
         if chosen.ruleset is not None:
-            lines.append(f"  Ruleset: {AIJRI_1.name} -> {chosen.ruleset.name} "
+            lines.append(f"  Ruleset: {baseline.name} -> {chosen.ruleset.name} "
                          f"{chosen.ruleset.version} ({chosen.ruleset.digest})")
         lines += [f"  {a.label}: {a.before.normalize():f} -> {a.after.normalize():f}   "
                   f"({a.edit})" for a in applied]
         lines.append(f"  Result: {before.score:f} {before.sub_label} -> {after.score:f} "
                      f"{after.sub_label} ({'+' if delta >= 0 else ''}{delta:f})")
         table = _side_by_side(
-            "baseline\n" + scorecard_text(report.file, report.assessment, before, AIJRI_1),
+            "baseline\n" + scorecard_text(report.file, report.assessment, before, baseline),
             "scenario\n" + scorecard_text(report.file, changed, after,
-                                           chosen.ruleset or AIJRI_1))
+                                           chosen.ruleset or baseline))
         typer.echo(("\n" if shown else "") + "\n".join(lines) + "\n\n" + table, nl=False)
         shown += 1
 
-    in_input_order(checking.reports(planned, CheckOptions(assessments=True), runner), emit)
+    in_input_order(checking.reports(planned, options, runner), emit)
     runner.close()
     summary = tally.summary()
     if format == "json":
