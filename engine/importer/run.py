@@ -17,15 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from jobzone.engine.check.bulk import batch_size
 from jobzone.engine.core.findings import Finding, Severity
 from jobzone.engine.core.ruleset import AIJRI_1
+from jobzone.engine.importer.batches import build_batch, read_batch, run_batched
 from jobzone.engine.importer.job import (
-    BuiltOutput,
     ReadJob,
     ReadOutcome,
     SourceFile,
-    build_output,
-    read_source,
 )
 from jobzone.engine.importer.output_names import assign_names
 from jobzone.engine.importer.preload import PRELOAD
@@ -74,10 +73,6 @@ class BuildJob:
     assessment: Any
 
 
-def build_job(job: BuildJob) -> BuiltOutput:
-    return build_output(job.assessment, job.source)
-
-
 def _digest(parts: Sequence[bytes]) -> str:
     sha = hashlib.sha256()
     for part in parts:
@@ -120,6 +115,7 @@ class _Importer:
         self.kept: dict[str, str] = {}  # source -> output name of up-to-date outputs
         # "tracker.csv [row 3]" -> its Source: one assessment of a source holding several
         self.part_of: dict[str, Source] = {}
+        self.batch = batch_size(len(plan.sources), runner.workers)  # sources per worker call
 
     # --- pass 1 ---------------------------------------------------------------------
     def _up_to_date(self, source: Source, digest: str) -> dict[str, Any] | None:
@@ -167,7 +163,7 @@ class _Importer:
         outcomes: dict[str, ReadOutcome] = {}
         sources = {s.name: s for s in self.plan.sources}
         with progress_bar(len(sources), "reading", self.plan.progress) as advance:
-            for done in self.runner.run(read_source, self.jobs()):
+            for done in run_batched(self.runner, read_batch, self.jobs(), self.batch):
                 outcome = done.value
                 if outcome is None:  # the job raised or its worker died
                     outcome = ReadOutcome(done.item.source, None, [Finding(
@@ -196,7 +192,7 @@ class _Importer:
                              self._taken(set(good)))
         jobs = (BuildJob(name, good[name].assessment) for name in sorted(good))
         with progress_bar(len(good), "writing", self.plan.progress) as advance:
-            for done in self.runner.run(build_job, jobs):
+            for done in run_batched(self.runner, build_batch, jobs, self.batch):
                 source = done.item.source
                 outcome = good[source]
                 built = done.value
