@@ -110,7 +110,8 @@ def _canonical_workbook(job: ReadJob, notices: list[WorkbookError] | None) -> Im
     if job.kind != "spreadsheet" or len(job.files) != 1:
         return None
     only = job.files[0]
-    if not only.name.lower().endswith(CANONICAL_SUFFIXES):
+    if not only.name.lower().endswith(CANONICAL_SUFFIXES) or not _names_canonical_sheets(
+            only.data, only.name):
         return None
     from jobzone.workbooks.reader import (
         AssessmentReadError,
@@ -128,6 +129,26 @@ def _canonical_workbook(job: ReadJob, notices: list[WorkbookError] | None) -> Im
         raise WorkbookError(first.location, "; ".join(str(p) for p in exc.problems),
                             first.code) from None
     return Imported(job.source, assessment)
+
+
+def _names_canonical_sheets(data: bytes, file: str) -> bool:
+    """Does the workbook part name every canonical sheet? Read from that part alone, after
+    the archive guard, so a legacy .xlsx is not loaded in full twice (once to see it is
+    not canonical, once for its tables); True when unsure, and the full load decides."""
+    import io
+    import zipfile
+
+    from jobzone.engine.core.limits import Limits
+    from jobzone.workbooks.cached_values import _sheet_parts
+    from jobzone.workbooks.guard.archive_guard import inspect_archive
+
+    try:
+        if inspect_archive(data, file, Limits.from_env()).refusals:
+            return True  # the full load refuses it, with the guard's own finding
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return set(L.SHEET_ORDER) <= set(_sheet_parts(archive))
+    except Exception:  # untrusted bytes: whatever fails here, the full load reports
+        return True
 
 
 # The distribution that provides each reader module (the import name is not the package name).
