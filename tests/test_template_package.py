@@ -115,6 +115,10 @@ def test_text_the_builder_refuses_is_left_to_the_builder(reference: Assessment) 
     assert template_package(case, AIJRI_1, "law.xlsx") is None
     built = build_output(case, "bell.txt")
     assert built.failed and "control characters" in built.findings[0].message
+    short = dataclasses.replace(reference, barriers=reference.barriers[:4])
+    assert template_package(short, AIJRI_1, "law.xlsx") is None
+    built = build_output(short, "short.txt")
+    assert built.failed and "exactly 5 rows" in built.findings[0].message
 
 
 @given(st.just(None))

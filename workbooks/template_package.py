@@ -12,7 +12,8 @@ Nothing is copied by hand. The input cells' addresses come from the layout
 (`jobzone.workbooks.input_cells`); each cell's style is the one the builder gave it
 in the blank workbook; a Notes row is what the builder writes for one narrative
 section (a probe row, built and cut out again). An assessment whose text the
-builder refuses (a control character, an over-long text) is not patched:
+builder refuses (a control character, an over-long text, rows the layout lacks) is
+not patched:
 `patched_sheets` returns None and the caller builds it with the builder, which
 says why. A formula-like text gets the quote-prefixed twin of its cell's style, as
 the builder gives it, from a styles part that holds those twins. `tests/test_template_package.py`
@@ -43,7 +44,13 @@ from jobzone.engine.core.ruleset import Ruleset
 from jobzone.engine.core.text_safety import is_formula_like
 from jobzone.workbooks import layout as L
 from jobzone.workbooks.cached_values import _sheet_parts
-from jobzone.workbooks.input_cells import CellValue, fixed_input_cells, input_cells
+from jobzone.workbooks.input_cells import (
+    RATED_BLOCKS,
+    CellValue,
+    fixed_input_cells,
+    input_cells,
+    rated_items,
+)
 from jobzone.workbooks.package_values import typed_value
 
 FIXED_TIME = datetime(1980, 1, 1)  # the ZIP format's first date: the package's dates
@@ -90,9 +97,8 @@ class NotesTemplate:
 
 @dataclass(frozen=True, eq=False)  # one per ruleset and process: hashed by identity
 class Template:
-    """The blank workbook's package, ready to be patched (`patched`)."""
+    """The blank workbook's package, ready to be patched (`patched_sheets`)."""
 
-    rules_name: str
     members: tuple[tuple[zipfile.ZipInfo, bytes], ...]
     sheets: dict[str, SheetTemplate]  # part name -> template, every sheet but Notes
     parts: dict[str, str]  # sheet name -> part name
@@ -135,7 +141,7 @@ def template_for(rules: Ruleset) -> Template:
     quoted = _quoted_styles(workbook, used)
     with zipfile.ZipFile(io.BytesIO(_saved(workbook))) as archive:
         quoted_styles = archive.read(STYLES_PART)
-    return Template(rules.name, members, sheets, parts, notes, workbook, quoted, quoted_styles)
+    return Template(members, sheets, parts, notes, workbook, quoted, quoted_styles)
 
 
 def _quoted_styles(workbook: Any, used: set[str]) -> dict[str, str]:
@@ -250,13 +256,20 @@ def writable(cells: list[CellValue]) -> bool:
         for _, _, value in cells)
 
 
+def fits(assessment: Assessment) -> bool:
+    """Does the assessment have the rows the layout has? (The builder refuses one that
+    has too many tasks, or not exactly a block's count of rated items.)"""
+    return len(assessment.tasks) <= L.TASK_CAPACITY and all(
+        len(rated_items(assessment, block)) == block.count for block in RATED_BLOCKS)
+
+
 def patched_sheets(template: Template, assessment: Assessment,
                    cached: Mapping[tuple[str, str], Any]) -> dict[str, bytes] | None:
     """Each sheet part with the assessment's input values spliced in and each formula
     cell's value (`cached`: (sheet, cell) -> value) stored as `with_cached_values` stores
     it; None when the builder must write this assessment (see `writable`)."""
     cells = input_cells(assessment)
-    if not writable(cells) or len(assessment.tasks) > L.TASK_CAPACITY:
+    if not writable(cells) or not fits(assessment):
         return None
     values = {(sheet, ref): value for sheet, ref, value in cells}
     quoted = {cell for cell, value in values.items()
