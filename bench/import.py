@@ -6,7 +6,10 @@ output directories: in-process (--jobs 1), a local process pool (--jobs 2), and 
 local Dask cluster (2 worker processes, 1 thread each) through --scheduler.
 Each run reads, validates, scores, builds and `jobzone check`s every output.
 
-    python bench/import.py [--files 1000]
+    python bench/import.py [--files 1000] [--profile]
+
+`--profile` prints where the time goes per file instead (`bench/import_stages.py`:
+CPU ms of each stage in one process, and the floor of reading the sources alone).
 """
 
 from __future__ import annotations
@@ -89,6 +92,8 @@ def local_cluster() -> Iterator[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--profile", action="store_true",
+                        help="CPU ms per file of each stage, in one process")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="jobzone-bench-import-") as tmp:
         sources_dir = Path(tmp) / "sources"
@@ -98,6 +103,11 @@ def main() -> None:
         print(f"generated {args.files} legacy sources in {time.perf_counter() - start:.1f} s "
               f"({', '.join(SUFFIXES)})", flush=True)
         sources = group_sources(sorted(sources_dir.iterdir()), load_aliases())
+        if args.profile:
+            from import_stages import profile  # bench/ is this script's folder
+
+            profile(sources)
+            return
 
         def plan(name: str, **kwargs: object) -> ImportPlan:
             return ImportPlan(sources, Path(tmp) / name, force=True, progress=False,

@@ -69,7 +69,13 @@ class Job:
 def validate_assessment(assessment: Assessment, rules: Ruleset, file: str,
                         task_rows: Sequence[int] | None = None) -> list[WorkbookError]:
     """Every schema failure of the assessment, located; empty when valid."""
-    jobs = [
+    return _run(assessment_jobs(assessment, rules, task_rows), file)
+
+
+def assessment_jobs(assessment: Assessment, rules: Ruleset,
+                    task_rows: Sequence[int] | None = None) -> list[Job]:
+    """The schemas an assessment is validated with, each with its frame."""
+    return [
         Job(task_schema(rules), task_frame(assessment, task_rows), L.TASKS, TASK_FIELD_COLUMNS),
         Job(PRINCIPLES_SCHEMA, rated_frame(assessment.principles, L.PRINCIPLES_BLOCK),
             L.PRINCIPLES, RATED_FIELD_COLUMNS),
@@ -80,7 +86,6 @@ def validate_assessment(assessment: Assessment, rules: Ruleset, file: str,
         Job(BARRIERS_SCHEMA, rated_frame(assessment.barriers, L.BARRIERS_BLOCK), L.BARRIERS,
             RATED_FIELD_COLUMNS),
     ]
-    return _run(jobs, file)
 
 
 def validate_workbook(workbook: Any, rules: Ruleset, file: str) -> list[WorkbookError]:

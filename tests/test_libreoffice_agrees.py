@@ -88,3 +88,50 @@ def test_libreoffice_agrees_with_native(tmp_path: Path) -> None:
     assert not failures, "\n".join(failures)
     reference = read_named_values(openpyxl.load_workbook(outputs[-1], data_only=True))
     assert (reference["Score"], reference["SubLabel"]) == (41.2, "Yellow (Urgent)")
+
+
+def _plain(value: object) -> object:
+    if value == "":
+        return None
+    return round(value, 9) if isinstance(value, float) else value
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_recalculates_import_outputs_to_their_cached_values(tmp_path: Path) -> None:
+    """`jobzone import` writes the template package with the assessment spliced in and its
+    values cached (`jobzone.engine.recalc.template_package`): LibreOffice, recalculating it,
+    gets the native result in every named cell and the cached value in every formula cell."""
+    import dataclasses
+
+    from jobzone.engine.core.model import NarrativeSection
+    from jobzone.engine.importer.job import build_output
+
+    cases = varied_assessments()
+    cases["quoted-notes"] = dataclasses.replace(cases["maximum"], narrative=(
+        NarrativeSection("- bullets", "=not a formula"), NarrativeSection("plain", "text")))
+    inputs = []
+    for name, case in cases.items():
+        path = tmp_path / "in" / f"{name}.xlsx"
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(build_output(case, name).data)
+        inputs.append(path)
+    outputs = recalculate(inputs, tmp_path / "out")
+    failures = []
+    for (name, case), ours, recalculated in zip(cases.items(), inputs, outputs, strict=True):
+        computed = openpyxl.load_workbook(recalculated, data_only=True)
+        mismatches = compare_named(expected_named_values(evaluate(case, AIJRI_1), AIJRI_1),
+                                   read_named_values(computed))
+        failures += [f"{name}: {m}" for m in mismatches]
+        cached = openpyxl.load_workbook(ours, data_only=True)
+        formulas = openpyxl.load_workbook(ours)
+        for ws in formulas.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    if cell.data_type != "f":
+                        continue
+                    mine = _plain(cached[ws.title][cell.coordinate].value)
+                    theirs = _plain(computed[ws.title][cell.coordinate].value)
+                    if mine != theirs:
+                        failures.append(f"{name}: {ws.title}!{cell.coordinate} cached {mine!r}, "
+                                        f"LibreOffice {theirs!r}")
+    assert not failures, "\n".join(failures[:40])

@@ -6,6 +6,7 @@ from the ruleset and lands on the Rules sheet, where the formulas find it by nam
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jobzone.engine.core.errors import Location, WorkbookError
-from jobzone.engine.core.model import Assessment, Rated, Role
+from jobzone.engine.core.model import Assessment, NarrativeSection, Rated, Role
 from jobzone.engine.core.ruleset import (
     BARRIER_NAMES,
     BARRIER_SCALE,
@@ -286,10 +287,15 @@ def _score(ws: Worksheet, rules: Ruleset) -> None:
 def _notes(ws: Worksheet, assessment: Assessment | None) -> None:
     S.title(ws, "Notes", "The narrative sections of the write-up, verbatim and in order.")
     S.style_header_row(ws, L.HEADER_ROW, ["Section", "Text"])
-    sections = assessment.narrative if assessment else ()
+    write_note_rows(ws, assessment.narrative if assessment else ())
+    S.set_widths(ws, {"A": 34, "B": 120})
+    ws.freeze_panes = "A4"
+
+
+def write_note_rows(ws: Worksheet, sections: Sequence[NarrativeSection]) -> None:
+    """One Notes row per narrative section; also how the template package learns what a
+    Notes row looks like (`jobzone.workbooks.template_package`)."""
     for offset, section in enumerate(sections):
         row = L.NOTES_FIRST_ROW + offset
         _input_text(ws, f"{L.NOTES_TITLE_COLUMN}{row}", section.title)
         _input_text(ws, f"{L.NOTES_TEXT_COLUMN}{row}", section.text)
-    S.set_widths(ws, {"A": 34, "B": 120})
-    ws.freeze_panes = "A4"

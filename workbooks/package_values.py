@@ -35,7 +35,7 @@ _APPLICATION = re.compile(rb"<Application>.*?</Application>|<Application\s*/>", 
 _CALC = re.compile(rb"<calcPr\b([^>]*?)(/?)>")
 
 
-def _typed(value: Any) -> tuple[bytes, bytes]:
+def typed_value(value: Any) -> tuple[bytes, bytes]:
     """(`t` attribute, `<v>` text) of a value as SpreadsheetML stores it."""
     if isinstance(value, bool):
         return b' t="b"', b"1" if value else b"0"
@@ -62,7 +62,7 @@ def _patched_cell(match: re.Match[bytes], values: Mapping[str, Any]) -> bytes:
     value = values[ref.group(1).decode()]
     if value is None:
         return match.group(0)
-    kind, text = _typed(value)
+    kind, text = typed_value(value)
     kept = _TYPE.sub(b"", attributes)
     return b"<c" + kept + kind + b">" + formula.group(0) + b"<v>" + text + b"</v></c>"
 
@@ -72,7 +72,9 @@ def patch_sheet(xml: bytes, values: Mapping[str, Any]) -> bytes:
     return _CELL.sub(lambda m: _patched_cell(m, values), xml)
 
 
-def _full_calc_on_load(xml: bytes) -> bytes:
+def full_calc_on_load(xml: bytes) -> bytes:
+    """xl/workbook.xml marked for full recalculation when a spreadsheet program opens it."""
+
     def patched(match: re.Match[bytes]) -> bytes:
         attributes = re.sub(rb'\s+fullCalcOnLoad="[^"]*"', b"", match.group(1)).rstrip()
         return b"<calcPr" + attributes + b' fullCalcOnLoad="1"' + match.group(2) + b">"
@@ -82,7 +84,8 @@ def _full_calc_on_load(xml: bytes) -> bytes:
     return re.sub(rb"(</workbook>)", rb'<calcPr fullCalcOnLoad="1"/>\1', xml, count=1)
 
 
-def _application(xml: bytes, application: str) -> bytes:
+def application_named(xml: bytes, application: str) -> bytes:
+    """docProps/app.xml naming `application` as the program that wrote the package."""
     name = b"<Application>" + escape(application).encode() + b"</Application>"
     if _APPLICATION.search(xml):
         return _APPLICATION.sub(lambda _: name, xml, count=1)
@@ -110,9 +113,9 @@ def with_cached_values(data: bytes, values: Mapping[tuple[str, str], Any],
             if info.filename in parts:
                 member = patch_sheet(member, parts[info.filename])
             elif info.filename == "xl/workbook.xml":
-                member = _full_calc_on_load(member)
+                member = full_calc_on_load(member)
             elif info.filename == "docProps/app.xml":
-                member = _application(member, application)
+                member = application_named(member, application)
             copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             copy.compress_type = info.compress_type
             copy.external_attr = info.external_attr

@@ -12,9 +12,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
 from jobzone.engine.core.errors import Location, WorkbookError
 from jobzone.engine.core.findings import Finding, Severity
@@ -112,7 +112,8 @@ def _canonical_workbook(job: ReadJob, notices: list[WorkbookError] | None) -> Im
     if job.kind != "spreadsheet" or len(job.files) != 1:
         return None
     only = job.files[0]
-    if not only.name.lower().endswith(CANONICAL_SUFFIXES):
+    if not only.name.lower().endswith(CANONICAL_SUFFIXES) or not _names_canonical_sheets(
+            only.data, only.name):
         return None
     from jobzone.workbooks.reader import (
         AssessmentReadError,
@@ -132,6 +133,26 @@ def _canonical_workbook(job: ReadJob, notices: list[WorkbookError] | None) -> Im
     return Imported(job.source, assessment)
 
 
+def _names_canonical_sheets(data: bytes, file: str) -> bool:
+    """Does the workbook part name every canonical sheet? Read from that part alone, after
+    the archive guard, so a legacy .xlsx is not loaded in full twice (once to see it is
+    not canonical, once for its tables); True when unsure, and the full load decides."""
+    import io
+    import zipfile
+
+    from jobzone.engine.core.limits import Limits
+    from jobzone.workbooks.cached_values import _sheet_parts
+    from jobzone.workbooks.guard.archive_guard import inspect_archive
+
+    try:
+        if inspect_archive(data, file, Limits.from_env()).refusals:
+            return True  # the full load refuses it, with the guard's own finding
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return set(L.SHEET_ORDER) <= set(_sheet_parts(archive))
+    except Exception:  # untrusted bytes: whatever fails here, the full load reports
+        return True
+
+
 # The distribution that provides each reader module (the import name is not the package name).
 READER_PACKAGES = {"xlrd": "xlrd", "odf": "odfpy", "python_calamine": "python-calamine"}
 
@@ -148,6 +169,30 @@ def missing_reader_message(exc: ModuleNotFoundError) -> str:
 
 def read_source(job: ReadJob) -> ReadOutcome:
     """Read, validate, score and compare one source; never raises for a bad source."""
+    return read_sources([job])[0]
+
+
+def read_sources(jobs: Sequence[ReadJob]) -> list[ReadOutcome]:
+    """`read_source` of each job, their assessments validated together: pandera's cost is
+    per call (`jobzone.schemas.batch.validate_assessments`), and each outcome is the one
+    `read_source` gives its job alone."""
+    from jobzone.schemas.batch import validate_assessments
+
+    outcomes = [_opened(job) for job in jobs]
+    for rules in {id(job.rules): job.rules for job in jobs}.values():  # one per ruleset
+        pending = [pair for (outcome, imported), job in zip(outcomes, jobs, strict=True)
+                   if imported is not None and job.rules is rules
+                   for pair in _assessments(outcome, imported)]
+        problems = validate_assessments([imported.assessment for _, imported in pending  # type: ignore[misc]
+                                         ], rules, [outcome.source for outcome, _ in pending])
+        for (outcome, imported), found in zip(pending, problems, strict=True):
+            _scored(outcome, imported, found, rules)
+    return [outcome for outcome, _ in outcomes]
+
+
+def _opened(job: ReadJob) -> tuple[ReadOutcome, Imported | None]:
+    """The source read (an outcome with what reading found, and what was read) or the
+    outcome that says why it could not be."""
     from jobzone.engine.check.codes import severity_of
 
     notices: list[WorkbookError] = []
@@ -155,40 +200,51 @@ def read_source(job: ReadJob) -> ReadOutcome:
         imported = _read(job, aliases_for(job.mapping), notices)
     except WorkbookError as exc:
         return ReadOutcome(job.source, None, [_finding(exc.code, "error", exc.location,
-                                                       exc.message)])
+                                                       exc.message)]), None
     except ModuleNotFoundError as exc:  # an install without a reader: say how to add it
         return ReadOutcome(job.source, None, [_finding(
-            "JZ508", "error", Location(job.source), missing_reader_message(exc))])
+            "JZ508", "error", Location(job.source), missing_reader_message(exc))]), None
     except Exception as exc:  # untrusted bytes: a reader library failing is the file's problem
         return ReadOutcome(job.source, None, [_finding(
             "JZ508", "error", Location(job.source),
-            f"could not be read ({type(exc).__name__}: {exc})")])
+            f"could not be read ({type(exc).__name__}: {exc})")]), None
     reported = [_finding(n.code, severity_of(n.code).value, n.location, n.message)
                 for n in notices]  # macros, links, DDE: reported, never run
     if imported.parts:
         return ReadOutcome(job.source, None, reported, parts=[
-            _outcome(f"{job.source} [{label}]", part, [], job.rules)
-            for label, part in imported.parts])
-    return _outcome(job.source, imported, reported, job.rules)
+            _started(f"{job.source} [{label}]", part, []) for label, part in imported.parts]
+        ), imported
+    return _started(job.source, imported, reported), imported
 
 
-def _outcome(source: str, imported: Imported, reported: list[Finding],
-             rules: Ruleset = AIJRI_1) -> ReadOutcome:
-    """Validate, score and compare one assessment a source held."""
-    from jobzone.engine.core.evaluate import evaluate
-    from jobzone.schemas.validate import validate_assessment
+def _assessments(outcome: ReadOutcome, imported: Imported
+                 ) -> list[tuple[ReadOutcome, Imported]]:
+    """The (outcome, what was read) of each assessment a source held, to validate."""
+    pairs = list(zip(outcome.parts, (part for _, part in imported.parts), strict=True)) \
+        if imported.parts else [(outcome, imported)]
+    return [(o, i) for o, i in pairs if i.assessment is not None]
 
+
+def _started(source: str, imported: Imported, reported: list[Finding]) -> ReadOutcome:
+    """One assessment's outcome before validation: what reading it found."""
     outcome = ReadOutcome(source, imported.assessment, unmapped=imported.unmapped)
     outcome.findings = list(reported)
     outcome.findings += [_finding(n.code, n.severity, n.location, n.message)
                          for n in imported.notes]
+    return outcome
+
+
+def _scored(outcome: ReadOutcome, imported: Imported, problems: list[WorkbookError],
+            rules: Ruleset = AIJRI_1) -> None:
+    """Score and compare, under `rules`, an assessment whose schema failures are
+    `problems`."""
+    from jobzone.engine.core.evaluate import evaluate
+
     assessment = imported.assessment
-    if assessment is None:
-        return outcome
-    problems = validate_assessment(assessment, rules, source)
+    assert assessment is not None
     if problems:
         outcome.findings.extend(_validation_finding(p, imported, assessment) for p in problems)
-        return outcome
+        return
     result = evaluate(assessment, rules)
     outcome.comparisons = compare_published(imported.published, result)
     for c in outcome.comparisons:
@@ -200,7 +256,6 @@ def _outcome(source: str, imported: Imported, reported: list[Finding],
     outcome.zone, outcome.sub_label = result.zone, result.sub_label
     outcome.final_zone = result.final_zone
     outcome.result = result
-    return outcome
 
 
 _ROW = re.compile(r"(\d+)$")
@@ -246,33 +301,53 @@ class BuiltOutput:
 
 def build_output(assessment: Assessment, source: str = "<import>",
                  rules: Ruleset = AIJRI_1) -> BuiltOutput:
-    """The canonical workbook of an assessment under `rules`, built with the value of
-    every formula cached (`jobzone.engine.recalc.cached`) and put through `jobzone check`,
-    which compares those values with its native result.
+    """The canonical workbook of an assessment, checked (`build_outputs` of one)."""
+    return build_outputs([(assessment, source)], rules)[0]
 
-    Only warnings and errors of the check are kept (its infos hold for every output).
+
+def build_outputs(jobs: Sequence[tuple[Assessment, str]], rules: Ruleset = AIJRI_1
+                  ) -> list[BuiltOutput]:
+    """The canonical workbook of each (assessment, source), with the value of every
+    formula cached, put through `jobzone check`, which compares those values with its
+    native result.
+
+    The package is the ruleset's template with the assessment spliced in
+    (`jobzone.engine.recalc.template_package`: the builder's own workbook, built once
+    per process); an assessment the builder must write itself (text it refuses) is
+    built by the builder (`jobzone.engine.recalc.cached`). The bytes are checked in
+    memory, the batch's input tables validated together (`Checker.check_many`), under
+    `rules` (the ruleset each is written under). Only warnings and errors of the check
+    are kept (its infos hold for every output).
     """
-    import tempfile
-    from pathlib import Path
+    from jobzone.engine.check.bulk import worker_checker
+    from jobzone.engine.check.pipeline import CheckOptions
 
-    from jobzone.engine.recalc.cached import saved_with_values
-    from jobzone.workbooks.builder import build_workbook
+    built = [_package(assessment, source, rules) for assessment, source in jobs]
+    ready = [(output.data, source) for output, (_, source) in zip(built, jobs, strict=True)
+             if not output.failed]
+    reports = iter(worker_checker(CheckOptions(rules=rules, follow_workbook=False))
+                   .check_many(ready))
+    for output, (_, source) in zip(built, jobs, strict=True):
+        if not output.failed:
+            output.findings = [dataclasses.replace(f, file=source,
+                                                   message=f"output check: {f.message}")
+                               for f in next(reports).findings
+                               if f.severity is not Severity.info]
+    return built
+
+
+def _package(assessment: Assessment, source: str, rules: Ruleset) -> BuiltOutput:
+    """The package's bytes (not yet checked), or the finding that says why there are none."""
+    from jobzone.engine.recalc.template_package import template_package
 
     try:
-        data = saved_with_values(build_workbook(assessment, rules), source)
+        data = template_package(assessment, rules, source)
+        if data is None:
+            from jobzone.engine.recalc.cached import saved_with_values
+            from jobzone.workbooks.builder import build_workbook
+            from jobzone.workbooks.template_package import dated
+
+            data = dated(saved_with_values(build_workbook(assessment, rules), source))
     except WorkbookError as exc:
         return BuiltOutput(b"", [_finding(exc.code, "error", exc.location, exc.message)])
-    with tempfile.TemporaryDirectory(prefix="jobzone-import-") as folder:
-        path = Path(folder) / "output.xlsx"
-        path.write_bytes(data)
-        report = _checker(rules).check(path)
-    findings = [dataclasses.replace(f, file=source, message=f"output check: {f.message}")
-                for f in report.findings if f.severity is not Severity.info]
-    return BuiltOutput(data, findings)
-
-
-@lru_cache(maxsize=4)
-def _checker(rules: Ruleset) -> Any:
-    from jobzone.engine.check.pipeline import Checker, CheckOptions
-
-    return Checker(CheckOptions(rules=rules, follow_workbook=False))
+    return BuiltOutput(data)

@@ -17,15 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from jobzone.engine.check.bulk import batch_size
 from jobzone.engine.core.findings import Finding, Severity
 from jobzone.engine.core.ruleset import AIJRI_1, Ruleset
+from jobzone.engine.importer.batches import build_batch, read_batch, run_batched
 from jobzone.engine.importer.job import (
-    BuiltOutput,
     ReadJob,
     ReadOutcome,
     SourceFile,
-    build_output,
-    read_source,
 )
 from jobzone.engine.importer.output_names import assign_names
 from jobzone.engine.importer.preload import PRELOAD
@@ -76,10 +75,6 @@ class BuildJob:
     rules: Ruleset = AIJRI_1
 
 
-def build_job(job: BuildJob) -> BuiltOutput:
-    return build_output(job.assessment, job.source, job.rules)
-
-
 def _digest(parts: Sequence[bytes]) -> str:
     sha = hashlib.sha256()
     for part in parts:
@@ -125,6 +120,7 @@ class _Importer:
         self.kept: dict[str, str] = {}  # source -> output name of up-to-date outputs
         # "tracker.csv [row 3]" -> its Source: one assessment of a source holding several
         self.part_of: dict[str, Source] = {}
+        self.batch = batch_size(len(plan.sources), runner.workers)  # sources per worker call
 
     # --- pass 1 ---------------------------------------------------------------------
     def _up_to_date(self, source: Source, digest: str) -> dict[str, Any] | None:
@@ -174,7 +170,7 @@ class _Importer:
         outcomes: dict[str, ReadOutcome] = {}
         sources = {s.name: s for s in self.plan.sources}
         with progress_bar(len(sources), "reading", self.plan.progress) as advance:
-            for done in self.runner.run(read_source, self.jobs()):
+            for done in run_batched(self.runner, read_batch, self.jobs(), self.batch):
                 outcome = done.value
                 if outcome is None:  # the job raised or its worker died
                     outcome = ReadOutcome(done.item.source, None, [Finding(
@@ -203,7 +199,7 @@ class _Importer:
                              self._taken(set(good)))
         jobs = (BuildJob(name, good[name].assessment, self.plan.rules) for name in sorted(good))
         with progress_bar(len(good), "writing", self.plan.progress) as advance:
-            for done in self.runner.run(build_job, jobs):
+            for done in run_batched(self.runner, build_batch, jobs, self.batch):
                 source = done.item.source
                 outcome = good[source]
                 built = done.value
@@ -256,8 +252,7 @@ class _Importer:
         from jobzone.engine.check.render_json import result_json, role_json
 
         return _record(
-            source, status, outcome.findings, self.plan.rules,
-            role=role_json(outcome.assessment),
+            source, status, outcome.findings, self.plan.rules, role=role_json(outcome.assessment),
             result=result_json(outcome.result) if outcome.result is not None else None,
             readable=not any(f.code in UNREADABLE_CODES for f in outcome.findings),
             score=float(outcome.score) if outcome.score

@@ -16,6 +16,7 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ TOP_LEVEL = {"decoration_headers", "totals", "sections", "generic_rated_columns"
 RATED_SECTIONS = ("principles", "evidence", "barriers")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _NOT_WORD = re.compile(r"[^0-9a-z%]+")
+WORD_SCORES_REMEMBERED = 4096  # texts per lookup whose word scores are kept
 
 
 class MappingError(ValueError):
@@ -34,13 +36,26 @@ class MappingError(ValueError):
 
 def normalise(text: object) -> str:
     """Case, spacing and punctuation folded: 'Time (%)  ', 'time %' and 'Time%' meet."""
-    folded = unicodedata.normalize("NFKC", str(text)).casefold().replace("&", " and ")
-    return _NOT_WORD.sub(" ", folded.replace("%", " % ")).strip()
+    return _normalised(text if isinstance(text, str) else str(text))
 
 
 def bare(text: object) -> str:
     """The normalised text without parenthesised parts: 'Score (1-5)' -> 'score'."""
-    return normalise(_PAREN.sub(" ", str(text)))
+    return _bare(text if isinstance(text, str) else str(text))
+
+
+# Reading one source asks about the same few hundred header and label texts thousands of
+# times (every table kind's lookup, every row that might be a header): each text is
+# folded once per process. Pure functions of a str, so a cache cannot change an answer.
+@lru_cache(maxsize=1 << 16)
+def _normalised(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("&", " and ")
+    return _NOT_WORD.sub(" ", folded.replace("%", " % ")).strip()
+
+
+@lru_cache(maxsize=1 << 16)
+def _bare(text: str) -> str:
+    return _normalised(_PAREN.sub(" ", text))
 
 
 @dataclass(frozen=True)
@@ -56,6 +71,7 @@ class Lookup:
 
     def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
         self.table: dict[str, str] = {}
+        self._word_scores: dict[str, dict[str, int]] = {}
         for alias, value in pairs:
             self.table.setdefault(normalise(alias), value)
 
@@ -91,6 +107,26 @@ class Lookup:
 
     def values(self) -> set[str]:
         return set(self.table.values())
+
+    def word_scores(self, normalised: str) -> dict[str, int]:
+        """Each value with an alias whose words all appear in the (normalised) text, scored
+        by its longest such alias; single-word aliases of three letters or fewer never
+        count. Remembered per text: a source asks about the same headers again and again."""
+        found = self._word_scores.get(normalised)
+        if found is None:
+            words = set(normalised.split())
+            found = {}
+            for alias, value in self.table.items():
+                alias_words = alias.split()
+                if not alias_words or not set(alias_words) <= words:
+                    continue
+                if len(alias_words) == 1 and len(alias) <= 3:
+                    continue
+                found[value] = max(found.get(value, 0), len(alias))
+            if len(self._word_scores) >= WORD_SCORES_REMEMBERED:
+                self._word_scores.clear()
+            self._word_scores[normalised] = found
+        return found
 
 
 @dataclass(frozen=True)

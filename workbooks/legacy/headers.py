@@ -105,15 +105,8 @@ def by_words(lookup: Lookup, text: str, taken: set[str]) -> str | None:
     """The field whose alias words a header cell holds most of ('Share of time spent (%)'
     holds 'share of time'), among fields not taken; None when no alias fits or two fit as
     well. Single-word aliases of three letters or fewer never match by words."""
-    words = set(normalise(text).split())
-    scores: dict[str, int] = {}
-    for alias, field_name in lookup.table.items():
-        alias_words = alias.split()
-        if field_name in taken or not alias_words or not set(alias_words) <= words:
-            continue
-        if len(alias_words) == 1 and len(alias) <= 3:
-            continue
-        scores[field_name] = max(scores.get(field_name, 0), len(alias))
+    scores = {field_name: score for field_name, score
+              in lookup.word_scores(normalise(text)).items() if field_name not in taken}
     if not scores:
         return None
     ranked = sorted(scores.items(), key=lambda item: -item[1])
