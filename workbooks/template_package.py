@@ -249,7 +249,7 @@ def cell_xml(ref: str, style: str, value: Any) -> str:
 def writable(cells: list[CellValue]) -> bool:
     """Would the builder write every text? (It refuses control characters and texts
     longer than a cell holds, with a finding the caller gets from the builder itself.)"""
-    from jobzone.workbooks.builder import MAX_CELL_TEXT
+    from jobzone.workbooks.cell_writing import MAX_CELL_TEXT
 
     return not any(isinstance(value, str) and (
         len(value) > MAX_CELL_TEXT or ILLEGAL_CHARACTERS_RE.search(value) is not None)
