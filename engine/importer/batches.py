@@ -42,7 +42,7 @@ def build_batch(batch: Batch) -> list[Any]:
     from jobzone.engine.check.bulk import collected_when_done
     from jobzone.engine.importer.job import build_outputs
 
-    built = {}
+    built: dict[int, Any] = {}
     with collected_when_done():
         for rules in {id(job.rules): job.rules for job in batch.items}.values():
             group = [job for job in batch.items if job.rules is rules]
