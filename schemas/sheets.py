@@ -10,6 +10,7 @@ reported once. Checks are named by their code (`jobzone.schemas.codes`).
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,21 +20,15 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
-from jobzone.engine.core.ruleset import (
-    BARRIER_SCALE,
-    EVIDENCE_SCALE,
-    GROWTH_SCALE,
-    PRINCIPLE_SCALE,
-    TASK_SCALE,
-    Ruleset,
-)
+from jobzone.engine.core.ruleset import Ruleset, Scale, Scales
 from jobzone.schemas.codes import SCHEMA_CODES
 from jobzone.workbooks import layout as L
 
 HUNDREDTH = Decimal("0.01")
 JOB_TITLE_ROW = L.ROLE_FIELDS[0].row
 
-__all__ = ["SCHEMA_CODES", "InputFormula", "is_number", "rated_schema", "task_schema"]
+__all__ = ["SCHEMA_CODES", "InputFormula", "is_number", "rated_schema", "rated_schemas",
+           "scale_of", "task_schema"]
 
 
 @dataclass(frozen=True)
@@ -92,9 +87,24 @@ NUMBER = _check("JZ105", lambda v: not _typed(v) or is_number(v))
 WHOLE = _check("JZ105", lambda v: not _typed(v) or (is_number(v) and v == int(v)))
 
 
-def _in_scale(code: str, scale: tuple[int, int]) -> pa.Check:
+def _in_scale(code: str, scale: Scale) -> pa.Check:
+    """A range check named `CODE:low..high`, so its failure says which scale (the
+    ruleset's) the value is outside of (`scale_of`)."""
     low, high = scale
-    return _check(code, lambda v: not is_number(v) or low <= v <= high)
+    shown = f"{low}..{high:+}" if low < 0 else f"{low}..{high}"  # -2..+2, 1..5
+    return pa.Check(lambda v: not is_number(v) or low <= v <= high, element_wise=True,
+                    ignore_na=True, name=f"{code}:{shown}",
+                    error=f"{code}: {SCHEMA_CODES[code]} ({shown})")
+
+
+_SCALE_SHOWN = re.compile(r"\((-?\d+\.\.[-+]?\d+)\)$")
+
+
+def scale_of(check: str) -> str:
+    """The scale a range check's failure names ("1..5" of "JZ204: ... (1..5)", the
+    check's error text, which pandera reports as the failure's check), or ""."""
+    found = _SCALE_SHOWN.search(check)
+    return found.group(1) if found else ""
 
 
 def _share_ok(value: Any) -> bool:
@@ -165,7 +175,7 @@ def task_schema(rules: Ruleset) -> pa.DataFrameSchema:
                 "JZ201", lambda v: isinstance(v, InputFormula) or not is_blank(v),
                 ignore_na=False)),
             "time_share": _column(NOT_FORMULA, REQUIRED, NUMBER, _check("JZ203", _share_ok)),
-            "score": _column(NOT_FORMULA, REQUIRED, WHOLE, _in_scale("JZ204", TASK_SCALE)),
+            "score": _column(NOT_FORMULA, REQUIRED, WHOLE, _in_scale("JZ204", rules.scales.task)),
             "label": _column(NOT_FORMULA, _check(
                 "JZ205", lambda v: isinstance(v, InputFormula) or v in labels,
                 ignore_na=False)),
@@ -181,7 +191,7 @@ def task_schema(rules: Ruleset) -> pa.DataFrameSchema:
 
 
 @functools.lru_cache(maxsize=8)
-def rated_schema(code: str, scale: tuple[int, int], name: str) -> pa.DataFrameSchema:
+def rated_schema(code: str, scale: Scale, name: str) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {"name": _text_column(),
          "score": _column(NOT_FORMULA, REQUIRED, WHOLE, _in_scale(code, scale)),
@@ -190,10 +200,13 @@ def rated_schema(code: str, scale: tuple[int, int], name: str) -> pa.DataFrameSc
     )
 
 
-PRINCIPLES_SCHEMA = rated_schema("JZ208", PRINCIPLE_SCALE, "Principles")
-GROWTH_SCHEMA = rated_schema("JZ209", GROWTH_SCALE, "Growth")
-EVIDENCE_SCHEMA = rated_schema("JZ210", EVIDENCE_SCALE, "Evidence")
-BARRIERS_SCHEMA = rated_schema("JZ211", BARRIER_SCALE, "Barriers")
+def rated_schemas(scales: Scales) -> dict[str, pa.DataFrameSchema]:
+    """The schema of each rated table (principles, growth, evidence, barriers), on the
+    ruleset's scales."""
+    return {"principles": rated_schema("JZ208", scales.principle, "Principles"),
+            "growth": rated_schema("JZ209", scales.growth, "Growth"),
+            "evidence": rated_schema("JZ210", scales.evidence, "Evidence"),
+            "barriers": rated_schema("JZ211", scales.barrier, "Barriers")}
 
 
 def _row_check(frame: pd.DataFrame, row: int, ok: Callable[[Any, int], bool]) -> pd.Series:

@@ -24,15 +24,13 @@ from jobzone.schemas.codes import SCHEMA_CODES
 from jobzone.schemas.frames import rated_frame, task_frame
 from jobzone.schemas.sheet_frames import HeaderProblem, SheetTable, sheet_tables
 from jobzone.schemas.sheets import (
-    BARRIERS_SCHEMA,
-    EVIDENCE_SCHEMA,
-    GROWTH_SCHEMA,
     NOTES_SCHEMA,
-    PRINCIPLES_SCHEMA,
     ROLE_SCHEMA,
     InputFormula,
     is_number,
     override_schema,
+    rated_schemas,
+    scale_of,
     task_schema,
 )
 from jobzone.workbooks import layout as L
@@ -75,15 +73,16 @@ def validate_assessment(assessment: Assessment, rules: Ruleset, file: str,
 def assessment_jobs(assessment: Assessment, rules: Ruleset,
                     task_rows: Sequence[int] | None = None) -> list[Job]:
     """The schemas an assessment is validated with, each with its frame."""
+    rated = rated_schemas(rules.scales)
     return [
         Job(task_schema(rules), task_frame(assessment, task_rows), L.TASKS, TASK_FIELD_COLUMNS),
-        Job(PRINCIPLES_SCHEMA, rated_frame(assessment.principles, L.PRINCIPLES_BLOCK),
+        Job(rated["principles"], rated_frame(assessment.principles, L.PRINCIPLES_BLOCK),
             L.PRINCIPLES, RATED_FIELD_COLUMNS),
-        Job(GROWTH_SCHEMA, rated_frame((assessment.growth,), L.GROWTH_BLOCK), L.PRINCIPLES,
+        Job(rated["growth"], rated_frame((assessment.growth,), L.GROWTH_BLOCK), L.PRINCIPLES,
             RATED_FIELD_COLUMNS),
-        Job(EVIDENCE_SCHEMA, rated_frame(assessment.evidence, L.EVIDENCE_BLOCK), L.EVIDENCE,
+        Job(rated["evidence"], rated_frame(assessment.evidence, L.EVIDENCE_BLOCK), L.EVIDENCE,
             RATED_FIELD_COLUMNS),
-        Job(BARRIERS_SCHEMA, rated_frame(assessment.barriers, L.BARRIERS_BLOCK), L.BARRIERS,
+        Job(rated["barriers"], rated_frame(assessment.barriers, L.BARRIERS_BLOCK), L.BARRIERS,
             RATED_FIELD_COLUMNS),
     ]
 
@@ -99,11 +98,8 @@ def validate_workbook(workbook: Any, rules: Ruleset, file: str) -> list[Workbook
 
 def table_schemas(rules: Ruleset) -> dict[str, pa.DataFrameSchema]:
     """The schema of each input table (`jobzone.schemas.sheet_frames.TABLES`), by its key."""
-    return {
-        "role": ROLE_SCHEMA, "principles": PRINCIPLES_SCHEMA, "growth": GROWTH_SCHEMA,
-        "tasks": task_schema(rules), "evidence": EVIDENCE_SCHEMA,
-        "barriers": BARRIERS_SCHEMA, "override": override_schema(rules), "notes": NOTES_SCHEMA,
-    }
+    return {"role": ROLE_SCHEMA, **rated_schemas(rules.scales), "tasks": task_schema(rules),
+            "override": override_schema(rules), "notes": NOTES_SCHEMA}
 
 
 def validate_tables(tables: Sequence[SheetTable], rules: Ruleset, file: str
@@ -202,4 +198,7 @@ def _message(code: str, case: Any, frame: pd.DataFrame) -> str:
         return f"{title} ({str(frame.at[int(case.index), 'name']).strip()!r})"
     if code in ("JZ104", "JZ201", "JZ202", "JZ207", "JZ212", "JZ214"):
         return title
+    scale = scale_of(str(case.check))
+    if scale:
+        return f"{title.removesuffix(' its scale')} {scale} (found {_shown(value)})"
     return f"{title} (found {_shown(value)})"

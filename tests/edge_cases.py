@@ -20,7 +20,8 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from jobzone.engine.core.ruleset import AIJRI_1, BARRIER_SCALE, EVIDENCE_SCALE, GROWTH_SCALE
+from jobzone.engine.core.ruleset import AIJRI_1
+from tests.scales import BARRIER_SCALE, EVIDENCE_SCALE, GROWTH_SCALE
 
 C = AIJRI_1.constants
 _FLOOR, _RANGE, _SCALE = (Fraction(str(C.raw_floor)), Fraction(str(C.raw_range)),

@@ -26,17 +26,13 @@ from jobzone.engine.core.model import Assessment, Override, Rated, Role, Task
 from jobzone.engine.core.ruleset import (
     AIJRI_1,
     BARRIER_NAMES,
-    BARRIER_SCALE,
     EVIDENCE_NAMES,
-    EVIDENCE_SCALE,
     GROWTH_NAME,
-    GROWTH_SCALE,
     PRINCIPLE_NAMES,
-    PRINCIPLE_SCALE,
-    TASK_SCALE,
 )
 from tests.legacy_shapes import VARIANT_NAMES
 from tests.legacy_writers import LegacySheet, Value
+from tests.scales import BARRIER_SCALE, EVIDENCE_SCALE, GROWTH_SCALE, PRINCIPLE_SCALE, TASK_SCALE
 from tests.strategies import time_shares
 
 # --- The style space -------------------------------------------------------------------

@@ -16,15 +16,12 @@ from jobzone.engine.core.model import Assessment, NarrativeSection, Override, Ra
 from jobzone.engine.core.ruleset import (
     AIJRI_1,
     BARRIER_NAMES,
-    BARRIER_SCALE,
     EVIDENCE_NAMES,
-    EVIDENCE_SCALE,
     GROWTH_NAME,
-    GROWTH_SCALE,
     PRINCIPLE_NAMES,
-    PRINCIPLE_SCALE,
-    TASK_SCALE,
+    Scales,
 )
+from tests.scales import BARRIER_SCALE, EVIDENCE_SCALE, GROWTH_SCALE, TASK_SCALE
 
 LABELS = AIJRI_1.labels.all()
 ZONES = AIJRI_1.zone_names()
@@ -60,13 +57,14 @@ def _rated(names: tuple[str, ...], scale: tuple[int, int], text: st.SearchStrate
 
 @st.composite
 def tasks(draw: st.DrawFn, min_tasks: int = 1, max_tasks: int = 40,
-          text: st.SearchStrategy[str] = cell_text) -> tuple[Task, ...]:
+          text: st.SearchStrategy[str] = cell_text,
+          scale: tuple[int, int] = TASK_SCALE) -> tuple[Task, ...]:
     count = draw(st.integers(min_tasks, max_tasks))
     shares = draw(time_shares(count))
     names = draw(st.lists(text.map(str.strip).filter(bool), min_size=count, max_size=count,
                           unique_by=str.strip))
     return tuple(
-        Task(name=name, time_share=share, score=draw(st.integers(*TASK_SCALE)),
+        Task(name=name, time_share=share, score=draw(st.integers(*scale)),
              label=draw(st.sampled_from(LABELS)), rationale=draw(text))
         for name, share in zip(names, shares, strict=True)
     )
@@ -82,16 +80,18 @@ overrides = st.one_of(
 @st.composite
 def assessments(draw: st.DrawFn, min_tasks: int = 1, max_tasks: int = 40,
                 text: st.SearchStrategy[str] = cell_text,
-                override: st.SearchStrategy[Override] = overrides) -> Assessment:
-    """A valid assessment: every scale's full range, overrides valid and invalid."""
+                override: st.SearchStrategy[Override] = overrides,
+                scales: Scales = AIJRI_1.scales) -> Assessment:
+    """A valid assessment: every scale's full range (aijri-1's, or `scales`), overrides
+    valid and invalid."""
     role = Role(*[draw(text) for _ in range(6)])
     return Assessment(
         role=role,
-        principles=draw(_rated(PRINCIPLE_NAMES, PRINCIPLE_SCALE, text)),
-        growth=draw(st.builds(Rated, st.just(GROWTH_NAME), st.integers(*GROWTH_SCALE), text)),
-        tasks=draw(tasks(min_tasks, max_tasks, text)),
-        evidence=draw(_rated(EVIDENCE_NAMES, EVIDENCE_SCALE, text)),
-        barriers=draw(_rated(BARRIER_NAMES, BARRIER_SCALE, text)),
+        principles=draw(_rated(PRINCIPLE_NAMES, scales.principle, text)),
+        growth=draw(st.builds(Rated, st.just(GROWTH_NAME), st.integers(*scales.growth), text)),
+        tasks=draw(tasks(min_tasks, max_tasks, text, scales.task)),
+        evidence=draw(_rated(EVIDENCE_NAMES, scales.evidence, text)),
+        barriers=draw(_rated(BARRIER_NAMES, scales.barrier, text)),
         override=draw(override),
         narrative=tuple(draw(st.lists(st.builds(NarrativeSection, text.filter(bool), text),
                                       max_size=3))),

@@ -36,9 +36,11 @@ def drawn_sample() -> list[tuple[Ruleset, list[Assessment]]]:
     @settings(max_examples=150, derandomize=True, database=None, phases=[Phase.generate],
               suppress_health_check=list(HealthCheck), deadline=None)
     @given(rulesets(), st.lists(st.one_of(assessments(max_tasks=10), edge_assessments()),
-                                min_size=PER_RULESET, max_size=PER_RULESET))
-    def collect(rules: Ruleset, batch: list[Assessment]) -> None:
-        collected.append((rules, [under(a, rules) for a in batch]))
+                                min_size=PER_RULESET, max_size=PER_RULESET), st.data())
+    def collect(rules: Ruleset, batch: list[Assessment], data: st.DataObject) -> None:
+        own = data.draw(st.lists(assessments(max_tasks=10, scales=rules.scales),
+                                 min_size=2, max_size=2))  # the whole of its own scales
+        collected.append((rules, [under(a, rules) for a in [*batch[:PER_RULESET - 2], *own]]))
 
     collect()
     distinct: dict[str, tuple[Ruleset, list[Assessment]]] = {}

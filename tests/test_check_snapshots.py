@@ -136,7 +136,8 @@ def test_sarif_has_the_required_properties(inputs: list[str]) -> None:
             "logicalLocations": [{"name": "C4", "fullyQualifiedName": "Tasks!C4",
                                   "kind": "element"}]}],
         "ruleIndex": score_7[0]["ruleIndex"],
-        "properties": {"fix": "choose a score from 1 to 5", "ruleset": "aijri-1",
+        "properties": {"fix": "choose a score on the scale (the drop-down lists it)",
+                       "ruleset": "aijri-1",
                        "rulesetVersion": "1.0", "rulesetHash": AIJRI_1.digest},
         "partialFingerprints": score_7[0]["partialFingerprints"],
     }]

@@ -97,7 +97,7 @@ def test_the_smallest_zone_change_is_the_smallest(a: Assessment) -> None:
     best = e.smallest_zone_change
     if best is not None:
         assert evaluate(_changed(a, best.input, best.value), AIJRI_1).zone != base.zone
-    for item in inputs(a):
+    for item in inputs(a, AIJRI_1):
         for value in _all_values(item):
             steps = abs(value - item.value) / item.step
             if value == item.value or (best is not None and steps >= best.steps):
@@ -129,7 +129,7 @@ def test_switching_values_are_the_nearest_that_switch(a: Assessment) -> None:
 @LAW
 @given(assessments(max_tasks=8))
 def test_a_share_step_keeps_every_share_valid(a: Assessment) -> None:
-    for item in inputs(a):
+    for item in inputs(a, AIJRI_1):
         if item.unit != "%":
             continue
         for swing_value in (item.value - item.step, item.value + item.step):

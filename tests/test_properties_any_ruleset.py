@@ -2,11 +2,12 @@
 any valid ruleset, not only under aijri-1.
 
 Rulesets are drawn (`tests.ruleset_strategies`: constants, vocabulary, zones, sub-label
-and quick-screen rows), assessments drawn and moved under each, and the workbook built
-under the ruleset is evaluated through `formulas` (one compiled model: a ruleset changes
-the Rules sheet's values, never its formulas). Under HYPOTHESIS_PROFILE=ci the law runs
+and quick-screen rows, input scales), assessments drawn on each one's scales (or edge
+cases moved under it), and the workbook built under the ruleset is evaluated through
+`formulas` (a compiled model per layout: the tables' heights and the task scale place
+formulas, the rest is the Rules sheet's values). Under HYPOTHESIS_PROFILE=ci the law runs
 500 examples; every drawn ruleset also passes `jobzone ruleset verify`'s gap check and
-its file form loads back as the same rules.
+it has a sub-label and a quick-screen answer for every input.
 """
 
 from __future__ import annotations
@@ -14,23 +15,22 @@ from __future__ import annotations
 from typing import Any
 
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from jobzone.engine.core.model import Assessment
 from jobzone.engine.core.ruleset import Ruleset
 from jobzone.engine.core.ruleset_verify import GAP, verify
 from tests.agreement import assert_agree
-from tests.ruleset_strategies import rulesets, under
-from tests.strategies import assessments, edge_assessments
+from tests.ruleset_strategies import cases, rulesets
 
 EXAMPLES = max(25, settings().max_examples // 2)
 
 
 @settings(max_examples=EXAMPLES)
-@given(rulesets(), st.one_of(assessments(max_tasks=16), edge_assessments()))
-def test_formulas_agree_with_native_under_any_ruleset(formula_evaluator: Any, rules: Ruleset,
-                                                      a: Assessment) -> None:
-    assert_agree(formula_evaluator, under(a, rules), rules=rules)
+@given(cases())
+def test_formulas_agree_with_native_under_any_ruleset(formula_evaluator: Any,
+                                                      case: tuple[Ruleset, Assessment]) -> None:
+    rules, a = case
+    assert_agree(formula_evaluator, a, rules=rules)
 
 
 @given(rulesets())

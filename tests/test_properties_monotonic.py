@@ -16,14 +16,9 @@ from hypothesis import strategies as st
 
 from jobzone.engine.core.evaluate import evaluate
 from jobzone.engine.core.model import Assessment, Rated
-from jobzone.engine.core.ruleset import (
-    AIJRI_1,
-    BARRIER_SCALE,
-    EVIDENCE_SCALE,
-    GROWTH_SCALE,
-    TASK_SCALE,
-)
+from jobzone.engine.core.ruleset import AIJRI_1
 from tests.factories import replace_task
+from tests.scales import BARRIER_SCALE, EVIDENCE_SCALE, GROWTH_SCALE, TASK_SCALE
 from tests.strategies import assessments, edge_assessments
 
 ANY = st.one_of(assessments(max_tasks=12), edge_assessments())

@@ -57,7 +57,7 @@ def test_a_scored_row_holds_the_record_and_derivation_of_score() -> None:
     assert (row.title, row.seniority, row.score, row.final_zone, row.sub_label) == (
         "LLMOps Engineer", "Mid-level", 41.2, "Yellow", "Yellow (Urgent)")
     assert row.derivation is not None and "= 3.8058" in row.derivation
-    assert sum(row.time_by_score) == 100
+    assert sum(share for _, share in row.time_by_score) == 100
 
 
 def test_make_row_is_pure_and_matches_the_scorecard() -> None:
@@ -68,13 +68,14 @@ def test_make_row_is_pure_and_matches_the_scorecard() -> None:
     assert row.number == 7 and row.title == "role.xlsx"  # a blank title falls back to the file
     assert row.record == score_record("dir/role.xlsx", a, r, AIJRI_1)
     assert row.derivation == scorecard_text("dir/role.xlsx", a, r, AIJRI_1)
-    assert row.time_by_score == (0, Decimal(40), 0, Decimal(60), 0)
+    assert row.time_by_score == ((1, 0), (2, Decimal(40)), (3, 0), (4, Decimal(60)), (5, 0))
 
 
 def test_time_by_score_adds_shares_of_equal_scores() -> None:
     a = factories.assessment(tasks=[("12.5", 3, "AUGMENTATION"), ("37.5", 3, "AUGMENTATION"),
                                     ("50", 5, "DISPLACEMENT")])
-    assert time_by_score(a) == (0, 0, Decimal("50.0"), 0, Decimal(50))
+    assert time_by_score(a, AIJRI_1.scales.task) == (
+        (1, 0), (2, 0), (3, Decimal("50.0")), (4, 0), (5, Decimal(50)))
 
 
 def test_a_process_pool_gives_the_same_rows_in_order(

@@ -42,7 +42,7 @@ def expected(assessments: list[Assessment]) -> tuple[Counter[tuple[str, str]], i
     refused = 0
     for a in assessments:
         try:
-            changed, _ = apply(a, scenario)
+            changed, _ = apply(a, scenario, AIJRI_1)
         except ScenarioError:
             refused += 1
             continue

@@ -69,6 +69,14 @@ def line_of(path: Path, needle: str) -> int:
      '[[quick_screen]]\nprotective = { min = 3 }\nresult = "Proceed to quantify"',
      "protective = { min = 3 }", "the quick-screen table has no catch-all row"),
     ("steps = 1 ", "steps = 0 ", "steps = 0", "override.steps must be a whole number >= 1"),
+    ("task = [1, 5]", 'task = ["1", 5]', "task = [", "scales.task must be [lowest, highest]"),
+    ("barrier = [0, 2]", "barrier = [2, 0]", "barrier = [2, 0]", "must go up"),
+    ("principle = [0, 3]", "principle = [0, 30]", "principle = [0, 30]", "at most 11 points"),
+    ("growth = [-2, 2] ", "", "[scales]", "scales.growth is missing"),
+    ("task = [1, 5]", "task = [4, 9]", "high_automation_score",
+     "constants.high_automation_score must be on the task scale (4 to 9)"),
+    ("evidence = [-2, 2]", "evidence = [-2, 2]\nwage = [0, 1]", "wage = [0, 1]",
+     "unknown key 'wage' in [scales]"),
 ])
 def test_a_broken_ruleset_file_is_an_error_at_its_line(tmp_path: Path, old: str, new: str,
                                                        needle: str, says: str) -> None:

@@ -133,13 +133,16 @@ def test_assessment_and_workbook_share_the_checks() -> None:
 
 
 def test_every_check_is_named_by_a_documented_code() -> None:
-    schemas = [sheets.task_schema(AIJRI_1), sheets.PRINCIPLES_SCHEMA, sheets.ROLE_SCHEMA,
-               sheets.override_schema(AIJRI_1), sheets.NOTES_SCHEMA]
+    schemas = [sheets.task_schema(AIJRI_1), *sheets.rated_schemas(AIJRI_1.scales).values(),
+               sheets.ROLE_SCHEMA, sheets.override_schema(AIJRI_1), sheets.NOTES_SCHEMA]
     names = set()
     for schema in schemas:
         names |= {check.name for check in schema.checks}
         for column in schema.columns.values():
             names |= {check.name for check in column.checks}
-    assert names <= set(SCHEMA_CODES)
+    # a range check also names its scale (JZ204:1..5), which its message quotes
+    assert {name.partition(":")[0] for name in names} <= set(SCHEMA_CODES)
+    assert {name for name in names if ":" in name} == {
+        "JZ204:1..5", "JZ208:0..3", "JZ209:-2..+2", "JZ210:-2..+2", "JZ211:0..2"}
     assert all(rule.title and rule.severity for rule in SCHEMA_RULES)
     assert isinstance(schemas[0], pa.DataFrameSchema)

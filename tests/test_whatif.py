@@ -91,7 +91,7 @@ def test_raising_automation_never_raises_the_score(a: Assessment, level: int) ->
     """A law over generated roles: every task scoring `level` scoring one more never
     makes the role more resistant (the method is monotonic in each task score)."""
     scenario = Scenario("up", (Edit.parse(f"tasks[score={level}].score", "+1"),))
-    changed, applied = apply(a, scenario)
+    changed, applied = apply(a, scenario, AIJRI_1)
     if not any(t.score == level for t in a.tasks):  # no task at that score: no change
         assert changed == a and applied == []
         return
@@ -105,7 +105,7 @@ def test_a_scenario_that_sets_every_input_to_itself_changes_nothing(a: Assessmen
     edits = [Edit.parse(f"task[{t.name}].score", t.score) for t in a.tasks
              if "]" not in t.name]
     edits.append(Edit.parse("growth.score", a.growth.score))  # a number sets, "-2" would shift
-    changed, _ = apply(a, Scenario("same", tuple(edits)))
+    changed, _ = apply(a, Scenario("same", tuple(edits)), AIJRI_1)
     assert evaluate(changed, AIJRI_1) == evaluate(a, AIJRI_1)
     assert changed.tasks == a.tasks and changed.growth == a.growth
 
@@ -116,6 +116,7 @@ def test_selectors_match_the_assessment_before_the_scenario() -> None:
 
     a = assessment(tasks=[("50", 3, "AUGMENTATION"), ("50", 4, "DISPLACEMENT")])
     changed, _ = apply(a, Scenario("two", (Edit.parse("tasks[score=3].score", "4"),
-                                           Edit.parse("tasks[score=4].score", "5"))))
+                                           Edit.parse("tasks[score=4].score", "5"))),
+                        AIJRI_1)
     assert [t.score for t in changed.tasks] == [4, 5]
     assert Decimal(sum(t.time_share for t in changed.tasks)) == 100

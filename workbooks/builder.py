@@ -21,15 +21,11 @@ from jobzone.engine.core.errors import Location, WorkbookError
 from jobzone.engine.core.model import Assessment, NarrativeSection, Rated, Role
 from jobzone.engine.core.ruleset import (
     BARRIER_NAMES,
-    BARRIER_SCALE,
     EVIDENCE_NAMES,
-    EVIDENCE_SCALE,
     GROWTH_NAME,
-    GROWTH_SCALE,
     PRINCIPLE_NAMES,
-    PRINCIPLE_SCALE,
-    TASK_SCALE,
     Ruleset,
+    Scale,
 )
 from jobzone.engine.runtime.atomic import write_atomically
 from jobzone.workbooks import layout as L
@@ -60,23 +56,26 @@ def build_workbook(assessment: Assessment | None, rules: Ruleset,
 
     The Rules sheet's decision tables are as tall as the ruleset needs (`tables`, by
     default `layout.tables_for` its rows): the default layout for aijri-1 and any
-    ruleset of as many rows, taller tables (and the names that span them) beyond."""
+    ruleset of as many rows, taller tables (and the names that span them) beyond. The
+    Score sheet charts time by each score of `tables.task_scores` (by default the
+    ruleset's task scale); the drop-downs offer the ruleset's scales."""
     tables = tables or L.tables_for(len(rules.zones), len(rules.sub_labels),
-                                    len(rules.quick_screen))
+                                    len(rules.quick_screen), rules.scales.task)
+    scales = rules.scales
     wb = Workbook()
     wb.remove(wb.active)
     sheets = {name: wb.create_sheet(name) for name in L.SHEET_ORDER}
     _role(sheets[L.ROLE], assessment.role if assessment else Role())
-    _principles(sheets[L.PRINCIPLES], assessment)
+    _principles(sheets[L.PRINCIPLES], assessment, rules)
     _tasks(sheets[L.TASKS], assessment, rules)
     _rated_sheet(sheets[L.EVIDENCE], L.EVIDENCE_BLOCK, "Evidence Score",
                  assessment.evidence if assessment else None, EVIDENCE_NAMES,
-                 EVIDENCE_SCALE, "EvidenceTotal")
+                 scales.evidence, "EvidenceTotal")
     _rated_sheet(sheets[L.BARRIERS], L.BARRIERS_BLOCK, "Barrier Assessment",
                  assessment.barriers if assessment else None, BARRIER_NAMES,
-                 BARRIER_SCALE, "BarrierTotal")
+                 scales.barrier, "BarrierTotal")
     _override(sheets[L.OVERRIDE], assessment, rules)
-    _score(sheets[L.SCORE], rules)
+    _score(sheets[L.SCORE], rules, tables)
     write_rules(sheets[L.RULES], rules, tables)
     _notes(sheets[L.NOTES], assessment)
     for name, ref in L.defined_names(tables).items():
@@ -115,8 +114,8 @@ def _list_validation(ws: Worksheet, values: list[str] | str, refs: str, prompt: 
     ws.add_data_validation(dv)
 
 
-def _scale(bounds: tuple[int, int]) -> list[str]:
-    return [str(v) for v in range(bounds[0], bounds[1] + 1)]
+def _scale(scale: Scale) -> list[str]:
+    return [str(v) for v in scale.values()]
 
 
 # --- sheets ---------------------------------------------------------------------------------
@@ -132,7 +131,7 @@ def _role(ws: Worksheet, role: Role) -> None:
 
 
 def _rated_rows(ws: Worksheet, block: L.RatedBlock, items: tuple[Rated, ...] | None,
-                names: tuple[str, ...], scale: tuple[int, int]) -> None:
+                names: tuple[str, ...], scale: Scale) -> None:
     S.style_header_row(ws, block.header_row, block.headers)
     for index, row in enumerate(block.rows()):
         item = items[index] if items else None
@@ -142,7 +141,7 @@ def _rated_rows(ws: Worksheet, block: L.RatedBlock, items: tuple[Rated, ...] | N
         _input_text(ws, L.cell(block.rationale_column, row), item.rationale if item else "")
     _list_validation(ws, _scale(scale), f"{block.score_column}{block.first_row}:"
                      f"{block.score_column}{block.last_row}",
-                     f"a whole number from {scale[0]} to {scale[1]}")
+                     f"a whole number from {scale.describe()}")
 
 
 def _check_count(items: tuple[Rated, ...] | None, block: L.RatedBlock, what: str) -> None:
@@ -151,16 +150,16 @@ def _check_count(items: tuple[Rated, ...] | None, block: L.RatedBlock, what: str
                             f"{what} needs exactly {block.count} rows, got {len(items)}")
 
 
-def _principles(ws: Worksheet, assessment: Assessment | None) -> None:
+def _principles(ws: Worksheet, assessment: Assessment | None, rules: Ruleset) -> None:
     S.title(ws, "Protective Principles + AI Growth Correlation")
     principles = assessment.principles if assessment else None
     _check_count(principles, L.PRINCIPLES_BLOCK, "protective principles")
-    _rated_rows(ws, L.PRINCIPLES_BLOCK, principles, PRINCIPLE_NAMES, PRINCIPLE_SCALE)
+    _rated_rows(ws, L.PRINCIPLES_BLOCK, principles, PRINCIPLE_NAMES, rules.scales.principle)
     total_row = L.PROTECTIVE_TOTAL_ROW
     S.style_label(ws.cell(row=total_row, column=1, value="Protective Total"))
     _formula(ws, f"B{total_row}", "=ProtectiveTotal", "0")
     growth = (assessment.growth,) if assessment else None
-    _rated_rows(ws, L.GROWTH_BLOCK, growth, (GROWTH_NAME,), GROWTH_SCALE)
+    _rated_rows(ws, L.GROWTH_BLOCK, growth, (GROWTH_NAME,), rules.scales.growth)
     S.set_widths(ws, {"A": 32, "B": 16, "C": 100})
     ws.freeze_panes = "A4"
     S.protect(ws)
@@ -168,7 +167,7 @@ def _principles(ws: Worksheet, assessment: Assessment | None) -> None:
 
 def _rated_sheet(ws: Worksheet, block: L.RatedBlock, heading: str,
                  items: tuple[Rated, ...] | None, names: tuple[str, ...],
-                 scale: tuple[int, int], total_name: str) -> None:
+                 scale: Scale, total_name: str) -> None:
     S.title(ws, heading)
     _check_count(items, block, heading.lower())
     _rated_rows(ws, block, items, names, scale)
@@ -206,8 +205,9 @@ def _tasks(ws: Worksheet, assessment: Assessment | None, rules: Ruleset) -> None
     S.style_label(ws.cell(row=total, column=1, value="Total"))
     _formula(ws, f"{tc.time_share}{total}", "=SharesTotal", L.FMT_PERCENT_2)
     _formula(ws, f"{tc.weighted}{total}", "=WeightedSum", L.FMT_2)
-    _list_validation(ws, _scale(TASK_SCALE), f"{tc.score}{first}:{tc.score}{last}",
-                     "1 irreducibly human .. 5 fully automatable")
+    low, high = rules.scales.task
+    _list_validation(ws, _scale(rules.scales.task), f"{tc.score}{first}:{tc.score}{last}",
+                     f"{low} irreducibly human .. {high} fully automatable")
     _list_validation(ws, list(rules.labels.all()), f"{tc.label}{first}:{tc.label}{last}",
                      "AUGMENTATION, DISPLACEMENT or NOT INVOLVED")
     share_dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="1",
@@ -223,7 +223,8 @@ def _tasks(ws: Worksheet, assessment: Assessment | None, rules: Ruleset) -> None
 
 def _override(ws: Worksheet, assessment: Assessment | None, rules: Ruleset) -> None:
     S.title(ws, "Assessor Override",
-            "Optional: one zone step, only within 5.0 points of the threshold, with a reason.")
+            f"Optional: {_steps(rules.constants.override_steps)}, only within "
+            f"{rules.constants.override_range} points of the threshold, with a reason.")
     S.style_header_row(ws, L.HEADER_ROW, ["Field", "Value"])
     override = assessment.override if assessment else None
     col = L.OVERRIDE_VALUE_COLUMN
@@ -245,7 +246,11 @@ def _override(ws: Worksheet, assessment: Assessment | None, rules: Ruleset) -> N
     S.protect(ws)
 
 
-def _score(ws: Worksheet, rules: Ruleset) -> None:
+def _steps(steps: int) -> str:
+    return "one zone step" if steps == 1 else f"up to {steps} zone steps"
+
+
+def _score(ws: Worksheet, rules: Ruleset, tables: L.RulesTables) -> None:
     S.title(ws, "JobZone Composite Score (AIJRI)", f"Ruleset {rules.name}; every cell is live.")
     S.style_header_row(ws, L.HEADER_ROW, ["Measure", "Value", "How"])
     col = L.SCORE_VALUE_COLUMN
@@ -261,18 +266,18 @@ def _score(ws: Worksheet, rules: Ruleset) -> None:
 
     header, first = L.DISTRIBUTION_HEADER_ROW, L.DISTRIBUTION_FIRST_ROW
     S.style_header_row(ws, header, ["Automation score", "Time share"])
-    low, high = TASK_SCALE
-    for offset, score in enumerate(range(low, high + 1)):
-        row = first + offset
+    rows = L.distribution_rows(tables)
+    for row, score in rows:
         S.style_label(ws.cell(row=row, column=1, value=score))
         _formula(ws, f"B{row}",
                  f"=ROUND(SUMIF(TaskScores,A{row},TaskShares),ExactDecimals)", L.FMT_PERCENT)
-    last = first + (high - low)
+    last = rows[-1][0]
+    low, high = tables.task_scores
     chart = BarChart()
     chart.type = "col"
     chart.title = "Task time by automation score"
     chart.y_axis.title = "Share of task time"
-    chart.x_axis.title = "Automation score (1 human .. 5 automatable)"
+    chart.x_axis.title = f"Automation score ({low} human .. {high} automatable)"
     chart.y_axis.numFmt = "0%"
     chart.legend = None
     chart.add_data(Reference(ws, min_col=2, min_row=header, max_row=last), titles_from_data=True)

@@ -17,9 +17,11 @@ the defined names), which re-exports the other two so callers read one module.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from jobzone.engine.core.ruleset_file import MAX_SCALE_POINTS
 from jobzone.workbooks.layout_grid import (  # noqa: F401  (the layout's public names)
     BARRIERS,
     EVIDENCE,
@@ -62,12 +64,12 @@ from jobzone.workbooks.rules_layout import (  # noqa: F401  (the Rules sheet's l
     DecisionTable,
     RuleConstant,
     RulesTables,
+    decision_tables_of,
     quick_screen_fires_formula,
     rules_names,
     rules_tables,
     sub_label_fires_formula,
     tables_for,
-    tables_of,
     zone_fires_formula,
 )
 
@@ -240,7 +242,8 @@ SCORE_LINES = (
               "ABS(MATCH(OverrideZone,ZoneNames,0)-MATCH(Zone,ZoneNames,0))=OverrideSteps,"
               "ROUND(ABS(Score-INDEX(ZoneMins,MIN(MATCH(OverrideZone,ZoneNames,0),"
               "MATCH(Zone,ZoneNames,0)))),ExactDecimals)<=OverrideRange),FALSE)",
-              "General", "one step, within 5.0 points of the threshold crossed, with a reason",
+              "General", "within OverrideSteps zones and OverrideRange points of the threshold "
+              "crossed (Rules), with a reason",
               "override_valid"),
     ScoreLine("FinalZone", "Final zone", "=IF(OverrideValid,OverrideZone,Zone)", FMT_TEXT,
               "the override when valid, else the zone", "final_zone"),
@@ -254,7 +257,7 @@ SCORE_LINES = (
               "=ROUND(SUMIF(TaskLabels,LabelNotInvolved,TaskShares),ExactDecimals)",
               FMT_PERCENT_2, "time share labelled NOT INVOLVED", "label_split.not_involved"),
     ScoreLine("ProtectiveTotal", "Protective total", "=SUM(PrincipleScores)", FMT_INT,
-              "sum of the three principles (0-9)", "protective_total"),
+              "sum of the three principles", "protective_total"),
     ScoreLine("QuickScreen", "Quick screen",
               "=INDEX(QuickScreenResults,MATCH(TRUE,QuickScreenFires,0))", FMT_TEXT,
               "first row of the quick-screen table that fires (Rules)", "quick_screen"),
@@ -267,9 +270,38 @@ SCORE_LINES = (
 SCORE_LINE_ROW = {line.name: FIRST_ROW + index for index, line in enumerate(SCORE_LINES)}
 SCORE_VALUE_COLUMN = "B"
 SCORE_HOW_COLUMN = "C"
-# Time by automation score: the chart's data, below the score lines.
+# Time by automation score: the chart's data, below the score lines, a row per score of
+# the ruleset's task scale (`RulesTables.task_scores`).
 DISTRIBUTION_HEADER_ROW = FIRST_ROW + len(SCORE_LINES) + 2
 DISTRIBUTION_FIRST_ROW = DISTRIBUTION_HEADER_ROW + 1
+MAX_TASK_SCORES = MAX_SCALE_POINTS  # the widest task scale a ruleset file may have
+
+
+def distribution_rows(tables: RulesTables) -> list[tuple[int, int]]:
+    """(row, automation score) of each row of the Score sheet's distribution."""
+    low, high = tables.task_scores
+    return [(DISTRIBUTION_FIRST_ROW + offset, score)
+            for offset, score in enumerate(range(low, high + 1))]
+
+
+def tables_of(workbook: Any) -> RulesTables:
+    """A workbook's ruleset-dependent layout: the decision tables its defined names place
+    (`decision_tables_of`) and the task scale its Score sheet's distribution rows list
+    (consecutive whole numbers in column A; the default when they are not a scale the
+    builder writes, and the integrity check then reports the formulas that differ)."""
+    tables = decision_tables_of(workbook)
+    cells = getattr(workbook[SCORE], "_cells", {}) if SCORE in workbook.sheetnames else {}
+    scores: list[int] = []
+    for row in range(DISTRIBUTION_FIRST_ROW, DISTRIBUTION_FIRST_ROW + MAX_TASK_SCORES + 1):
+        found = cells.get((row, 1))
+        value = getattr(found, "value", None)
+        if type(value) is not int or (scores and value != scores[-1] + 1):
+            break
+        scores.append(value)
+    if not 2 <= len(scores) <= MAX_TASK_SCORES or (scores[0], scores[-1]) == tables.task_scores:
+        return tables
+    found_tables = rules_tables(*tables.capacities, (scores[0], scores[-1]))
+    return DEFAULT_TABLES if found_tables == DEFAULT_TABLES else found_tables
 
 
 # --- Defined names of the inputs --------------------------------------------------------

@@ -106,6 +106,7 @@ QUICK_SCREEN_COLUMNS = (("protective_low", "A", "Protective min"),
                         ("growth_low", "C", "Growth min"), ("growth_high", "D", "Growth max"),
                         ("result", "E", "Result"))
 DEFAULT_CAPACITY = (5, 12, 8)  # rows of the zone, sub-label and quick-screen tables
+DEFAULT_TASK_SCORES = (1, 5)  # aijri-1's task scale: the Score sheet's distribution rows
 
 
 @dataclass(frozen=True)
@@ -114,12 +115,15 @@ class RulesTables:
 
     A ruleset with more rows than the default capacity gets taller tables (and every
     table below moves down), so the layout is a function of the capacities; a workbook
-    says which it has through its defined names (`tables_of`).
+    says which it has through its defined names (`tables_of`). The one other part of the
+    layout a ruleset decides rides along: the Score sheet's time-by-automation-score rows,
+    one per score of the ruleset's task scale (`task_scores`, lowest and highest).
     """
 
     zones: DecisionTable
     sub_labels: DecisionTable
     quick_screen: DecisionTable
+    task_scores: tuple[int, int] = DEFAULT_TASK_SCORES
 
     @property
     def all(self) -> tuple[DecisionTable, DecisionTable, DecisionTable]:
@@ -135,7 +139,8 @@ class RulesTables:
 
 @functools.lru_cache(maxsize=64)
 def rules_tables(zones: int = DEFAULT_CAPACITY[0], sub_labels: int = DEFAULT_CAPACITY[1],
-                 quick_screen: int = DEFAULT_CAPACITY[2]) -> RulesTables:
+                 quick_screen: int = DEFAULT_CAPACITY[2],
+                 task_scores: tuple[int, int] = DEFAULT_TASK_SCORES) -> RulesTables:
     zone = DecisionTable(
         "zones", "Zones (first row that fires wins; compared on the rounded score)",
         LABELS_FIRST_ROW + len(LABEL_NAMES) + 2, zones, ZONE_COLUMNS,
@@ -148,7 +153,7 @@ def rules_tables(zones: int = DEFAULT_CAPACITY[0], sub_labels: int = DEFAULT_CAP
         "quick_screen", "Quick screen (advisory; first row that fires wins)",
         sub.last_row + 3, quick_screen, QUICK_SCREEN_COLUMNS, fires_column="F",
         result_column="E", result_name="QuickScreenResults", fires_name="QuickScreenFires")
-    return RulesTables(zone, sub, quick)
+    return RulesTables(zone, sub, quick, task_scores)
 
 
 def _capacity(rows: int, default: int) -> int:
@@ -157,11 +162,14 @@ def _capacity(rows: int, default: int) -> int:
     return default if rows <= default else -(-rows // 4) * 4
 
 
-def tables_for(zones: int, sub_labels: int, quick_screen: int) -> RulesTables:
+def tables_for(zones: int, sub_labels: int, quick_screen: int,
+               task_scores: tuple[int, int] = DEFAULT_TASK_SCORES) -> RulesTables:
     """The tables a ruleset of so many rows per table is written in (the builder refuses
-    a table past MAX_CAPACITY rows)."""
-    return rules_tables(*(_capacity(n, d) for n, d in zip((zones, sub_labels, quick_screen),
-                                                            DEFAULT_CAPACITY, strict=True)))
+    a table past MAX_CAPACITY rows), with its task scale's distribution rows."""
+    tables = rules_tables(*(_capacity(n, d) for n, d in zip((zones, sub_labels, quick_screen),
+                                                              DEFAULT_CAPACITY, strict=True)),
+                          (task_scores[0], task_scores[1]))
+    return DEFAULT_TABLES if tables == DEFAULT_TABLES else tables
 
 
 DEFAULT_TABLES = rules_tables()
@@ -222,8 +230,9 @@ _SPAN = re.compile(r"\$?[A-Z]{1,3}\$?(\d+):\$?[A-Z]{1,3}\$?(\d+)$")
 MAX_CAPACITY = 64
 
 
-def tables_of(workbook: Any) -> RulesTables:
-    """The decision tables a workbook's defined names place: its Rules sheet's layout.
+def decision_tables_of(workbook: Any) -> RulesTables:
+    """The decision tables a workbook's defined names place: its Rules sheet's layout
+    (`jobzone.workbooks.layout.tables_of` adds the Score sheet's distribution rows).
 
     The default layout when a name is missing, malformed, or the names do not describe
     a layout the builder writes (then the integrity check reports the names).

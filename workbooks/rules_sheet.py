@@ -72,12 +72,8 @@ def write_rules(ws: Worksheet, rules: Ruleset, tables: L.RulesTables) -> None:
     _table_header(ws, t)
     for row, sub in zip(t.rows(), rules.sub_labels, strict=False):
         _text(ws, f"{t.column('zone')}{row}", sub.zone)
-        share_low, share_high = _bound_cells(sub.share_3_plus)
-        growth_low, growth_high = _bound_cells(sub.growth)
-        ws[f"{t.column('share_low')}{row}"] = share_low
-        ws[f"{t.column('share_high')}{row}"] = share_high
-        ws[f"{t.column('growth_low')}{row}"] = growth_low
-        ws[f"{t.column('growth_high')}{row}"] = growth_high
+        _write_bounds(ws, t, row, "share", sub.share_3_plus)
+        _write_bounds(ws, t, row, "growth", sub.growth)
         _text(ws, f"{t.column('sub_label')}{row}", sub.sub_label)
     for row in t.rows():
         _formula(ws, f"{t.fires_column}{row}", L.sub_label_fires_formula(row))
@@ -87,17 +83,21 @@ def write_rules(ws: Worksheet, rules: Ruleset, tables: L.RulesTables) -> None:
     q = tables.quick_screen
     _table_header(ws, q)
     for row, screen in zip(q.rows(), rules.quick_screen, strict=False):
-        p_low, p_high = _bound_cells(screen.protective)
-        g_low, g_high = _bound_cells(screen.growth)
-        ws[f"{q.column('protective_low')}{row}"] = p_low
-        ws[f"{q.column('protective_high')}{row}"] = p_high
-        ws[f"{q.column('growth_low')}{row}"] = g_low
-        ws[f"{q.column('growth_high')}{row}"] = g_high
+        _write_bounds(ws, q, row, "protective", screen.protective)
+        _write_bounds(ws, q, row, "growth", screen.growth)
         _text(ws, f"{q.column('result')}{row}", screen.result)
     for row in q.rows():
         _formula(ws, f"{q.fires_column}{row}", L.quick_screen_fires_formula(row))
     S.set_widths(ws, {"A": 22, "B": 16, "C": 16, "D": 12, "E": 26, "F": 24, "G": 10})
     S.protect(ws)
+
+
+def _write_bounds(ws: Worksheet, table: L.DecisionTable, row: int, field: str,
+                  bounds: Bounds) -> None:
+    """A row's `field_low` and `field_high` cells (blank: that end open)."""
+    low, high = _bound_cells(bounds)
+    ws[f"{table.column(field + '_low')}{row}"] = low
+    ws[f"{table.column(field + '_high')}{row}"] = high
 
 
 def _table_header(ws: Worksheet, table: L.DecisionTable) -> None:

@@ -220,7 +220,7 @@ class Checker:
         # workbook's own formulas compute, and what is verified as decision tables
         differs = (bool(drift) if choice.reference is rules
                    else bool(check_rules_drift(workbook, file, rules)))
-        own_rules = read_ruleset(workbook) if differs else rules
+        own_rules = read_ruleset(workbook, rules.scales) if differs else rules
         if own_rules is not None:
             findings += sheet_verification(workbook, file, own_rules)
 

@@ -17,6 +17,7 @@ import sys
 import typer
 
 from jobzone.engine.cli import commands
+from jobzone.engine.cli.plain_help import use_plain_help
 
 
 def version() -> str:
@@ -39,6 +40,7 @@ def _root(
 
 
 def build_app() -> typer.Typer:
+    use_plain_help()
     app = typer.Typer(
         name="jobzone",
         help="AIJRI / JobZone Score assessments in canonical Excel workbooks.",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,33 @@ class Labels:
         return (self.displacement, self.augmentation, self.not_involved)
 
 
+class Scale(NamedTuple):
+    """An inclusive whole-number scale an input is rated on (METHODOLOGY section 1).
+
+    A tuple, so `low, high = scale` reads as the interval it is."""
+
+    low: int
+    high: int
+
+    def values(self) -> range:
+        return range(self.low, self.high + 1)
+
+    def describe(self) -> str:
+        return f"{self.low} to {self.high}"
+
+
+@dataclass(frozen=True)
+class Scales:
+    """The scale of each input block: what the check accepts, the workbook's drop-downs
+    offer, verification takes as each decision table's domain, and what-if moves within."""
+
+    principle: Scale
+    growth: Scale
+    task: Scale
+    evidence: Scale
+    barrier: Scale
+
+
 @dataclass(frozen=True)
 class Ruleset:
     """Everything the evaluator needs besides the assessment itself."""
@@ -103,6 +131,7 @@ class Ruleset:
     zones: tuple[ZoneRule, ...]
     sub_labels: tuple[SubLabelRule, ...]
     quick_screen: tuple[QuickScreenRule, ...]
+    scales: Scales
     # what a workbook records of the file it was made under; not part of what the rules
     # say, so two files with the same rules compare equal
     version: str = field(default="", compare=False)
@@ -138,12 +167,6 @@ BARRIER_NAMES = (
     "Liability/Accountability",
     "Cultural/Ethical",
 )
-# Inclusive integer scales of each input block (METHODOLOGY section 1).
-PRINCIPLE_SCALE = (0, 3)
-GROWTH_SCALE = (-2, 2)
-TASK_SCALE = (1, 5)
-EVIDENCE_SCALE = (-2, 2)
-BARRIER_SCALE = (0, 2)
 
 
 # The built-in ruleset is a file like any user's (rulesets/aijri-1.toml), read by the same

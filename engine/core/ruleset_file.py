@@ -20,15 +20,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imported where used: jobzone.engine.core.ruleset builds AIJRI_1 with us
-    from jobzone.engine.core.ruleset import Bounds, Ruleset
+    from jobzone.engine.core.ruleset import Bounds, Ruleset, Scales
 
 BUILTIN = ("aijri-1",)
 # A decision table longer than this is refused: verification evaluates every row at every
 # bound of the table (a crafted file of thousands of rows would cost minutes), and the
 # Rules sheet holds at most this many rows a table (jobzone.workbooks.rules_layout).
 MAX_ROWS = 64
-TOP = {"name", "version", "description", "constants", "override", "labels", "zones",
-       "sub_labels", "quick_screen"}
+TOP = {"name", "version", "description", "constants", "scales", "override", "labels",
+       "zones", "sub_labels", "quick_screen"}
+SCALE_KEYS = ("principle", "growth", "task", "evidence", "barrier")
+# A scale wider than this is refused: the workbook's drop-downs list every value and the
+# Score sheet charts task time by each automation score.
+MAX_SCALE_POINTS = 11
 DECIMALS = ("task_resistance_base", "modifier_base", "evidence_weight", "barrier_weight",
             "growth_weight", "raw_floor", "raw_range", "score_scale", "shares_required_total")
 WHOLES = ("score_decimals", "exact_decimals", "high_automation_score")
@@ -131,6 +135,29 @@ def _text(r: _Reader, row: dict[str, Any], key: str, table: str, nth: int) -> st
     return value
 
 
+def _scales(r: _Reader, data: dict[str, Any]) -> Scales:
+    """The [scales] table: each input's [lowest, highest] whole-number rating."""
+    from jobzone.engine.core.ruleset import Scale, Scales
+
+    table = _table(r, data, "scales")
+    _known(r, table, set(SCALE_KEYS), "scales")
+    scales = {}
+    for key in SCALE_KEYS:
+        value = table.get(key)
+        where = r.line_of(key, "scales") if key in table else r.line_of("", "scales")
+        if value is None:
+            raise r.fail(where, f"scales.{key} is missing")
+        if not (isinstance(value, list) and len(value) == 2 and all(
+                isinstance(v, int) and not isinstance(v, bool) for v in value)):
+            raise r.fail(where, f"scales.{key} must be [lowest, highest], two whole numbers")
+        low, high = value
+        if not low < high <= low + MAX_SCALE_POINTS - 1:
+            raise r.fail(where, f"scales.{key}: [{low}, {high}] must go up, with at most "
+                         f"{MAX_SCALE_POINTS} points")
+        scales[key] = Scale(low, high)
+    return Scales(**scales)
+
+
 def parse_ruleset(text: str, source: str) -> Ruleset:
     """The ruleset a TOML text describes; RulesetError at file:line when it cannot be one."""
     from jobzone.engine.core.ruleset import (
@@ -174,6 +201,11 @@ def parse_ruleset(text: str, source: str) -> Ruleset:
                          else r.line_of("", "constants"),
                          f"constants.{key} must be a whole number >= 0")
         values[key] = number
+    scales = _scales(r, data)
+    if not scales.task.low <= values["high_automation_score"] <= scales.task.high:
+        raise r.fail(r.line_of("high_automation_score", "constants"),
+                     f"constants.high_automation_score must be on the task scale "
+                     f"({scales.task.describe()})")
     override = _table(r, data, "override")
     _known(r, override, {"range", "steps"}, "override")
     override_range = _decimal(override.get("range"))
@@ -235,7 +267,7 @@ def parse_ruleset(text: str, source: str) -> Ruleset:
         constants=Constants(**values, override_range=override_range, override_steps=steps),
         labels=Labels(labels["displacement"], labels["augmentation"], labels["not_involved"]),
         zones=tuple(zones), sub_labels=tuple(sub_labels), quick_screen=tuple(quick),
-        version=version, digest=digest_of(text))
+        scales=scales, version=version, digest=digest_of(text))
 
 
 def row_line(text: str, table: str, row: int | None) -> int:

@@ -21,13 +21,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from jobzone.engine.core.findings import Rule, Severity
 from jobzone.engine.core.ruleset import (
     BARRIER_NAMES,
-    BARRIER_SCALE,
     EVIDENCE_NAMES,
-    EVIDENCE_SCALE,
-    GROWTH_SCALE,
     PRINCIPLE_NAMES,
-    PRINCIPLE_SCALE,
-    TASK_SCALE,
     Bounds,
     Ruleset,
 )
@@ -63,13 +58,18 @@ class Problem:
 
 
 def max_score(rules: Ruleset) -> Decimal:
-    """The highest score the method can give under `rules` (all tasks at the lowest
-    automation score, every evidence, barrier and growth score at its top)."""
-    c = rules.constants
-    tr = c.task_resistance_base - TASK_SCALE[0]
-    raw = (tr * (c.modifier_base + c.evidence_weight * EVIDENCE_SCALE[1] * len(EVIDENCE_NAMES))
-           * (c.modifier_base + c.barrier_weight * BARRIER_SCALE[1] * len(BARRIER_NAMES))
-           * (c.modifier_base + c.growth_weight * GROWTH_SCALE[1]))
+    """The highest score the method can give under `rules`.
+
+    The raw score is a product of four factors, each linear in one input total, so its
+    maximum is at a corner: every task at one end of its scale, every evidence, barrier
+    and growth score at one end of theirs (for aijri-1: tasks at 1, the rest at the top)."""
+    c, s = rules.constants, rules.scales
+    corners = itertools.product(
+        [c.task_resistance_base - t for t in s.task],
+        [c.modifier_base + c.evidence_weight * e * len(EVIDENCE_NAMES) for e in s.evidence],
+        [c.modifier_base + c.barrier_weight * b * len(BARRIER_NAMES) for b in s.barrier],
+        [c.modifier_base + c.growth_weight * g for g in s.growth])
+    raw = max(tr * evidence * barrier * growth for tr, evidence, barrier, growth in corners)
     exact = (raw - c.raw_floor) / c.raw_range * c.score_scale
     step = Decimal(1).scaleb(-c.score_decimals)
     return max(Decimal(0), exact.quantize(step, rounding=ROUND_HALF_UP))
@@ -154,7 +154,7 @@ def verify(rules: Ruleset) -> list[Problem]:
                                     f"zone {zone} has no sub-label row"))
     shares = _points([r.share_3_plus for r in rules.sub_labels], Decimal(0), Decimal(1),
                      SHARE_STEP)
-    growths = _integers(GROWTH_SCALE)
+    growths = _integers(rules.scales.growth)
     def sub_label_fires(i: int, item: tuple[Decimal, ...]) -> bool:
         row = rules.sub_labels[i]
         return row.share_3_plus.contains(item[0]) and row.growth.contains(item[1])
@@ -164,7 +164,8 @@ def verify(rules: Ruleset) -> list[Problem]:
             continue
 
         def described(item: tuple[Decimal, ...], z: str = zone) -> str:
-            return f"a {z} role with {item[0] * 100:f}% of task time at 3+ and growth {item[1]:+}"
+            return (f"a {z} role with {item[0] * 100:f}% of task time at "
+                    f"{rules.constants.high_automation_score}+ and growth {item[1]:+}")
 
         def in_zone(i: int, z: str = zone) -> bool:
             return rules.sub_labels[i].zone == z
@@ -172,8 +173,9 @@ def verify(rules: Ruleset) -> list[Problem]:
         problems += _table("sub_labels", len(rules.sub_labels),
                            [(s, g) for s in shares for g in growths], sub_label_fires,
                            described, in_zone)
-    protective = _integers((PRINCIPLE_SCALE[0] * len(PRINCIPLE_NAMES),
-                            PRINCIPLE_SCALE[1] * len(PRINCIPLE_NAMES)))
+    principle = rules.scales.principle
+    protective = _integers((principle.low * len(PRINCIPLE_NAMES),
+                            principle.high * len(PRINCIPLE_NAMES)))
     problems += _table(
         "quick_screen", len(rules.quick_screen), [(p, g) for p in protective for g in growths],
         lambda i, item: (rules.quick_screen[i].protective.contains(item[0])

@@ -30,18 +30,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from jobzone.engine.core.model import Assessment, Rated, Task
-from jobzone.engine.core.ruleset import (
-    BARRIER_SCALE,
-    EVIDENCE_SCALE,
-    GROWTH_SCALE,
-    PRINCIPLE_SCALE,
-    TASK_SCALE,
-    Ruleset,
-)
+from jobzone.engine.core.ruleset import Ruleset, Scale, Scales
 
 HUNDRED = Decimal(100)
-SCALES = {"task": TASK_SCALE, "evidence": EVIDENCE_SCALE, "barrier": BARRIER_SCALE,
-          "principle": PRINCIPLE_SCALE, "growth": GROWTH_SCALE}
 GROUPS = {"task": "tasks", "tasks": "tasks", "evidence": "evidence", "barrier": "barriers",
           "principle": "principles"}
 _KEY = re.compile(r"^(?P<kind>tasks?|evidence|barrier|principle|growth)"
@@ -133,8 +124,13 @@ def _new_value(edit: Edit, current: Decimal) -> Decimal:
     return current + edit.value if edit.shift else edit.value
 
 
-def _check_scale(edit: Edit, label: str, value: Decimal) -> None:
-    low, high = SCALES[edit.kind]
+def _scale(scales: Scales, kind: str) -> Scale:
+    scale: Scale = getattr(scales, kind)
+    return scale
+
+
+def _check_scale(edit: Edit, label: str, value: Decimal, scales: Scales) -> None:
+    low, high = _scale(scales, edit.kind)
     if edit.field == "score" and not low <= value <= high:
         raise ScenarioError(f"{edit.text}: {label} would score {value:f}, outside its scale "
                             f"{low}..{high}")
@@ -144,8 +140,13 @@ def _check_scale(edit: Edit, label: str, value: Decimal) -> None:
                             "share is 0-100 % in hundredths")
 
 
-def apply(assessment: Assessment, scenario: Scenario) -> tuple[Assessment, list[Applied]]:
-    """The assessment under the scenario, and every input it changed, in order."""
+def apply(assessment: Assessment, scenario: Scenario, rules: Ruleset
+          ) -> tuple[Assessment, list[Applied]]:
+    """The assessment under the scenario, and every input it changed, in order.
+
+    A score may move within the scale of the ruleset it is scored under: the scenario's
+    own ruleset when it names one, else `rules` (the workbook's)."""
+    scales = (scenario.ruleset or rules).scales
     tasks = list(assessment.tasks)
     rated = {group: list(getattr(assessment, group))
              for group in ("evidence", "barriers", "principles")}
@@ -156,7 +157,7 @@ def apply(assessment: Assessment, scenario: Scenario) -> tuple[Assessment, list[
         if edit.kind == "growth":
             before = Decimal(assessment.growth.score)
             after = _new_value(edit, Decimal(growth.score))
-            _check_scale(edit, "the growth correlation", after)
+            _check_scale(edit, "the growth correlation", after, scales)
             growth = dataclasses.replace(growth, score=int(after))
             applied.append(Applied("AI growth correlation", before, after, edit.text))
             continue
@@ -165,14 +166,15 @@ def apply(assessment: Assessment, scenario: Scenario) -> tuple[Assessment, list[
                 if not _matches(edit, original.name, original.score):
                     continue
                 hits += 1
-                tasks[index] = _edited_task(tasks[index], original, edit, applied)
+                tasks[index] = _edited_task(tasks[index], original, edit, applied, scales)
         else:
             group = GROUPS[edit.kind]
             for index, original_item in enumerate(getattr(assessment, group)):
                 if not _matches(edit, original_item.name, original_item.score):
                     continue
                 hits += 1
-                rated[group][index] = _edited_rated(rated[group][index], edit, applied)
+                rated[group][index] = _edited_rated(rated[group][index], edit, applied,
+                                                    scales)
         # "every task scoring 3" may be none of a role's tasks; a name matching nothing is
         # most likely a typo
         if hits == 0 and not _by_score(edit):
@@ -191,22 +193,23 @@ def apply(assessment: Assessment, scenario: Scenario) -> tuple[Assessment, list[
     return changed, applied
 
 
-def _edited_task(task: Task, original: Task, edit: Edit, applied: list[Applied]) -> Task:
+def _edited_task(task: Task, original: Task, edit: Edit, applied: list[Applied],
+                 scales: Scales) -> Task:
     label = f"Task {original.name!r} {'score' if edit.field == 'score' else 'time share'}"
     if edit.field == "score":
         after = _new_value(edit, Decimal(task.score))
-        _check_scale(edit, f"task {original.name!r}", after)
+        _check_scale(edit, f"task {original.name!r}", after, scales)
         applied.append(Applied(label, Decimal(original.score), after, edit.text))
         return dataclasses.replace(task, score=int(after))
     after = _new_value(edit, task.time_share)
-    _check_scale(edit, f"task {original.name!r}", after)
+    _check_scale(edit, f"task {original.name!r}", after, scales)
     applied.append(Applied(label, original.time_share, after, edit.text))
     return dataclasses.replace(task, time_share=after)
 
 
-def _edited_rated(item: Rated, edit: Edit, applied: list[Applied]) -> Rated:
+def _edited_rated(item: Rated, edit: Edit, applied: list[Applied], scales: Scales) -> Rated:
     after = _new_value(edit, Decimal(item.score))
-    _check_scale(edit, f"{edit.kind} {item.name!r}", after)
+    _check_scale(edit, f"{edit.kind} {item.name!r}", after, scales)
     applied.append(Applied(f"{edit.kind.capitalize()} {item.name!r} score",
                            Decimal(item.score), after, edit.text))
     return dataclasses.replace(item, score=int(after))

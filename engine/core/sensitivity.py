@@ -29,14 +29,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from jobzone.engine.core.evaluate import evaluate
 from jobzone.engine.core.model import Assessment, Rated
 from jobzone.engine.core.result import Result
-from jobzone.engine.core.ruleset import (
-    BARRIER_SCALE,
-    EVIDENCE_SCALE,
-    GROWTH_SCALE,
-    PRINCIPLE_SCALE,
-    TASK_SCALE,
-    Ruleset,
-)
+from jobzone.engine.core.ruleset import Ruleset, Scale
 
 SHARE_STEP = Decimal(5)  # percentage points of time moved by one step of a time share
 HUNDREDTH = Decimal("0.01")
@@ -155,26 +148,28 @@ def thresholds(result: Result, rules: Ruleset) -> tuple[Threshold, ...]:
     return tuple(out)
 
 
-def inputs(assessment: Assessment) -> list[Input]:
-    """Every input the method reads, with its scale."""
-    def scale(bounds: tuple[int, int]) -> tuple[Decimal, Decimal, Decimal]:
-        return Decimal(bounds[0]), Decimal(bounds[1]), Decimal(1)
+def inputs(assessment: Assessment, rules: Ruleset) -> list[Input]:
+    """Every input the method reads, with its scale under `rules`."""
+    def scale(bounds: Scale) -> tuple[Decimal, Decimal, Decimal]:
+        return Decimal(bounds.low), Decimal(bounds.high), Decimal(1)
+
+    scales = rules.scales
 
     found = []
     for index, task in enumerate(assessment.tasks):
         found.append(Input(f"task[{index}].score", f"Task {task.name!r} score",
-                           Decimal(task.score), *scale(TASK_SCALE)))
+                           Decimal(task.score), *scale(scales.task)))
         if len(assessment.tasks) > 1:
             found.append(Input(f"task[{index}].time_share", f"Task {task.name!r} time share",
                                task.time_share, Decimal(0), Decimal(100), SHARE_STEP, "%"))
-    for kind, items, bounds in (("principle", assessment.principles, PRINCIPLE_SCALE),
-                                ("evidence", assessment.evidence, EVIDENCE_SCALE),
-                                ("barrier", assessment.barriers, BARRIER_SCALE)):
+    for kind, items, bounds in (("principle", assessment.principles, scales.principle),
+                                ("evidence", assessment.evidence, scales.evidence),
+                                ("barrier", assessment.barriers, scales.barrier)):
         for index, item in enumerate(items):
             found.append(Input(f"{kind}[{index}].score", f"{kind.capitalize()} "
                                f"{item.name!r} score", Decimal(item.score), *scale(bounds)))
     found.append(Input("growth.score", "AI growth correlation", Decimal(assessment.growth.score),
-                       *scale(GROWTH_SCALE)))
+                       *scale(scales.growth)))
     return found
 
 
@@ -271,7 +266,7 @@ def tornado(assessment: Assessment, rules: Ruleset) -> tuple[Swing, ...]:
     """Every input one step down and one step up, the largest swing first (two
     evaluations an input: cheap enough for every role of a portfolio report)."""
     base = evaluate(assessment, rules).score
-    swings = [_swing(assessment, item, base, rules) for item in inputs(assessment)]
+    swings = [_swing(assessment, item, base, rules) for item in inputs(assessment, rules)]
     return tuple(sorted(swings, key=lambda s: (-s.size, s.input.key)))
 
 
@@ -279,7 +274,7 @@ def explain(assessment: Assessment, rules: Ruleset) -> Explanation:
     """Thresholds, tornado, switching values and the smallest changes, for one assessment."""
     base = evaluate(assessment, rules)
     swings, switches = [], []
-    for item in inputs(assessment):
+    for item in inputs(assessment, rules):
         swings.append(_swing(assessment, item, base.score, rules))
         zone_moves = [_first(assessment, item, d, rules, lambda m: m.zone != base.zone)
                       for d in (-1, 1)]

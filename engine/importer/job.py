@@ -246,7 +246,7 @@ def _scored(outcome: ReadOutcome, imported: Imported, problems: list[WorkbookErr
         outcome.findings.extend(_validation_finding(p, imported, assessment) for p in problems)
         return
     result = evaluate(assessment, rules)
-    outcome.comparisons = compare_published(imported.published, result)
+    outcome.comparisons = compare_published(imported.published, result, rules)
     for c in outcome.comparisons:
         if not c.agrees:
             outcome.findings.append(_finding(

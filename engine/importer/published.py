@@ -17,6 +17,7 @@ from decimal import Decimal
 from jobzone.engine.core.errors import Location
 from jobzone.engine.core.result import Result
 from jobzone.engine.core.rounding import spreadsheet_round
+from jobzone.engine.core.ruleset import Ruleset
 from jobzone.workbooks.legacy.aliases import normalise
 from jobzone.workbooks.legacy.draft import Published
 from jobzone.workbooks.legacy.values import decimals_of, published_number
@@ -103,10 +104,23 @@ def compare(key: str, text: str, result: Result) -> tuple[str, bool] | None:
     return None
 
 
-def compare_published(published: Sequence[Published], result: Result) -> list[Comparison]:
+def _ruleset(text: str, rules: Ruleset) -> tuple[str, bool]:
+    """A write-up's "Ruleset: aijri-1 1.0 (sha256:...)": the name must be the ruleset
+    imported under (a source scored under another method is worth a warning)."""
+    recomputed = " ".join(part for part in (rules.name, rules.version,
+                                            f"({rules.digest})" if rules.digest else "") if part)
+    words = text.split()
+    return recomputed, bool(words) and words[0] == rules.name
+
+
+def compare_published(published: Sequence[Published], result: Result,
+                      rules: Ruleset | None = None) -> list[Comparison]:
+    """Each published figure against the recomputed one; a published ruleset against
+    `rules`, the ruleset imported under (not compared without it)."""
     comparisons = []
     for figure in published:
-        outcome = compare(figure.key, figure.text, result)
+        outcome = (compare(figure.key, figure.text, result) if figure.key != "ruleset"
+                   else _ruleset(figure.text, rules) if rules is not None else None)
         if outcome is not None:
             comparisons.append(Comparison(figure.key, figure.text, outcome[0], outcome[1],
                                           figure.location))

@@ -24,7 +24,7 @@ from jobzone.engine.core.derivation import score_record, scorecard_text
 from jobzone.engine.core.findings import Finding
 from jobzone.engine.core.model import Assessment
 from jobzone.engine.core.result import Result
-from jobzone.engine.core.ruleset import TASK_SCALE, Ruleset
+from jobzone.engine.core.ruleset import Ruleset, Scale
 from jobzone.engine.report.rows import Portfolio, RoleRow, ScenarioOutcome, Status
 
 if TYPE_CHECKING:
@@ -32,15 +32,13 @@ if TYPE_CHECKING:
     from jobzone.engine.core.scenario import Scenario
     from jobzone.engine.runtime.runner import Runner
 
-TASK_SCORES = tuple(range(TASK_SCALE[0], TASK_SCALE[1] + 1))
-
-
-def time_by_score(assessment: Assessment) -> tuple[Decimal, ...]:
-    """Percent of task time at each automation score: the workbook's chart, as numbers."""
-    totals = dict.fromkeys(TASK_SCORES, Decimal(0))
+def time_by_score(assessment: Assessment, scale: Scale) -> tuple[tuple[int, Decimal], ...]:
+    """(score, percent of task time at it) over the task scale: the workbook's chart, as
+    numbers."""
+    totals = dict.fromkeys(scale.values(), Decimal(0))
     for task in assessment.tasks:
         totals[task.score] = totals.get(task.score, Decimal(0)) + task.time_share
-    return tuple(totals[score] for score in TASK_SCORES)
+    return tuple((score, totals[score]) for score in scale.values())
 
 
 TORNADO_ROWS = 6  # the inputs a role card's chart shows
@@ -62,7 +60,7 @@ def _scenario(assessment: Assessment, scenario: Scenario, rules: Ruleset) -> Sce
     from jobzone.engine.core.scenario import ScenarioError, apply
 
     try:
-        changed, applied = apply(assessment, scenario)
+        changed, applied = apply(assessment, scenario, rules)
     except ScenarioError as exc:
         return ScenarioOutcome(refused=str(exc))
     r = evaluate(changed, scenario.ruleset or rules)
@@ -85,7 +83,7 @@ def make_row(number: int, file: str, findings: Iterable[Finding], rules: Ruleset
                    role=role_json(a), tornado=_tornado(a, rules),
                    scenario=_scenario(a, scenario, rules) if scenario else None,
                    derivation=scorecard_text(file, a, r, rules),
-                   time_by_score=time_by_score(a))
+                   time_by_score=time_by_score(a, rules.scales.task))
 
 
 def row_of(options: CheckOptions, scenario: Scenario | None, number: int, report: FileReport
@@ -148,7 +146,8 @@ def portfolio(rows: Iterable[RoleRow], rules: Ruleset, title: str, generated_at:
         rows=rows, title=title, ruleset=rules.name, generated_at=generated_at,
         rulesets=used or (rules.identity,),
         coverage=coverage(rows, known_rulesets(rules, known)),
-        task_scores=TASK_SCORES,
+        task_scores=tuple(sorted({*rules.scales.task.values(),
+                                  *(score for row in rows for score, _ in row.time_by_score)})),
         zone_floors=tuple((z.zone, None if z.min_score is None else float(z.min_score))
                           for z in rules.zones),
         sub_labels=tuple(dict.fromkeys((rule.sub_label, rule.zone) for rule in rules.sub_labels)),

@@ -39,8 +39,8 @@ def _split(part: str) -> Callable[[RoleRow], Any]:
     return lambda row: None if row.record is None else row.record["label_split"][part]
 
 
-def _time_at(index: int) -> Callable[[RoleRow], Any]:
-    return lambda row: float(row.time_by_score[index]) if row.time_by_score else None
+def _time_at(score: int) -> Callable[[RoleRow], Any]:
+    return lambda row: float(row.share_at(score)) if row.time_by_score else None
 
 
 def findings_text(row: RoleRow) -> str:
@@ -80,8 +80,9 @@ SCENARIO_COLUMNS = (
 
 
 def columns(task_scores: tuple[int, ...], scenario: bool = False) -> tuple[Column, ...]:
-    time_columns = tuple(Column(f"Time at score {score}", Kind.percent, _time_at(i), "0.0%", 10)
-                         for i, score in enumerate(task_scores))
+    time_columns = tuple(Column(f"Time at score {score}", Kind.percent, _time_at(score), "0.0%",
+                                10)
+                         for score in task_scores)
     return (
         Column("#", Kind.whole, lambda row: row.number, "0", 6),
         Column("Job title", Kind.text, lambda row: row.title, width=32),

@@ -31,8 +31,7 @@ def role_json(row: RoleRow, task_scores: tuple[int, ...], ruleset: str) -> dict[
         "result": row.result,
         "number": row.number,
         "status": row.status.value,
-        "time_by_score": ({str(score): float(share) for score, share in
-                           zip(task_scores, row.time_by_score, strict=True)}
+        "time_by_score": ({str(score): float(row.share_at(score)) for score in task_scores}
                           if row.time_by_score else None),
         "derivation": row.derivation,
         **({"scenario": dataclasses.asdict(row.scenario)} if row.scenario else {}),

@@ -48,8 +48,9 @@ class RoleRow:
     record: dict[str, Any] | None = None  # jobzone.engine.core.derivation.score_record: every
     # intermediate
     derivation: str | None = None  # jobzone.engine.core.derivation.scorecard_text
-    # Percent of the role's task time at each automation score, lowest score first.
-    time_by_score: tuple[Decimal, ...] = ()
+    # (automation score, percent of the role's task time at it) over its ruleset's task
+    # scale, lowest score first
+    time_by_score: tuple[tuple[int, Decimal], ...] = ()
     # every intermediate, as every command's JSON gives it
     # (jobzone.engine.check.render_json.result_json)
     result: dict[str, Any] | None = None
@@ -58,6 +59,11 @@ class RoleRow:
     # (jobzone.engine.core.sensitivity.tornado), for the role card's tornado chart
     tornado: tuple[tuple[str, float | None, float | None], ...] = ()
     scenario: ScenarioOutcome | None = None  # with `jobzone report --scenario`
+
+    def share_at(self, score: int) -> Decimal:
+        """Percent of task time at `score` (0 where the role's scale has no such score:
+        a portfolio's columns span every ruleset's task scale)."""
+        return next((share for s, share in self.time_by_score if s == score), Decimal(0))
     # the scores its texts cite for other roles (jobzone.engine.check.stages.citations)
     cites: tuple[Any, ...] = ()
     # the ruleset the role was scored under: (name, version, content hash)

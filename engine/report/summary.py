@@ -68,9 +68,9 @@ def summarise(p: Portfolio) -> Summary:
                        _ordered(sub_counts, tuple(sub_label_zone)))
     n = len(scored)
     time_by_score = tuple(
-        (score, (sum((row.time_by_score[i] for row in scored), Decimal(0)) / n) if n
+        (score, (sum((row.share_at(score) for row in scored), Decimal(0)) / n) if n
          else Decimal(0))
-        for i, score in enumerate(p.task_scores))
+        for score in p.task_scores)
     severities = Counter(f.severity.value for row in p.rows for f in row.findings)
     return Summary(
         roles=len(p.rows),

@@ -11,13 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from jobzone.engine.core.model import Rated, Task
-from jobzone.engine.core.ruleset import (
-    BARRIER_SCALE,
-    EVIDENCE_SCALE,
-    GROWTH_SCALE,
-    PRINCIPLE_SCALE,
-    TASK_SCALE,
-)
+from jobzone.engine.core.ruleset import AIJRI_1
 from jobzone.workbooks.legacy import values as V
 from jobzone.workbooks.legacy.aliases import (
     RATED_SECTIONS,
@@ -37,8 +31,13 @@ from jobzone.workbooks.legacy.headers import (
     match_header,
 )
 
-SCALE_MAX = {"principles": PRINCIPLE_SCALE[1], "evidence": EVIDENCE_SCALE[1],
-             "barriers": BARRIER_SCALE[1], "growth": GROWTH_SCALE[1], "tasks": TASK_SCALE[1]}
+# What "3/5" is out of: legacy archives were written under the published method, so a
+# score given as a fraction is read against aijri-1's scales (the import then checks the
+# score against the scales of the ruleset it imports under, like any other input).
+_PUBLISHED = AIJRI_1.scales
+SCALE_MAX = {"principles": _PUBLISHED.principle.high, "evidence": _PUBLISHED.evidence.high,
+             "barriers": _PUBLISHED.barrier.high, "growth": _PUBLISHED.growth.high,
+             "tasks": _PUBLISHED.task.high}
 TOTAL_KEYS = {"principles": "protective_total", "evidence": "evidence_total",
               "barriers": "barrier_total"}
 

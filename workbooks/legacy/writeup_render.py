@@ -15,14 +15,7 @@ from decimal import Decimal
 from jobzone.engine.core.derivation import fixed, percent
 from jobzone.engine.core.model import Assessment, NarrativeSection
 from jobzone.engine.core.result import Result
-from jobzone.engine.core.ruleset import (
-    BARRIER_NAMES,
-    BARRIER_SCALE,
-    PRINCIPLE_NAMES,
-    PRINCIPLE_SCALE,
-    Bounds,
-    Ruleset,
-)
+from jobzone.engine.core.ruleset import BARRIER_NAMES, PRINCIPLE_NAMES, Bounds, Ruleset
 from jobzone.workbooks.legacy.aliases import Aliases
 from jobzone.workbooks.legacy.writeup import default_aliases, escape_cell
 
@@ -94,8 +87,17 @@ def _section(section: NarrativeSection, aliases: Aliases) -> list[str]:
     return [head, *text.split("\n")] if text else [head]
 
 
+def ruleset_line(rules: Ruleset) -> str:
+    """The write-up's last line: the ruleset it was scored under, as every output that
+    carries a score names it (name, version, content hash); read back on import."""
+    parts = (rules.name, rules.version, f"({rules.digest})" if rules.digest else "")
+    return "Ruleset: " + " ".join(part for part in parts if part)
+
+
 def render_writeup(a: Assessment, r: Result, rules: Ruleset,
-                   aliases: Aliases | None = None) -> str:
+                   aliases: Aliases | None = None, provenance: bool = True) -> str:
+    """The write-up of `a` scored as `r` under `rules`; the published format line for
+    line, then (`provenance`) a last line naming the ruleset (`ruleset_line`)."""
     aliases = aliases or default_aliases()
     c = rules.constants
     blocks: list[list[str]] = [[] for _ in range(END_SLOT + 1)]
@@ -106,28 +108,31 @@ def render_writeup(a: Assessment, r: Result, rules: Ruleset,
         ("Typical Experience", role.typical_experience)])]
     if role.seniority_note:
         blocks[0].append(f"Seniority note: {role.seniority_note}")
-    protective_max = len(PRINCIPLE_NAMES) * PRINCIPLE_SCALE[1]
+    s = rules.scales  # the published format's headers name each scale: "Score (0-3)"
+    protective_max = len(PRINCIPLE_NAMES) * s.principle.high
     blocks[1] = ["Protective Principles + AI Growth Correlation", *_table(
-        ("Principle", "Score (0-3)", "Rationale"),
+        ("Principle", f"Score ({s.principle.low}-{s.principle.high})", "Rationale"),
         [(p.name, str(p.score), p.rationale) for p in a.principles]
         + [("Protective Total", f"{r.protective_total}/{protective_max}", ""),
            (a.growth.name, str(a.growth.score), a.growth.rationale)])]
     split = r.label_split
     blocks[2] = ["Task Decomposition (Agentic AI Scoring)", *_table(
-        ("Task", "Time %", "Score (1-5)", "Weighted", "Aug/Disp", "Rationale"),
+        ("Task", "Time %", f"Score ({s.task.low}-{s.task.high})", "Weighted", "Aug/Disp",
+         "Rationale"),
         [(t.name, percent(t.time_share), str(t.score), fixed(w, 2), t.label, t.rationale)
          for t, w in zip(a.tasks, r.weighted, strict=True)]),
         _row("Total", percent(r.shares_total), fixed(r.weighted_sum, 2)),
         f"Task Resistance Score: {fixed(c.task_resistance_base, 2)} - "
-        f"{fixed(r.weighted_sum, 2)} = {fixed(r.task_resistance, 2)}/5.0",
+        f"{fixed(r.weighted_sum, 2)} = {fixed(r.task_resistance, 2)}/"
+        f"{fixed(c.task_resistance_base - s.task.low, 1)}",
         f"Displacement/Augmentation split: {percent(split.displacement)} displacement, "
         f"{percent(split.augmentation)} augmentation, {percent(split.not_involved)} not involved."]
     blocks[3] = ["Evidence Score", *_table(
-        ("Dimension", "Score (-2 to 2)", "Evidence"),
+        ("Dimension", f"Score ({s.evidence.low} to {s.evidence.high})", "Evidence"),
         [(e.name, str(e.score), e.rationale) for e in a.evidence]),
         _row("Total", str(r.evidence_total)), "Barrier Assessment"]
-    barrier_max = len(BARRIER_NAMES) * BARRIER_SCALE[1]
-    blocks[4] = [*_table(("Barrier", "Score (0-2)", "Rationale"),
+    barrier_max = len(BARRIER_NAMES) * s.barrier.high
+    blocks[4] = [*_table(("Barrier", f"Score ({s.barrier.low}-{s.barrier.high})", "Rationale"),
                          [(b.name, str(b.score), b.rationale) for b in a.barriers]),
                  _row("Total", f"{r.barrier_total}/{barrier_max}")]
     override = "None" if a.override.zone is None else f"{a.override.zone} (from {r.zone})"
@@ -138,6 +143,8 @@ def render_writeup(a: Assessment, r: Result, rules: Ruleset,
         lines.extend(block)
         for section in placed[slot]:
             lines.extend(_section(section, aliases))
+    if provenance:
+        lines.append(ruleset_line(rules))
     return "\n".join(lines)
 
 
@@ -145,7 +152,8 @@ def _composite(r: Result, rules: Ruleset) -> list[str]:
     c = rules.constants
     base = fixed(c.modifier_base, 1)
     return ["JobZone Composite Score (AIJRI)", *_table(("Input", "Value"), [
-        ("Task Resistance Score", f"{fixed(r.task_resistance, 2)}/5.0"),
+        ("Task Resistance Score", f"{fixed(r.task_resistance, 2)}/"
+                                  f"{fixed(c.task_resistance_base - rules.scales.task.low, 1)}"),
         ("Evidence Modifier", f"{base} + ({r.evidence_total} x {fixed(c.evidence_weight, 2)}) = "
                               f"{fixed(r.evidence_modifier, 2)}"),
         ("Barrier Modifier", f"{base} + ({r.barrier_total} x {fixed(c.barrier_weight, 2)}) = "
@@ -155,7 +163,8 @@ def _composite(r: Result, rules: Ruleset) -> list[str]:
         f"Raw: {fixed(r.task_resistance, 2)} x {fixed(r.evidence_modifier, 2)} x "
         f"{fixed(r.barrier_modifier, 2)} x {fixed(r.growth_modifier, 2)} = {fixed(r.raw, 4)}",
         f"JobZone Score: ({fixed(r.raw, 4)} - {fixed(c.raw_floor, 2)}) / {fixed(c.raw_range, 2)}"
-        f" x {c.score_scale.normalize():f} = {fixed(r.score, c.score_decimals)}/100",
+        f" x {c.score_scale.normalize():f} = {fixed(r.score, c.score_decimals)}/"
+        f"{c.score_scale.normalize():f}",
         f"Zone: {r.zone.upper()} ({zone_legend(rules)})",
         "Sub-Label Determination", *_table(("Metric", "Value"), [
             (f"% of task time scoring {c.high_automation_score}+",

@@ -16,7 +16,7 @@ from jobzone.engine.core.findings import Finding, Rule, Severity
 from jobzone.engine.core.model import Assessment
 from jobzone.engine.core.result import Result
 from jobzone.engine.core.rounding import EXACT_CONTEXT
-from jobzone.engine.core.ruleset import Labels, Ruleset
+from jobzone.engine.core.ruleset import Ruleset
 from jobzone.workbooks import layout as L
 
 INVALID_OVERRIDE = Rule(
@@ -37,8 +37,9 @@ NEAR_THRESHOLD = Rule(
     None)
 LABEL_MISFIT = Rule(
     "JZ604", Severity.warning, "task label does not fit its score",
-    "Usually scores 4-5 are DISPLACEMENT, 3 AUGMENTATION and 1-2 NOT INVOLVED "
-    "(section 8); published assessments break this sometimes, so it is a warning.",
+    "Usually a score above the ruleset's high-automation mark is DISPLACEMENT, one at it "
+    "AUGMENTATION and one below it NOT INVOLVED (aijri-1: 4-5, 3 and 1-2; section 8); "
+    "published assessments break this sometimes, so it is a warning.",
     "check the label or the score")
 QUICK_SCREEN_DISAGREES = Rule(
     "JZ605", Severity.info, "quick screen disagrees with the final zone",
@@ -49,9 +50,14 @@ RULES = (INVALID_OVERRIDE, ABOVE_100, NEAR_THRESHOLD, LABEL_MISFIT, QUICK_SCREEN
 
 # "A score within 0.05 of a zone threshold (ambiguous under any rounding)": section 8.
 THRESHOLD_MARGIN = Decimal("0.05")
-# Section 8's usual mapping of a task score to its label (attributes of Labels).
-USUAL_LABEL = {5: "displacement", 4: "displacement", 3: "augmentation",
-               2: "not_involved", 1: "not_involved"}
+
+
+def usual_label(score: int, rules: Ruleset) -> str:
+    """Section 8's usual label of a task score (an attribute of Labels), relative to the
+    score the "share of task time scoring 3+" counts from."""
+    mark = rules.constants.high_automation_score
+    return "displacement" if score > mark else "augmentation" if score == mark \
+        else "not_involved"
 
 
 def check_method(assessment: Assessment, result: Result, rules: Ruleset, file: str,
@@ -69,7 +75,7 @@ def check_method(assessment: Assessment, result: Result, rules: Ruleset, file: s
             file, score_sheet, score_cell,
             f"score {result.score} is above {rules.constants.score_scale:f} (not clamped)"))
     findings.extend(_near_threshold(result, rules, file))
-    findings.extend(_label_misfits(assessment, rules.labels, file, task_rows))
+    findings.extend(_label_misfits(assessment, rules, file, task_rows))
     screened = screened_zone(result.quick_screen, rules)
     if screened is not None and screened != result.final_zone:
         sheet, cell = L.result_cell("QuickScreen")
@@ -106,13 +112,12 @@ def _short(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.0001')).normalize():f}"
 
 
-def _label_misfits(assessment: Assessment, labels: Labels, file: str,
+def _label_misfits(assessment: Assessment, rules: Ruleset, file: str,
                    task_rows: Sequence[int]) -> list[Finding]:
-    findings = []
+    findings, labels = [], rules.labels
     for task, row in zip(assessment.tasks, task_rows, strict=False):
-        attribute = USUAL_LABEL.get(task.score)
-        usual = getattr(labels, attribute) if attribute else None
-        if usual is not None and task.label != usual:
+        usual = getattr(labels, usual_label(task.score, rules))
+        if task.label != usual:
             findings.append(LABEL_MISFIT.finding(
                 file, L.TASKS, f"{L.TASK_COLUMNS.label}{row}",
                 f"label {task.label} does not fit score {task.score} (usually {usual})"))

@@ -26,6 +26,7 @@ from jobzone.engine.core.ruleset import (
     Labels,
     QuickScreenRule,
     Ruleset,
+    Scales,
     SubLabelRule,
     ZoneRule,
 )
@@ -162,15 +163,19 @@ def check_rules_drift(workbook: Any, file: str, rules: Ruleset) -> list[Finding]
     return findings
 
 
-def read_ruleset(workbook: Any) -> Ruleset | None:
-    """The ruleset the Rules sheet holds, or None when a cell cannot be part of one."""
+def read_ruleset(workbook: Any, scales: Scales | None = None) -> Ruleset | None:
+    """The ruleset the Rules sheet holds, or None when a cell cannot be part of one.
+
+    The sheet holds no input scales (no formula reads them: they bound what the check
+    accepts), so the ruleset takes `scales`, those of the ruleset it is checked under
+    (aijri-1's by default)."""
     if L.RULES not in workbook.sheetnames:
         return None
     sheet = workbook[L.RULES]
     tables = L.tables_of(workbook)
     values = {ref: sheet_value(peek(sheet, ref)) for ref in rule_cells(AIJRI_1, tables)}
     try:
-        return _ruleset(values, tables)
+        return _ruleset(values, tables, scales or AIJRI_1.scales)
     except (TypeError, ValueError, ArithmeticError):
         return None
 
@@ -195,7 +200,7 @@ def _text(value: Any) -> str:
     return value
 
 
-def _ruleset(values: dict[str, Any], tables: L.RulesTables) -> Ruleset:
+def _ruleset(values: dict[str, Any], tables: L.RulesTables, scales: Scales) -> Ruleset:
     constants = {c.attribute: _number(values[f"B{L.CONSTANT_ROW[c.name]}"],
                                       c.attribute in _INTEGER_CONSTANTS)
                  for c in L.RULE_CONSTANTS}
@@ -224,4 +229,5 @@ def _ruleset(values: dict[str, Any], tables: L.RulesTables) -> Ruleset:
             QuickScreenRule(bounds(quick, "protective", row), bounds(quick, "growth", row),
                             _text(at(quick, "result", row)))
             for row in quick.rows() if at(quick, "result", row) is not None),
+        scales=scales,
     )

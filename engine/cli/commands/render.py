@@ -1,11 +1,13 @@
 """`jobzone render PATH --format markdown`: a canonical workbook as a write-up.
 
 The write-up follows the published format byte for byte (importing it with `jobzone
-import` gives the same assessment back): nothing is added, not even a final newline the
-published text does not have. Printed on stdout, or written atomically with --out,
-which refuses an existing file unless --force (as `jobzone new` does). When the
-workbook cannot be rendered, its findings go to stdout as `check` prints them; exit 1
-when the workbook's inputs are invalid, 2 when it cannot be read.
+import` gives the same assessment back), then names the ruleset it was scored under in
+one last line (`Ruleset: aijri-1 1.0 (sha256:...)`, which import reads back and compares
+with its own); `--no-provenance` leaves that line out, giving the published text
+exactly. No final newline the published text does not have. Printed on stdout, or
+written atomically with --out, which refuses an existing file unless --force (as `jobzone
+new` does). When the workbook cannot be rendered, its findings go to stdout as `check`
+prints them; exit 1 when the workbook's inputs are invalid, 2 when it cannot be read.
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ def render(
         "--force", help="Overwrite an existing --out file.")] = False,
     quiet: Quiet = False,
     rules: Rules = None,
+    provenance: Annotated[bool, typer.Option(
+        "--provenance/--no-provenance",
+        help="End with a line naming the ruleset, its version and hash (the default); "
+             "without it the published format exactly.")] = True,
 ) -> None:
     """Render a canonical workbook as a write-up in the reference format (scored under the
     ruleset the workbook declares, or --rules)."""
@@ -53,7 +59,8 @@ def render(
         typer.echo(finding_line(finding_from_error(problem), painted))
     if scored.result is None or scored.assessment is None:
         raise typer.Exit(2 if scored.unreadable else 1)
-    text = render_writeup(scored.assessment, scored.result, scored.rules or ruleset)
+    text = render_writeup(scored.assessment, scored.result, scored.rules or ruleset,
+                          provenance=provenance)
     if out is None:
         sys.stdout.write(text)
         return

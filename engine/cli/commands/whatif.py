@@ -104,14 +104,14 @@ def whatif(
                     typer.echo(finding_line(finding, painted), err=format == "json")
             say(f"{report.file}: no what-if: jobzone cannot stand behind its score", quiet)
             return
+        baseline = options.scored_under(report)  # the ruleset the workbook declares
         try:
-            changed, applied = apply(report.assessment, chosen)
+            changed, applied = apply(report.assessment, chosen, baseline)
         except ScenarioError as exc:
             refused += 1
             typer.echo(f"{report.file}: scenario {chosen.name!r} refused: {exc}",
                        err=format == "json")
             return
-        baseline = options.scored_under(report)  # the ruleset the workbook declares
         after = evaluate(changed, chosen.ruleset or baseline)
         before = report.result
         if format == "json":
