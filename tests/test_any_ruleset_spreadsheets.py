@@ -81,6 +81,7 @@ def test_the_sample_spans_ten_rulesets_and_fifty_workbooks(
         sample: list[tuple[Path, Ruleset, Assessment]]) -> None:
     assert len(sample) >= 50 and len({rules for _, rules, _ in sample}) >= 10
     assert len({len(rules.zones) for _, rules, _ in sample}) > 1  # the sample varies
+    assert len({rules.scales.task for _, rules, _ in sample}) > 1  # so do its task scales
 
 
 @pytest.mark.libreoffice
