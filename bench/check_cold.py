@@ -44,7 +44,7 @@ MOUNTED = ("engine", "schemas", "workbooks")
 CHECK_BUDGET, START_BUDGET = 0.5, 0.15
 
 RUN_CLI = ("import sys; sys.argv = ['jobzone', *sys.argv[1:]]; "
-           "from jobzone.engine.cli.app import main; main()")
+           "from jobzone.engine.cli.start import main; main()")
 HIDE_HYPOTHESIS = "import sys; sys.modules['hypothesis'] = None; " + RUN_CLI
 # the command run once more, writing the names of the modules it loaded when it exits
 RECORD = ("import atexit, json, sys\n"
@@ -130,22 +130,20 @@ def export_revision(rev: str, into: Path) -> Path:
 def cases(runs_dir: Path, baseline: str | None) -> list[Case]:
     python = sys.executable
     example = str(EXAMPLE)
-    found = [Case("jobzone --help", [python, "-m", "jobzone", "--help"], START_BUDGET),
-             Case("jobzone --version", [python, "-m", "jobzone", "--version"], START_BUDGET)]
     past = export_revision(baseline, runs_dir) if baseline else None
-    for command in ("check", "score"):
-        record = runs_dir / f"{command}.json"
-        count = record_modules([command, example], record)
-        found += [
-            Case(f"floor of {command}: its {count} modules imported",
-                 [python, "-c", FLOOR, str(record)]),
-            Case(f"jobzone {command} example (now)", [python, "-m", "jobzone", command, example],
-                 CHECK_BUDGET),
-        ]
+    found = []
+    for args, budget in ((["--help"], START_BUDGET), (["--version"], START_BUDGET),
+                         (["check", example], CHECK_BUDGET), (["score", example], CHECK_BUDGET)):
+        shown = "jobzone " + " ".join("example" if a == example else a for a in args)
+        if args[0] in ("check", "score"):
+            record = runs_dir / f"{args[0]}.json"
+            count = record_modules(args, record)
+            found.append(Case(f"floor of {args[0]}: its {count} modules imported",
+                              [python, "-c", FLOOR, str(record)]))
+        found.append(Case(f"{shown} (now)", [python, "-m", "jobzone", *args], budget))
         if past is not None:
-            found.append(Case(f"jobzone {command} example (at {baseline})",
-                              [python, "-m", "jobzone", command, example], CHECK_BUDGET,
-                              cwd=past))
+            found.append(Case(f"{shown} (at {baseline})", [python, "-m", "jobzone", *args],
+                              budget, cwd=past))
     found.append(Case("  check, hypothesis hidden (no test extras)",
                       [python, "-c", HIDE_HYPOTHESIS, "check", example]))
     return found
