@@ -9,6 +9,8 @@ Rows:
 - floor: a process that imports exactly the modules the command loaded (recorded from a
   real run, lazily imported ones included) and does nothing else, so command - floor is
   the command's own work and the floor is what no trimming of that work can go below;
+  for check, also that floor without pandas, pandera and what pandera imports: what a
+  check would cost if validating were free, whichever backend pandera ran on;
 - the command now, and the same command at a git revision (by default the commit this
   item started from), run from an exported copy of that revision with this venv's
   libraries, so the two differ only in jobzone's own code;
@@ -66,6 +68,17 @@ FLOOR = ("import gc, importlib, json, sys\n"
          "    except Exception:\n"
          "        pass\n"
          "gc.freeze()\n")
+# The validator's stack: pandas, pandera and what pandera imports. The floor without it
+# is what a cold check would cost if validating were free; modules that import it at
+# import time (jobzone.schemas) are left out, and any other that tries fails at once.
+VALIDATOR = ("pandas", "pandera", "hypothesis", "_hypothesis_globals", "pydantic",
+             "pydantic_core", "typeguard", "annotated_types", "typing_inspection")
+NO_VALIDATOR = ("import importlib.abc, sys\n"
+                "class _Absent(importlib.abc.MetaPathFinder):\n"
+                "    def find_spec(self, name, path=None, target=None):\n"
+                f"        if name.split('.')[0] in {VALIDATOR!r}:\n"
+                "            raise ModuleNotFoundError(name)\n"
+                "sys.meta_path.insert(0, _Absent())\n")
 
 
 @dataclass
@@ -127,6 +140,15 @@ def export_revision(rev: str, into: Path) -> Path:
     return source
 
 
+def _without_validator(record: Path, lean: Path) -> Case:
+    """The floor of `record` without the validator's stack (VALIDATOR) and jobzone.schemas."""
+    names = [name for name in json.loads(record.read_text())
+             if name.split(".")[0] not in VALIDATOR and not name.startswith("jobzone.schemas")]
+    lean.write_text(json.dumps(names))
+    return Case(f"  same, without pandas/pandera ({len(names)} modules)",
+                [sys.executable, "-c", NO_VALIDATOR + FLOOR, str(lean)])
+
+
 def cases(runs_dir: Path, baseline: str | None) -> list[Case]:
     python = sys.executable
     example = str(EXAMPLE)
@@ -140,6 +162,8 @@ def cases(runs_dir: Path, baseline: str | None) -> list[Case]:
             count = record_modules(args, record)
             found.append(Case(f"floor of {args[0]}: its {count} modules imported",
                               [python, "-c", FLOOR, str(record)]))
+            if args[0] == "check":
+                found.append(_without_validator(record, runs_dir / "lean.json"))
         found.append(Case(f"{shown} (now)", [python, "-m", "jobzone", *args], budget))
         if past is not None:
             found.append(Case(f"{shown} (at {baseline})", [python, "-m", "jobzone", *args],
