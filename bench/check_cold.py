@@ -1,29 +1,95 @@
-"""Wall time of `jobzone check` on one workbook from a cold process (issue 4's budget: 1.0 s).
+"""CPU time of a cold `jobzone check` / `jobzone score` of one workbook, beside its floor and
+its past (issue 17, item 3: <= 0.5 s for check and score, <= 0.15 s for --help and --version).
 
-Runs the real command in fresh processes, several times, and prints min / median /
-max, beside the floor every jobzone command pays (`jobzone --help`: Python, typer)
-and a run with hypothesis hidden, as on an install without the test extras
-(pandera imports hypothesis when it is present). The minimum is the figure least
-disturbed by other work on the machine; the CPU time (user + system of the child)
-is the cost itself, which other processes on a busy machine do not inflate.
-Run: python bench/check_cold.py [RUNS]
+Each command runs in fresh processes; the figure is the child's CPU time (user + system),
+which other work on a busy 2-core machine does not inflate the way it inflates wall time.
+The cases run round-robin, so a change of load over the run touches every row alike.
+Rows:
+- `--help` / `--version`: what every jobzone command pays before its own work;
+- floor: a process that imports exactly the modules the command loaded (recorded from a
+  real run, lazily imported ones included) and does nothing else, so command - floor is
+  the command's own work and the floor is what no trimming of that work can go below;
+  for check, also that floor without pandas, pandera and what pandera imports: what a
+  check would cost if validating were free, whichever backend pandera ran on;
+- the command now, and the same command at a git revision (by default the commit this
+  item started from), run from an exported copy of that revision with this venv's
+  libraries, so the two differ only in jobzone's own code;
+- check with hypothesis hidden: as installed without the test extras (pandera's pandas
+  backend imports hypothesis at its first validation when hypothesis is installed).
+Python compiles jobzone's sources at every start when PYTHONDONTWRITEBYTECODE is set (as
+on this machine); installed packages keep their bytecode. The header says which.
+
+Run: python bench/check_cold.py [RUNS] [--baseline REV | --no-baseline]
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import resource
 import statistics
 import subprocess
 import sys
+import tarfile
+import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "llmops-engineer.xlsx"
-WITHOUT_HYPOTHESIS = ("import sys; sys.modules['hypothesis'] = None; "
-                      "sys.argv = ['jobzone', *sys.argv[1:]]; from jobzone.engine.cli.app "
-                      "import main; main()")
+# main when issue 17's item 3 (the cold single check) began
+ISSUE_START = "31622b5"
+# jobzone's import namespace is mounted from these folders (pyproject's package-dir)
+MOUNTED = ("engine", "schemas", "workbooks")
+CHECK_BUDGET, START_BUDGET = 0.5, 0.15
+
+RUN_CLI = ("import sys; sys.argv = ['jobzone', *sys.argv[1:]]; "
+           "from jobzone.engine.cli.start import main; main()")
+HIDE_HYPOTHESIS = "import sys; sys.modules['hypothesis'] = None; " + RUN_CLI
+# the command run once more, writing the names of the modules it loaded when it exits
+RECORD = ("import atexit, json, sys\n"
+          "out = sys.argv.pop(1)\n"
+          "atexit.register(lambda: open(out, 'w').write(json.dumps(sorted(sys.modules))))\n"
+          + RUN_CLI)
+# imports each recorded module (parents before children: sorted names do that) and stops;
+# a `__main__` would run a program, and a name that is not importable on its own (a
+# module object registered under an alias) is skipped. The collector is frozen at the
+# end, as a check freezes it after its first batch (`jobzone.engine.check.bulk`): else
+# the floor alone pays a last full collection of every module's objects at exit
+# (0.25-0.3 s here) that the commands do not.
+FLOOR = ("import gc, importlib, json, sys\n"
+         "for name in json.load(open(sys.argv[1])):\n"
+         "    if name == '__main__' or name.endswith('.__main__'):\n"
+         "        continue\n"
+         "    try:\n"
+         "        importlib.import_module(name)\n"
+         "    except Exception:\n"
+         "        pass\n"
+         "gc.freeze()\n")
+# The validator's stack: pandas, pandera and what pandera imports. The floor without it
+# is what a cold check would cost if validating were free; modules that import it at
+# import time (jobzone.schemas) are left out, and any other that tries fails at once.
+VALIDATOR = ("pandas", "pandera", "hypothesis", "_hypothesis_globals", "pydantic",
+             "pydantic_core", "typeguard", "annotated_types", "typing_inspection")
+NO_VALIDATOR = ("import importlib.abc, sys\n"
+                "class _Absent(importlib.abc.MetaPathFinder):\n"
+                "    def find_spec(self, name, path=None, target=None):\n"
+                f"        if name.split('.')[0] in {VALIDATOR!r}:\n"
+                "            raise ModuleNotFoundError(name)\n"
+                "sys.meta_path.insert(0, _Absent())\n")
+
+
+@dataclass
+class Case:
+    name: str
+    command: list[str]
+    budget: float | None = None
+    env: dict[str, str] | None = None
+    cwd: Path = ROOT
+    cpus: list[float] = field(default_factory=list)
+    walls: list[float] = field(default_factory=list)
 
 
 def _children_cpu() -> float:
@@ -31,35 +97,104 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def measure(command: list[str], runs: int) -> tuple[list[float], list[float]]:
-    """Wall and CPU seconds of each run of `command` in a fresh process."""
-    walls, cpus = [], []
-    for _ in range(runs):
-        cpu, start = _children_cpu(), time.perf_counter()
-        done = subprocess.run(command, capture_output=True, check=False, cwd=ROOT)
-        walls.append(time.perf_counter() - start)
-        cpus.append(_children_cpu() - cpu)
-        if done.returncode not in (0, 1):
-            raise SystemExit(f"{command} exited {done.returncode}: {done.stderr[-500:]!r}")
-    return walls, cpus
+def run_once(case: Case) -> None:
+    """One fresh process of the case; its CPU and wall seconds appended."""
+    cpu, start = _children_cpu(), time.perf_counter()
+    done = subprocess.run(case.command, capture_output=True, check=False, cwd=case.cwd,
+                          env=case.env)
+    case.walls.append(time.perf_counter() - start)
+    case.cpus.append(_children_cpu() - cpu)
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{case.name}: exited {done.returncode}: {done.stderr[-800:]!r}")
+
+
+def record_modules(args: list[str], out: Path, env: dict[str, str] | None = None) -> int:
+    """Run `jobzone ARGS` once, keeping the names of the modules it loaded in `out`."""
+    done = subprocess.run([sys.executable, "-c", RECORD, str(out), *args],
+                          capture_output=True, check=False, cwd=ROOT, env=env)
+    if done.returncode not in (0, 1) or not out.exists():
+        raise SystemExit(f"recording {args}: exited {done.returncode}: {done.stderr[-800:]!r}")
+    return len(json.loads(out.read_text()))
+
+
+def export_revision(rev: str, into: Path) -> Path:
+    """jobzone at `rev`, exported under `into`: the folder to run it from.
+
+    The exported tree's `jobzone/` gets links to the folders pyproject mounts under it;
+    run from there, `python -m` finds it first (the editable install's finder is asked
+    last), with this venv's libraries.
+    """
+    archive = into / "rev.tar"
+    with archive.open("wb") as sink:
+        subprocess.run(["git", "-C", str(ROOT), "archive", rev], stdout=sink, check=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(into / "src", filter="data")
+    source = into / "src"
+    for folder in MOUNTED:
+        (source / "jobzone" / folder).symlink_to(source / folder, target_is_directory=True)
+    where = subprocess.run([sys.executable, "-c", "import jobzone.engine; "
+                            "print(jobzone.engine.__file__)"], capture_output=True, text=True,
+                           check=True, cwd=source).stdout.strip()
+    if not where.startswith(str(source)):
+        raise SystemExit(f"the exported revision is not the one imported ({where})")
+    return source
+
+
+def _without_validator(record: Path, lean: Path) -> Case:
+    """The floor of `record` without the validator's stack (VALIDATOR) and jobzone.schemas."""
+    names = [name for name in json.loads(record.read_text())
+             if name.split(".")[0] not in VALIDATOR and not name.startswith("jobzone.schemas")]
+    lean.write_text(json.dumps(names))
+    return Case(f"  same, without pandas/pandera ({len(names)} modules)",
+                [sys.executable, "-c", NO_VALIDATOR + FLOOR, str(lean)])
+
+
+def cases(runs_dir: Path, baseline: str | None) -> list[Case]:
+    python = sys.executable
+    example = str(EXAMPLE)
+    past = export_revision(baseline, runs_dir) if baseline else None
+    found = []
+    for args, budget in ((["--help"], START_BUDGET), (["--version"], START_BUDGET),
+                         (["check", example], CHECK_BUDGET), (["score", example], CHECK_BUDGET)):
+        shown = "jobzone " + " ".join("example" if a == example else a for a in args)
+        if args[0] in ("check", "score"):
+            record = runs_dir / f"{args[0]}.json"
+            count = record_modules(args, record)
+            found.append(Case(f"floor of {args[0]}: its {count} modules imported",
+                              [python, "-c", FLOOR, str(record)]))
+            if args[0] == "check":
+                found.append(_without_validator(record, runs_dir / "lean.json"))
+        found.append(Case(f"{shown} (now)", [python, "-m", "jobzone", *args], budget))
+        if past is not None:
+            found.append(Case(f"{shown} (at {baseline})", [python, "-m", "jobzone", *args],
+                              budget, cwd=past))
+    found.append(Case("  check, hypothesis hidden (no test extras)",
+                      [python, "-c", HIDE_HYPOTHESIS, "check", example]))
+    return found
 
 
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
-    python = sys.executable
-    cases = {
-        "jobzone --help (floor)": [python, "-m", "jobzone", "--help"],
-        "jobzone check example": [python, "-m", "jobzone", "check", str(EXAMPLE)],
-        "  same, no hypothesis": [python, "-c", WITHOUT_HYPOTHESIS, "check", str(EXAMPLE)],
-        "jobzone check --format json": [python, "-m", "jobzone", "check", "--format", "json",
-                                        str(EXAMPLE)],
-    }
-    print(f"{'cold process, seconds':32} {'wall min':>8} {'median':>7} {'max':>7} "
-          f"{'cpu median':>10}   ({runs} runs each)")
-    for name, command in cases.items():
-        walls, cpus = measure(command, runs)
-        print(f"{name:32} {min(walls):8.3f} {statistics.median(walls):7.3f} {max(walls):7.3f} "
-              f"{statistics.median(cpus):10.3f}")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("runs", nargs="?", type=int, default=5)
+    parser.add_argument("--baseline", default=ISSUE_START,
+                        help=f"git revision to compare with (default {ISSUE_START})")
+    parser.add_argument("--no-baseline", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        table = cases(Path(tmp), None if args.no_baseline else args.baseline)
+        for _ in range(args.runs):
+            for case in table:
+                run_once(case)
+    bytecode = ("compiled at every start (PYTHONDONTWRITEBYTECODE)"
+                if os.environ.get("PYTHONDONTWRITEBYTECODE") else "cached")
+    print(f"cold processes, {args.runs} runs each, round-robin; jobzone's bytecode {bytecode}")
+    print(f"{'':48} {'CPU s median':>12} {'min':>6} {'max':>6} {'wall med':>8}  budget")
+    for case in table:
+        cpu = statistics.median(case.cpus)
+        verdict = "" if case.budget is None else (
+            f"<= {case.budget:.2f} {'met' if cpu <= case.budget else 'NOT met'}")
+        print(f"{case.name:48} {cpu:12.3f} {min(case.cpus):6.3f} {max(case.cpus):6.3f} "
+              f"{statistics.median(case.walls):8.3f}  {verdict}")
     print(f"load average now: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

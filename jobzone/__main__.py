@@ -1,5 +1,5 @@
 """`python -m jobzone` runs the jobzone command line."""
 
-from jobzone.engine.cli.app import main
+from jobzone.engine.cli.start import main
 
 main()

@@ -18,12 +18,7 @@ import typer
 
 from jobzone.engine.cli import commands
 from jobzone.engine.cli.plain_help import use_plain_help
-
-
-def version() -> str:
-    from importlib.metadata import version as installed
-
-    return f"jobzone {installed('jobzone')}"
+from jobzone.engine.cli.start import version
 
 
 def _print_version(wanted: bool) -> None:
@@ -64,11 +59,9 @@ INTERRUPTED = 130  # 128 + SIGINT: what a shell reports for a run stopped by Ctr
 
 
 def main() -> None:
+    """The command line (`jobzone.engine.cli.start.main` answers `--version` before it)."""
     from jobzone.engine.cli.early_start import start_early
 
-    if sys.argv[1:] in (["--version"], ["-V"]):  # answered before typer is imported
-        print(version())
-        raise SystemExit(0)
     os.environ.setdefault("TQDM_DISABLE", "1")  # `formulas` draws its own progress bars
     start_early(sys.argv[1:])
     try:

@@ -18,16 +18,21 @@ from pathlib import Path
 
 from jobzone.engine.check.preload import PRELOAD as CHECK_PRELOAD
 from jobzone.engine.report.preload import PRELOAD as REPORT_PRELOAD
-from jobzone.engine.runtime.pool_server import start_pool_server
-from jobzone.engine.runtime.runner import IN_PROCESS_MAX
 
 PRELOADS = {"check": CHECK_PRELOAD, "report": REPORT_PRELOAD}
 
 
 def start_early(args: Sequence[str]) -> bool:
-    """Start the pool server if `args` (after the program name) look like a bulk run."""
+    """Start the pool server if `args` (after the program name) look like a bulk run.
+
+    The runner and the pool server are imported only for a command that may pool (the
+    runner brings concurrent.futures and multiprocessing: about 40 ms `--help` and the
+    other commands do not need).
+    """
     if not args or args[0] not in PRELOADS or not _pooled(args[1:]):
         return False
+    from jobzone.engine.runtime.pool_server import start_pool_server
+
     with contextlib.suppress(Exception):  # a guess: the runner starts it later if this fails
         start_pool_server(PRELOADS[args[0]])
         return True
@@ -36,6 +41,8 @@ def start_early(args: Sequence[str]) -> bool:
 
 def _pooled(args: Sequence[str]) -> bool:
     """More files than a handful, and neither --jobs 1 nor a Dask scheduler."""
+    from jobzone.engine.runtime.runner import IN_PROCESS_MAX
+
     for index, arg in enumerate(args):
         if arg.startswith("--scheduler") or arg in ("--help", "-h", "--jobs=1", "-j1"):
             return False
