@@ -117,7 +117,7 @@ TABLES = (
 
 
 def _header_text(value: Any) -> str:
-    return " ".join(str(value).split()).casefold() if value is not None else ""
+    return L.header_key(str(value)) if value is not None else ""
 
 
 def _header_problem(sheet: Any, table: Table, field: Field) -> HeaderProblem | None:

@@ -96,7 +96,7 @@ def rulesets(draw: st.DrawFn) -> Ruleset:
     """A valid ruleset whose tables fit the Rules sheet."""
     s = draw(scales)
     c = dataclasses.replace(draw(constants()), high_automation_score=draw(
-        st.integers(s.task.low + 1, s.task.high)))
+        st.integers(s.task.low, s.task.high)))
     growth_scale, principle_scale = s.growth, s.principle
     labels = draw(st.lists(st.sampled_from(LABEL_WORDS), min_size=3, max_size=3, unique=True))
     count = draw(st.integers(2, MAX_ZONES))

@@ -112,3 +112,25 @@ def test_workbook_to_write_up_to_workbook(tmp_path_factory, a: Assessment) -> No
     path = tmp_path_factory.mktemp("render") / "a.xlsx"
     save_workbook(a, AIJRI_1, path)
     assert read_writeup(_render(read_assessment(path))).assessment == a
+
+
+def test_a_ruleset_named_in_words_agrees_with_itself_and_a_rules_line_stays_prose() -> None:
+    import dataclasses
+
+    from jobzone.engine.core.errors import Location
+    from jobzone.engine.importer.published import compare_published
+    from jobzone.workbooks.legacy.draft import Published
+    from jobzone.workbooks.legacy.writeup import parse_writeup
+
+    a = read_assessment(REFERENCE_WORKBOOK)
+    named = dataclasses.replace(AIJRI_1, name="House Method")
+    line = render_writeup(a, evaluate(a, named), named).rsplit("\n", 1)[1]
+    assert line == f"Ruleset: House Method 1.0 ({AIJRI_1.digest})"
+    figure = Published("ruleset", line.split(": ", 1)[1], Location("r.md"))
+    [same] = compare_published([figure], evaluate(a, named), named)
+    [other] = compare_published([figure], evaluate(a, AIJRI_1),
+                                dataclasses.replace(AIJRI_1, name="House"))
+    assert same.agrees and not other.agrees
+    prose = dataclasses.replace(a, narrative=(*a.narrative, NarrativeSection(
+        "Rules", "we followed the handbook.")))
+    assert parse_writeup(_render(prose), "r.md").assessment == prose

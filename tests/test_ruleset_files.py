@@ -4,6 +4,7 @@ rulesets, one per check."""
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from decimal import Decimal
@@ -73,6 +74,7 @@ def line_of(path: Path, needle: str) -> int:
     ("barrier = [0, 2]", "barrier = [2, 0]", "barrier = [2, 0]", "must go up"),
     ("principle = [0, 3]", "principle = [0, 30]", "principle = [0, 30]", "at most 11 points"),
     ("growth = [-2, 2] ", "", "[scales]", "scales.growth is missing"),
+    ("[scales]", "[scalez]", "[scalez]", "unknown key 'scalez'"),
     ("task = [1, 5]", "task = [4, 9]", "high_automation_score",
      "constants.high_automation_score must be on the task scale (4 to 9)"),
     ("evidence = [-2, 2]", "evidence = [-2, 2]\nwage = [0, 1]", "wage = [0, 1]",
@@ -89,6 +91,13 @@ def test_a_broken_ruleset_file_is_an_error_at_its_line(tmp_path: Path, old: str,
     assert abs(where - line_of(path, needle)) <= 1, (message, line_of(path, needle))
     done = jobzone("ruleset", "verify", path)
     assert done.returncode == 2 and says in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_file_from_before_scales_were_data_takes_the_published_scales() -> None:
+    start, end = TEXT.index("# The whole-number scale"), TEXT.index("[override]")
+    text = (TEXT[:start] + TEXT[end:]).replace('name = "aijri-1"', 'name = "house-1"')
+    old = parse_ruleset(text, "old.toml")
+    assert old.scales == AIJRI_1.scales and old == dataclasses.replace(AIJRI_1, name="house-1")
 
 
 def verified(tmp_path: Path, old: str, new: str) -> list[tuple[str, int | None, str]]:

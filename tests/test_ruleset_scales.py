@@ -22,6 +22,7 @@ from jobzone.engine.core.ruleset import AIJRI_1, Ruleset, Scale
 from jobzone.engine.core.ruleset_file import builtin_text, parse_ruleset
 from jobzone.engine.core.ruleset_verify import max_score, verify
 from jobzone.engine.core.scenario import Edit, Scenario, ScenarioError, apply
+from jobzone.engine.report.collect import time_by_score
 from jobzone.workbooks import layout as L
 from jobzone.workbooks.builder import save_workbook
 from jobzone.workbooks.named_results import (
@@ -87,6 +88,9 @@ def test_the_workbook_follows_the_scales(project: tuple[Path, Path, Assessment])
     lists = [dv.formula1 for dv in workbook[L.TASKS].data_validations.dataValidation
              if dv.type == "list"]
     assert '"0,1,2,3,4,5,6,7,8,9,10"' in lists
+    assert workbook[L.TASKS][f"{L.TASK_COLUMNS.score}{L.HEADER_ROW}"].value == "Score (0-10)"
+    share_row = L.SCORE_LINE_ROW["ShareScoring3Plus"]
+    assert score[f"A{share_row}"].value == "Share of task time scoring 6+"
     default = openpyxl.load_workbook(REFERENCE_WORKBOOK)
     assert L.tables_of(default) is L.DEFAULT_TABLES
 
@@ -111,15 +115,44 @@ def test_libreoffice_recalculates_a_ten_point_workbook_to_native(
         project: tuple[Path, Path, Assessment], tmp_path: Path) -> None:
     from tests.libreoffice import recalculate
 
-    _, path, a = project
+    folder, path, a = project
     [again] = recalculate([path], tmp_path / "lo")
     named = read_named_values(openpyxl.load_workbook(again, data_only=True))
     rules = ten_point()
     assert compare_named(expected_named_values(evaluate(a, rules), rules), named) == []
-    shares = openpyxl.load_workbook(again, data_only=True)[L.SCORE]
-    by_score = {shares.cell(row=row, column=1).value: shares.cell(row=row, column=2).value
-                for row, _ in L.distribution_rows(L.tables_of(openpyxl.load_workbook(path)))}
-    assert sum(by_score.values()) == pytest.approx(1) and by_score[0] == 0
+    resaved = openpyxl.load_workbook(again, data_only=True)
+    tables = L.tables_of(resaved)  # the layout read back from LibreOffice's file
+    assert tables.task_scores == (0, 10)
+    by_score = {resaved[L.SCORE].cell(row=row, column=1).value:
+                resaved[L.SCORE].cell(row=row, column=2).value
+                for row, _ in L.distribution_rows(tables)}
+    native = time_by_score(a, rules.scales.task)  # percent of task time at each score
+    assert by_score == pytest.approx({score: float(share) / 100 for score, share in native})
+    moved = folder / "resaved.xlsx"
+    moved.write_bytes(again.read_bytes())
+    checked = jobzone("check", moved, "-f", "json", cwd=folder)
+    assert checked.returncode == 0, checked.stdout
+    assert [f["code"] for f in json.loads(checked.stdout)["files"][0]["findings"]
+            if f["severity"] != "info"] == []
+
+
+def test_a_layout_written_as_decimals_reads_back_and_a_foreign_one_is_drift(
+        project: tuple[Path, Path, Assessment], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    _, path, _ = project
+    workbook = openpyxl.load_workbook(path)
+    for row, score in L.distribution_rows(L.tables_of(workbook)):
+        workbook[L.SCORE].cell(row=row, column=1).value = float(score)  # 0.0 .. 10.0
+    assert L.tables_of(workbook).task_scores == (0, 10)
+    # where aijri-10pt is unknown, the workbook is compared with the default, aijri-1:
+    # its 0..10 distribution rows are drift, as its Rules cells are
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "ten.xlsx"
+    workbook.save(elsewhere)
+    path = elsewhere
+    done = jobzone("check", path)
+    first = L.DISTRIBUTION_FIRST_ROW
+    assert (f"{path}:Score!A{first}: error JZ320 the Score sheet charts task time at scores "
+            "0..10; aijri-1 scores tasks 1 to 5") in done.stdout
 
 
 def test_what_if_moves_a_score_within_the_rulesets_scale() -> None:

@@ -132,7 +132,8 @@ def _role(ws: Worksheet, role: Role) -> None:
 
 def _rated_rows(ws: Worksheet, block: L.RatedBlock, items: tuple[Rated, ...] | None,
                 names: tuple[str, ...], scale: Scale) -> None:
-    S.style_header_row(ws, block.header_row, block.headers)
+    S.style_header_row(ws, block.header_row,
+                       [L.scaled_header(header, *scale) for header in block.headers])
     for index, row in enumerate(block.rows()):
         item = items[index] if items else None
         name_cell = _text(ws, L.cell(block.name_column, row), item.name if item else names[index])
@@ -183,8 +184,9 @@ def _tasks(ws: Worksheet, assessment: Assessment | None, rules: Ruleset) -> None
     S.title(ws, "Task Decomposition (Agentic AI Scoring)",
             "Blank rows are ignored. Time shares must sum to exactly 100%.")
     tc = L.TASK_COLUMNS
-    S.style_header_row(ws, L.HEADER_ROW, [L.TASK_HEADERS[f] for f in (
-        "name", "time_share", "score", "weighted", "label", "rationale")])
+    S.style_header_row(ws, L.HEADER_ROW, [L.scaled_header(L.TASK_HEADERS[f], *rules.scales.task)
+                                          for f in ("name", "time_share", "score", "weighted",
+                                                    "label", "rationale")])
     tasks = assessment.tasks if assessment else ()
     if len(tasks) > L.TASK_CAPACITY:
         raise WorkbookError(Location("<new workbook>", L.TASKS),
@@ -254,11 +256,15 @@ def _score(ws: Worksheet, rules: Ruleset, tables: L.RulesTables) -> None:
     S.title(ws, "JobZone Composite Score (AIJRI)", f"Ruleset {rules.name}; every cell is live.")
     S.style_header_row(ws, L.HEADER_ROW, ["Measure", "Value", "How"])
     col = L.SCORE_VALUE_COLUMN
+    mark = rules.constants.high_automation_score  # the "3+" of aijri-1's words
     for line in L.SCORE_LINES:
         row = L.SCORE_LINE_ROW[line.name]
-        S.style_label(ws.cell(row=row, column=1, value=line.label))
+        label, how = line.label, line.how
+        if line.name == "ShareScoring3Plus":
+            label, how = label.replace("3+", f"{mark}+"), how.replace(">= 3", f">= {mark}")
+        S.style_label(ws.cell(row=row, column=1, value=label))
         _formula(ws, f"{col}{row}", line.formula, line.number_format)
-        ws.cell(row=row, column=3, value=line.how)
+        ws.cell(row=row, column=3, value=how)
     for name in ("Zone", "SubLabel", "FinalZone"):
         row = L.SCORE_LINE_ROW[name]
         S.colour_zones(ws, f"{col}{row}", rules.zone_names())

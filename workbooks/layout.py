@@ -16,6 +16,7 @@ the defined names), which re-exports the other two so callers read one module.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -134,6 +135,24 @@ BARRIERS_BLOCK = RatedBlock(
     "BarrierScores",
 )
 RATED_TOTAL_ROW = {EVIDENCE: EVIDENCE_BLOCK.last_row + 1, BARRIERS: BARRIERS_BLOCK.last_row + 1}
+_SCALE_IN_HEADER = re.compile(r"\((-?\d+)( to |-)(\+?)(-?\d+)\)")
+
+
+def scaled_header(header: str, low: int, high: int) -> str:
+    """A score header stating another scale in its own style: "Score (0-3)" on 0..5 is
+    "Score (0-5)", "Score (-2 to +2)" on -3..3 "Score (-3 to +3)"; others unchanged."""
+    def shown(m: re.Match[str]) -> str:
+        joint = " to " if high < 0 else m[2]  # -3 to -1, not -3--1
+        return f"({low}{joint}{m[3] if high >= 0 else ''}{high})"
+
+    return _SCALE_IN_HEADER.sub(shown, header)
+
+
+def header_key(header: str) -> str:
+    """What identifies a column by its header: its words, any bracketed scale standing for
+    every scale, so a workbook made under any ruleset's scales has the columns the layout
+    names ("Score (0-10)" is the layout's "Score (1-5)"; a bare "Score" is not)."""
+    return _SCALE_IN_HEADER.sub("(scale)", " ".join(header.split()).casefold())
 
 
 # --- Tasks --------------------------------------------------------------------------
@@ -295,6 +314,8 @@ def tables_of(workbook: Any) -> RulesTables:
     for row in range(DISTRIBUTION_FIRST_ROW, DISTRIBUTION_FIRST_ROW + MAX_TASK_SCORES + 1):
         found = cells.get((row, 1))
         value = getattr(found, "value", None)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # a program that stores 1 as 1.0
         if type(value) is not int or (scores and value != scores[-1] + 1):
             break
         scores.append(value)

@@ -12,7 +12,7 @@ from typing import Any
 from jobzone.engine.core.model import Assessment
 from jobzone.engine.core.result import Result
 from jobzone.engine.core.rounding import spreadsheet_round
-from jobzone.engine.core.ruleset import Bounds, Ruleset
+from jobzone.engine.core.ruleset import PRINCIPLE_NAMES, Bounds, Ruleset
 
 
 def fixed(value: Decimal, places: int) -> str:
@@ -36,20 +36,23 @@ def _zone_legend(rules: Ruleset) -> str:
     return ", ".join(parts)
 
 
-def _rule_text(zone: str, share: Bounds, growth: Bounds) -> str:
+def _rule_text(zone: str, share: Bounds, growth: Bounds, mark: int) -> str:
     parts = [zone]
     if share.low is not None or share.high is not None:
         low = f">= {percent(share.low * 100)}" if share.low is not None else ""
         high = f"<= {percent(share.high * 100)}" if share.high is not None else ""
-        parts.append(f"share 3+ {' '.join(p for p in (low, high) if p)}")
+        parts.append(f"share {mark}+ {' '.join(p for p in (low, high) if p)}")
     if growth.low is not None or growth.high is not None:
         parts.append(f"growth {growth.describe()}")
     return ", ".join(parts)
 
 
 def scorecard_text(file: str, a: Assessment, r: Result, rules: Ruleset) -> str:
-    """The derivation, one line per step of the method."""
-    c = rules.constants
+    """The derivation, one line per step of the method (maxima and the high-automation
+    mark as the ruleset's scales and constants give them: 5.0, 100, 3+ and 9 in aijri-1)."""
+    c, s = rules.constants, rules.scales
+    mark = c.high_automation_score
+    label = f"Share scoring {mark}+"
     rule = rules.sub_labels[r.sub_label_row - 1]
     override = ("None" if a.override.zone is None else
                 f"{a.override.zone} (from {r.zone}) — "
@@ -61,7 +64,7 @@ def scorecard_text(file: str, a: Assessment, r: Result, rules: Ruleset) -> str:
         f"{title}{seniority} — {file}",
         f"  Weighted sum W       {fixed(r.weighted_sum, 2)}  ({len(a.tasks)} tasks)",
         f"  Task resistance      {fixed(c.task_resistance_base, 2)} - {fixed(r.weighted_sum, 2)}"
-        f" = {fixed(r.task_resistance, 2)}/5.0",
+        f" = {fixed(r.task_resistance, 2)}/{fixed(c.task_resistance_base - s.task.low, 1)}",
         f"  Evidence modifier    {fixed(c.modifier_base, 1)} + ({r.evidence_total} x "
         f"{fixed(c.evidence_weight, 2)}) = {fixed(r.evidence_modifier, 2)}",
         f"  Barrier modifier     {fixed(c.modifier_base, 1)} + ({r.barrier_total} x "
@@ -73,16 +76,17 @@ def scorecard_text(file: str, a: Assessment, r: Result, rules: Ruleset) -> str:
         f" = {fixed(r.raw, 4)}",
         f"  JobZone Score        ({fixed(r.raw, 4)} - {fixed(c.raw_floor, 2)}) / "
         f"{fixed(c.raw_range, 2)} x {c.score_scale.normalize():f} = "
-        f"{fixed(r.score, c.score_decimals)}/100",
+        f"{fixed(r.score, c.score_decimals)}/{c.score_scale.normalize():f}",
         f"  Zone                 {r.zone}  ({_zone_legend(rules)})",
-        f"  Share scoring 3+     {percent(r.share_scoring_3_plus)}",
+        f"  {label:<21}{percent(r.share_scoring_3_plus)}",
         f"  Sub-label            {r.sub_label}  (rule {r.sub_label_row}: "
-        f"{_rule_text(rule.zone, rule.share_3_plus, rule.growth)})",
+        f"{_rule_text(rule.zone, rule.share_3_plus, rule.growth, mark)})",
         f"  Assessor override    {override}",
         f"  Final zone           {r.final_zone}",
         f"  Label split          {percent(split.displacement)} displacement, "
         f"{percent(split.augmentation)} augmentation, {percent(split.not_involved)} not involved",
-        f"  Protective total     {r.protective_total}/9",
+        f"  Protective total     {r.protective_total}/"
+        f"{len(PRINCIPLE_NAMES) * s.principle.high}",
         f"  Quick screen         {r.quick_screen}  (protective {r.protective_total}, "
         f"growth {signed(r.growth_correlation)}; advisory)",
     ]

@@ -58,7 +58,7 @@ class _Reader:
                 start = headers[min(nth, len(headers) - 1)]
                 if not key:
                     return start + 1
-        pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=")
+        pattern = re.compile(rf"^\s*(\"?{re.escape(key)}\"?\s*=|\[\[?{re.escape(key)}\]\]?\s*$)")
         for i in range(start, len(self.lines)):
             if pattern.match(self.lines[i]) or (i > start and self.lines[i].startswith("[")
                                                 and table is not None):
@@ -90,8 +90,9 @@ def _table(r: _Reader, data: dict[str, Any], key: str) -> dict[str, Any]:
 def _known(r: _Reader, table: dict[str, Any], allowed: set[str], name: str,
            nth: int = 0) -> None:
     for key in table:
-        if key not in allowed:
-            raise r.fail(r.line_of(key, name, nth), f"unknown key {key!r} in [{name}]; "
+        if key not in allowed:  # a top-level key's line is found from the file's start
+            where = r.line_of(key) if name == "ruleset" else r.line_of(key, name, nth)
+            raise r.fail(where, f"unknown key {key!r} in [{name}]; "
                          f"known: {', '.join(sorted(allowed))}")
 
 
@@ -136,9 +137,14 @@ def _text(r: _Reader, row: dict[str, Any], key: str, table: str, nth: int) -> st
 
 
 def _scales(r: _Reader, data: dict[str, Any]) -> Scales:
-    """The [scales] table: each input's [lowest, highest] whole-number rating."""
+    """The [scales] table: each input's [lowest, highest] whole-number rating.
+
+    A file written before scales were ruleset data has none: it takes the published
+    method's, as `aijri-1.toml` states them (that file itself must have the table)."""
     from jobzone.engine.core.ruleset import Scale, Scales
 
+    if "scales" not in data and data.get("name") != BUILTIN[0]:
+        return parse_ruleset(builtin_text(BUILTIN[0]), f"<{BUILTIN[0]}>").scales
     table = _table(r, data, "scales")
     _known(r, table, set(SCALE_KEYS), "scales")
     scales = {}

@@ -109,8 +109,11 @@ def _ruleset(text: str, rules: Ruleset) -> tuple[str, bool]:
     imported under (a source scored under another method is worth a warning)."""
     recomputed = " ".join(part for part in (rules.name, rules.version,
                                             f"({rules.digest})" if rules.digest else "") if part)
-    words = text.split()
-    return recomputed, bool(words) and words[0] == rules.name
+    # the name, then at most a version and a hash: "House Method 1.0 (sha256:...)" is not
+    # the ruleset "House"
+    named = re.fullmatch(rf"{re.escape(rules.name)}(\s+\S+)?(\s+\(sha256:[0-9a-f]+\))?",
+                         text.strip())
+    return recomputed, named is not None
 
 
 def compare_published(published: Sequence[Published], result: Result,

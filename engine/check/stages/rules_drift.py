@@ -154,6 +154,12 @@ def check_rules_drift(workbook: Any, file: str, rules: Ruleset) -> list[Finding]
             findings.append(DRIFT.finding(
                 file, L.RULES, f"A{table.header_row}", f"the {table.key.replace('_', '-')} "
                 f"table holds {table.capacity} rows; {rules.name} has {len(rows)}"))
+    task = rules.scales.task
+    if tables.task_scores != (task.low, task.high):
+        low, high = tables.task_scores
+        findings.append(DRIFT.finding(
+            file, L.SCORE, f"A{L.DISTRIBUTION_FIRST_ROW}", f"the Score sheet charts task "
+            f"time at scores {low}..{high}; {rules.name} scores tasks {task.describe()}"))
     for ref, (what, expected) in rule_cells(rules, tables).items():
         actual = sheet_value(peek(sheet, ref))
         if not _same(expected, actual):
