@@ -163,3 +163,31 @@ def test_what_if_moves_a_score_within_the_rulesets_scale() -> None:
     assert changed.tasks[0].score == 9
     with pytest.raises(ScenarioError, match=r"outside its scale 1\.\.5"):
         apply(read_assessment(REFERENCE_WORKBOOK), to_nine, AIJRI_1)
+
+
+def test_the_portfolio_report_spans_a_wider_scale() -> None:
+    """A portfolio under the 0-10 ruleset: time columns at every score 0..10 (a role's
+    share at each), the HTML's chart axis stating 0..10 and its score colours spread
+    from s1 to s5; the resistance axis widened to the roles' values."""
+    from jobzone.engine.report.collect import make_row, portfolio
+    from jobzone.engine.report.render_html import render_html
+    from jobzone.engine.report.render_json import render_json
+
+    rules = ten_point()
+    a = doubled(read_assessment(REFERENCE_WORKBOOK))
+    row = make_row(1, "ten.xlsx", (), rules, a, evaluate(a, rules))
+    p = portfolio([row], rules, "ten", "2026-01-01T00:00:00Z")
+    assert p.task_scores == tuple(range(11))
+    shares = json.loads(render_json(p))["files"][0]["time_by_score"]
+    assert list(shares) == [str(n) for n in range(11)] and shares["0"] == 0
+    assert sum(shares.values()) == pytest.approx(100)
+    html = render_html(p)
+    assert "Automation score (0 irreducibly human … 10 fully automatable)" in html
+    for n in range(1, 6):  # the eleven bars coloured across all five classes
+        assert f'class="s{n}"' in html
+    # the role's task resistance, 11 - 6.70 = 4.30, sits inside aijri-1's 1..5 axis; a
+    # value outside it widens the axis
+    assert "Task resistance (1 = fully automatable … 5 = human)" in html
+    wide = dataclasses.replace(row, record={**(row.record or {}), "task_resistance": 10.5})
+    assert "Task resistance (higher = more human)" in render_html(
+        portfolio([wide], rules, "ten", "2026-01-01T00:00:00Z"))

@@ -223,7 +223,7 @@ def _scatter_card(p: Portfolio) -> str:
     scored = [row for row in p.rows if row.score is not None]
     top = max([100.0, *(row.score or 0 for row in scored)])
     y_axis = Axis(0, math.ceil(top / 10) * 10, tuple(range(0, int(top) + 1, 20)), "JobZone Score")
-    x_axis = Axis(1, 5, (1, 2, 3, 4, 5), "Task resistance (1 = fully automatable … 5 = human)")
+    x_axis = _resistance_axis([row.value("task_resistance") for row in scored])
     floors = [floor for _, floor in p.zone_floors]
     bands = []
     for i, (zone, floor) in enumerate(p.zone_floors):
@@ -241,6 +241,24 @@ def _scatter_card(p: Portfolio) -> str:
             + scatter(points, x_axis, y_axis, bands, width=1100, height=440) + "</div></section>")
 
 
+def _resistance_axis(values: list[float]) -> Axis:
+    """aijri-1's 1..5 (task resistance = 6 - a weighted score of 1..5), widened to the
+    portfolio's values when a ruleset's scales take them outside it."""
+    low = min([1, *(math.floor(v) for v in values)])
+    high = max([5, *(math.ceil(v) for v in values)])
+    step = 1 if high - low <= 10 else 2
+    if (low, high) == (1, 5):
+        return Axis(1, 5, (1, 2, 3, 4, 5), "Task resistance (1 = fully automatable … 5 = human)")
+    return Axis(low, high, tuple(range(low, high + 1, step)),
+                "Task resistance (higher = more human)")
+
+
+def _score_class(score: int, low: int, high: int) -> str:
+    """The colour class of an automation score: s1 (most human) .. s5 (most automatable),
+    spread over the portfolio's task scale (aijri-1's 1..5 is s1..s5 one to one)."""
+    return f"s{1 + round(4 * (score - low) / (high - low)) if high > low else 3}"
+
+
 def _sub_label_card(s: Summary) -> str:
     bars = [Bar(label, count, zone_class(zone), f"{count} ({_percent(count, s.scored)})")
             for label, zone, count in s.sub_labels]
@@ -251,8 +269,10 @@ def _sub_label_card(s: Summary) -> str:
 
 
 def _time_card(s: Summary) -> str:
-    bars = [Bar(str(score), float(share), f"s{min(max(score, 1), 5)}", f"{float(share):.1f}%")
-            for score, share in s.time_by_score]
+    scores = [score for score, _ in s.time_by_score]
+    lowest, highest = (min(scores), max(scores)) if scores else (1, 5)
+    bars = [Bar(str(score), float(share), _score_class(score, lowest, highest),
+                f"{float(share):.1f}%") for score, share in s.time_by_score]
     top = max([b.value for b in bars] + [10.0])
     high = math.ceil(top / 10) * 10
     axis = Axis(0, high, tuple(range(0, high + 1, 10 if high <= 50 else 20)), "")
@@ -261,7 +281,8 @@ def _time_card(s: Summary) -> str:
             "counts equally).</p>"
             + '<div class="chart-scroll">'
             + column_chart(bars, "Share of task time by automation score", axis,
-                           "Automation score (1 irreducibly human … 5 fully automatable)",
+                           f"Automation score ({lowest} irreducibly human … {highest} fully "
+                           "automatable)",
                            width=560, height=250)
             + "</div></section>")
 
