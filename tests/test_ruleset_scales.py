@@ -191,3 +191,20 @@ def test_the_portfolio_report_spans_a_wider_scale() -> None:
     wide = dataclasses.replace(row, record={**(row.record or {}), "task_resistance": 10.5})
     assert "Task resistance (higher = more human)" in render_html(
         portfolio([wide], rules, "ten", "2026-01-01T00:00:00Z"))
+
+
+def test_a_write_up_under_the_ten_point_ruleset_reads_back_whole() -> None:
+    """Its "% of task time scoring 6+" line is the share figure, not a stray row."""
+    from jobzone.engine.importer.published import compare_published
+    from jobzone.workbooks.legacy.writeup import parse_writeup
+    from jobzone.workbooks.legacy.writeup_render import render_writeup
+
+    rules = ten_point()
+    a = doubled(read_assessment(REFERENCE_WORKBOOK))
+    text = render_writeup(a, evaluate(a, rules), rules)
+    assert "| % of task time scoring 6+ |" in text and "4.30/11.0" in text
+    imported = parse_writeup(text, "ten.md")
+    assert imported.unmapped == [] and imported.assessment == a
+    compared = compare_published(imported.published, evaluate(a, rules), rules)
+    assert "share_scoring_3_plus" in {c.key for c in compared}
+    assert [c.key for c in compared if not c.agrees] == []
