@@ -104,7 +104,7 @@ def _batch(clock: Clock, jobs: list[J.ReadJob], kinds: list[str]) -> None:
         clock.timed(STAGES[3], [kind], lambda i=imported: compare_published(  # type: ignore[misc]
             i.published, evaluate(i.assessment, AIJRI_1)))
     built = [clock.timed(STAGES[4], [kind], lambda i=imported: J._package(  # type: ignore[misc]
-        i.assessment, "bench")) for imported, kind in zip(read, kinds, strict=True)]
+        i.assessment, "bench", AIJRI_1)) for imported, kind in zip(read, kinds, strict=True)]
     checker = worker_checker(CheckOptions())
     clock.timed(STAGES[5], kinds, lambda: checker.check_many(
         [(b.data, f"bench-{n}.xlsx") for n, b in enumerate(built)]))

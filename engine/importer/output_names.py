@@ -10,7 +10,8 @@ on which worker finished first. Names an earlier run gave to outputs that are ke
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+import itertools
+from collections.abc import Iterable, Iterator, Mapping
 
 from jobzone.engine.core.model import Role
 from jobzone.engine.core.text_safety import slug
@@ -35,10 +36,16 @@ def assign_names(wanted: Mapping[str, Role], taken: Iterable[str]) -> dict[str, 
     used = {name.casefold() for name in taken}
     names: dict[str, str] = {}
     for source in sorted(wanted):
-        stem = stem_for(wanted[source])
-        candidates = [f"{stem}{SUFFIX}", _hashed(stem, source)]
-        candidates += [f"{stem}-{n}{SUFFIX}" for n in range(2, len(wanted) + len(used) + 3)]
-        name = next(c for c in candidates if c.casefold() not in used)
+        name = next(c for c in _candidates(stem_for(wanted[source]), source)
+                    if c.casefold() not in used)
         used.add(name.casefold())
         names[source] = name
     return names
+
+
+def _candidates(stem: str, source: str) -> Iterator[str]:
+    """Names in the order they are tried, made only as far as needed: a list of every
+    possible one made per source cost 0.25 s over 1,000 sources, quadratic in the archive."""
+    yield f"{stem}{SUFFIX}"
+    yield _hashed(stem, source)
+    yield from (f"{stem}-{n}{SUFFIX}" for n in itertools.count(2))

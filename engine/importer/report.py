@@ -63,13 +63,25 @@ def csv_text(records: Sequence[dict[str, Any]]) -> str:
 
 def write_reports(out: Path, records: Sequence[dict[str, Any]]) -> None:
     """Both reports, each written atomically, sources in a stable order."""
-    from jobzone.engine.check.render_json import SCHEMA_VERSION
-
     ordered = sorted(records, key=lambda r: r["source"])
     counts = {status: sum(r["status"] == status for r in ordered)
               for status in ("imported", "skipped", "failed")}
-    document = {"schema_version": SCHEMA_VERSION, "command": "import", "files": ordered,
-                "summary": counts}
-    write_text_atomically(out / JSON_NAME,
-                          json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    write_text_atomically(out / JSON_NAME, json_text(ordered, counts))
     write_text_atomically(out / CSV_NAME, csv_text(ordered))
+
+
+def json_text(records: Sequence[dict[str, Any]], counts: dict[str, int]) -> str:
+    """The JSON report, a record a line: diffs of two runs show the sources that changed.
+
+    `json.dumps` with `indent` runs the pure-Python encoder: 1.1 s of the parent's CPU
+    over 1,000 sources, more than its writing of every output. Each record is encoded
+    compactly by the C encoder instead, and the document around them laid out by hand.
+    """
+    from jobzone.engine.check.render_json import SCHEMA_VERSION
+
+    lines = ",\n".join("    " + json.dumps(record, ensure_ascii=False) for record in records)
+    return (f'{{\n  "schema_version": {SCHEMA_VERSION},\n  "command": "import",\n'
+            f'  "files": [\n{lines}\n  ],\n'
+            f'  "summary": {json.dumps(counts)}\n}}\n' if records else
+            json.dumps({"schema_version": SCHEMA_VERSION, "command": "import", "files": [],
+                        "summary": counts}, indent=2) + "\n")

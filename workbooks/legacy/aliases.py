@@ -77,9 +77,14 @@ class Lookup:
 
     def exact(self, text: object) -> str | None:
         key = normalise(text)
+        return self.exact_folded(key, bare(text) if key else "")
+
+    def exact_folded(self, key: str, bare_key: str) -> str | None:
+        """`exact` of a text whose `normalise` and `bare` the caller made already: a header
+        row is asked of every table kind's lookup, and folds each cell once for all."""
         if not key:
             return None
-        return self.table.get(key) or self.table.get(bare(text))
+        return self.table.get(key) or self.table.get(bare_key)
 
     def find(self, text: object) -> Match | None:
         """Exact, else by words (one canonical value whose alias words all appear), else fuzzy."""

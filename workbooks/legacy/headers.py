@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from jobzone.workbooks.legacy.aliases import Aliases, Lookup, label_meaning, normalise
+from jobzone.workbooks.legacy.aliases import Aliases, Lookup, bare, label_meaning, normalise
 from jobzone.workbooks.legacy.grid import CellValue, SourceSheet
 
 GENERIC = "generic"
@@ -62,9 +62,10 @@ def match_header(sheet: SourceSheet, row: int, aliases: Aliases) -> Header | str
         return None
     if aliases.is_decoration(v for _, v in header_run(cells)):
         return "decoration"
+    folded = [(column, text, normalise(text), bare(text)) for column, text in cells]
     long: dict[str, int] = {}
-    for column, text in cells:
-        hit = aliases.long_columns.exact(text)
+    for column, _, text_key, bare_key in folded:
+        hit = aliases.long_columns.exact_folded(text_key, bare_key)
         if hit is not None and hit not in long:
             long[hit] = column
     if aliases.long_required and all(r in long for r in aliases.long_required):
@@ -74,21 +75,21 @@ def match_header(sheet: SourceSheet, row: int, aliases: Aliases) -> Header | str
     candidates = [(key, spec.columns, spec.required) for key, spec in aliases.sections.items()]
     candidates.append((GENERIC, aliases.generic_rated, ("name", "score")))
     best_score = (-1, -1)
+    run = header_run(cells)
     for key, lookup, required in candidates:
         columns: dict[str, int] = {}
-        for column, text in cells:
-            hit = lookup.exact(text)
+        for column, _, text_key, bare_key in folded:
+            hit = lookup.exact_folded(text_key, bare_key)
             if hit is not None and hit not in columns:
                 columns[hit] = column
         exact = len(columns)
         loose: set[int] = set()
-        for column, text in cells:  # then by words, for the cells no alias matched as written
+        for column, _, text_key, _ in folded:  # then by words, cells no alias matched as written
             if column not in columns.values():
-                hit = by_words(lookup, text, set(columns))
+                hit = by_words_folded(lookup, text_key, set(columns))
                 if hit is not None:
                     columns[hit] = column
                     loose.add(column)
-        run = header_run(cells)
         if not all(r in columns for r in required) or \
                 (exact == 0 and len(columns) < len(run)):
             continue  # rule: matched by words alone, every cell of the header must match
@@ -105,8 +106,13 @@ def by_words(lookup: Lookup, text: str, taken: set[str]) -> str | None:
     """The field whose alias words a header cell holds most of ('Share of time spent (%)'
     holds 'share of time'), among fields not taken; None when no alias fits or two fit as
     well. Single-word aliases of three letters or fewer never match by words."""
+    return by_words_folded(lookup, normalise(text), taken)
+
+
+def by_words_folded(lookup: Lookup, key: str, taken: set[str]) -> str | None:
+    """`by_words` of a header cell already folded by `normalise`."""
     scores = {field_name: score for field_name, score
-              in lookup.word_scores(normalise(text)).items() if field_name not in taken}
+              in lookup.word_scores(key).items() if field_name not in taken}
     if not scores:
         return None
     ranked = sorted(scores.items(), key=lambda item: -item[1])
