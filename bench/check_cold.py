@@ -17,23 +17,29 @@ Rows:
 - check with hypothesis hidden: as installed without the test extras (pandera's pandas
   backend imports hypothesis at its first validation when hypothesis is installed).
 Python compiles jobzone's sources at every start when PYTHONDONTWRITEBYTECODE is set (as
-on this machine); installed packages keep their bytecode. The header says which.
+on this machine); installed packages keep their bytecode. `--cached-bytecode` compiles
+jobzone's sources (and the baseline's) first, as `pip install` of a wheel does and as
+Python itself does at the first run anywhere the variable is not set, and removes that
+bytecode afterwards. The header says which.
 
-Run: python bench/check_cold.py [RUNS] [--baseline REV | --no-baseline]
+Run: python bench/check_cold.py [RUNS] [--baseline REV | --no-baseline] [--cached-bytecode]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import tarfile
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -149,6 +155,24 @@ def _without_validator(record: Path, lean: Path) -> Case:
                 [sys.executable, "-c", NO_VALIDATOR + FLOOR, str(lean)])
 
 
+@contextlib.contextmanager
+def compiled(roots: list[Path]) -> Iterator[None]:
+    """jobzone's sources under each root compiled to bytecode, removed again afterwards."""
+    made: list[Path] = []
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    try:
+        for root in roots:
+            folders = [root / name for name in (*MOUNTED, "jobzone")]
+            before = {p for f in folders for p in f.rglob("__pycache__")}
+            subprocess.run([sys.executable, "-m", "compileall", "-q", *map(str, folders)],
+                           check=True, env=env, stdout=subprocess.DEVNULL)
+            made += [p for f in folders for p in f.rglob("__pycache__") if p not in before]
+        yield
+    finally:
+        for cache in made:
+            shutil.rmtree(cache, ignore_errors=True)
+
+
 def cases(runs_dir: Path, baseline: str | None) -> list[Case]:
     python = sys.executable
     example = str(EXAMPLE)
@@ -179,13 +203,18 @@ def main() -> None:
     parser.add_argument("--baseline", default=ISSUE_START,
                         help=f"git revision to compare with (default {ISSUE_START})")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--cached-bytecode", action="store_true",
+                        help="compile jobzone's sources first, as an installed package has")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         table = cases(Path(tmp), None if args.no_baseline else args.baseline)
-        for _ in range(args.runs):
-            for case in table:
-                run_once(case)
-    bytecode = ("compiled at every start (PYTHONDONTWRITEBYTECODE)"
+        roots = {ROOT, *(case.cwd for case in table)} if args.cached_bytecode else set()
+        with compiled(sorted(roots)):
+            for _ in range(args.runs):
+                for case in table:
+                    run_once(case)
+    bytecode = ("cached (compiled before the runs)" if args.cached_bytecode else
+                "compiled at every start (PYTHONDONTWRITEBYTECODE)"
                 if os.environ.get("PYTHONDONTWRITEBYTECODE") else "cached")
     print(f"cold processes, {args.runs} runs each, round-robin; jobzone's bytecode {bytecode}")
     print(f"{'':48} {'CPU s median':>12} {'min':>6} {'max':>6} {'wall med':>8}  budget")
