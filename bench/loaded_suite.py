@@ -21,6 +21,7 @@ import multiprocessing
 import os
 import random
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -30,14 +31,19 @@ ROOT = Path(__file__).resolve().parent.parent
 SUMMARY = re.compile(r"^=*\s*(\d+ (passed|failed).*) in [\d.]+s", re.MULTILINE)
 
 
-def spin(seed: int) -> None:
-    """One core's worth of load: arithmetic forever (the parent terminates it)."""
+def spin(seed: int, parent: int) -> None:
+    """One core's worth of load: arithmetic until the parent terminates it, or is gone
+    (killed without a chance to stop its hogs)."""
     rng = random.Random(seed)
     total = 0.0
-    while True:
+    while os.getppid() == parent:
         for _ in range(100_000):
             total += math.sqrt(rng.random())
         total = 0.0
+
+
+def _stopped(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)  # through `finally`: the hogs are stopped
 
 
 def run_suite(profile: str, pytest_args: list[str]) -> tuple[int, str, float]:
@@ -65,7 +71,9 @@ def main() -> int:
     parser.add_argument("pytest_args", nargs="*")
     args = parser.parse_args()
     context = multiprocessing.get_context("spawn")
-    hogs = [context.Process(target=spin, args=(n,), daemon=True) for n in range(args.load)]
+    signal.signal(signal.SIGTERM, _stopped)
+    hogs = [context.Process(target=spin, args=(n, os.getpid()), daemon=True)
+            for n in range(args.load)]
     for hog in hogs:
         hog.start()
     print(f"load: {args.load} CPU hogs spinning (as `stress --cpu {args.load}`) on "
