@@ -73,9 +73,9 @@ def write_reports(out: Path, records: Sequence[dict[str, Any]]) -> None:
 def json_text(records: Sequence[dict[str, Any]], counts: dict[str, int]) -> str:
     """The JSON report, a record a line: diffs of two runs show the sources that changed.
 
-    `json.dumps` with `indent` runs the pure-Python encoder: 1.1 s of the parent's CPU
-    over 1,000 sources, more than its writing of every output. Each record is encoded
-    compactly by the C encoder instead, and the document around them laid out by hand.
+    `json.dumps` with `indent` runs the pure-Python encoder (0.22 s of CPU for 1,000
+    records here, against 0.06 s): each record is encoded compactly by the C encoder
+    instead, and the document around them laid out by hand.
     """
     from jobzone.engine.check.render_json import SCHEMA_VERSION
 
