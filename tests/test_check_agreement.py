@@ -137,3 +137,32 @@ def test_weighted_values_are_compared_task_by_task() -> None:
     assert (finding.code, finding.sheet, finding.cell) == ("JZ411", L.TASKS, "D7")
     assert finding.message == ("task weighted value: the workbook's formulas give 0.9, "
                                "jobzone gives 0.8")
+
+
+def test_a_formula_cells_cached_error_value_is_found_through_the_check() -> None:
+    """The check skips the error-value scan when no part of the file marks a cell `t="e"`
+    (`cells_load._error_marked`); a score whose cached value is #DIV/0! still marks its part,
+    so it is JZ412 at its cell, and the unmarked example gives none."""
+    import io
+    import re
+    import zipfile
+
+    from tests.hostile_corpus import rezip
+    from tests.tampering import sheet_part
+
+    data = REFERENCE_WORKBOOK.read_bytes()
+    part = sheet_part(data, SCORE[0])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read(part).decode()
+    cell = re.compile(rf'<c r="{SCORE[1]}"( s="\d+")?>(<f>[^<]*</f>)<v>[^<]*</v></c>')
+    assert cell.search(xml) and 't="e"' not in xml
+    broken = rezip(data, {part: cell.sub(rf'<c r="{SCORE[1]}"\1 t="e">\2<v>#DIV/0!</v></c>',
+                                         xml).encode()})
+    checker = Checker()
+    clean, shown = checker.check_many([(data, "clean.xlsx"), (broken, "error.xlsx")])
+    assert not [f for f in clean.findings if f.code == "JZ412"]
+    assert [(f.code, f.sheet, f.cell) for f in shown.findings if f.code == "JZ412"] == [
+        ("JZ412", SCORE[0], SCORE[1])]
+    alone = checker.check_bytes(broken, "alone.xlsx")
+    assert [(f.code, f.cell) for f in alone.findings if f.code == "JZ412"] == [
+        ("JZ412", SCORE[1])]

@@ -59,10 +59,10 @@ def read_cached_values(data: bytes, formulas_hold_values: bool = True,
     """Every sheet's cached values, or None when the bytes are not a readable workbook.
 
     `formulas_hold_values` False: the caller parsed every sheet and no formula cell
-    holds a value (a file written by openpyxl, such as `jobzone new` and `jobzone
-    import` make), so calamine would read every formula cell as blank; calamine's
-    read of the whole file is saved, and the error-value scan runs only if
-    `error_values` (the caller saw a cell holding an error value).
+    holds a value (a file written by openpyxl, such as `jobzone new` makes), so
+    calamine would read every formula cell as blank; calamine's read of the whole file
+    is saved. `error_values` False: the caller knows no part of the file marks a cell
+    as holding an error value (`t="e"`), so the error-value scan is saved.
     """
     if not formulas_hold_values:
         return CachedValues({}, _error_cells(data) if error_values else {})
@@ -74,7 +74,7 @@ def read_cached_values(data: bytes, formulas_hold_values: bool = True,
                  for name in workbook.sheet_names}
     except Exception:  # calamine raises its own types and plain ValueErrors alike
         return None
-    return CachedValues(grids, _error_cells(data))
+    return CachedValues(grids, _error_cells(data) if error_values else {})
 
 
 def _attributes(raw: bytes) -> dict[str, str]:
