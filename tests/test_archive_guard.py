@@ -49,6 +49,20 @@ def test_refusals_carry_every_problem_not_just_the_first() -> None:
     assert [r.code for r in report.refusals] == ["JZ012", "JZ012"]
 
 
+def test_folder_entries_are_fine_empty_and_refused_holding_data() -> None:
+    """The scans skip folder entries, so one holding data would be data no check has seen,
+    which a crafted relationship can send a reader to: refused. Empty ones, as zip tools
+    and LibreOffice write them (`Configurations2/`), are not."""
+    empty = rezip(example_bytes(), add=[("Configurations2/", b""), ("xl/media/", b"")])
+    assert inspect_archive(empty, "x.xlsx", Limits()).refusals == []
+    stuffed = rezip(example_bytes(), add=[("xl/worksheets/sheet7.xml/", b"<c t=\"e\"/>" * 9),
+                                          ("docs/", b"x")])
+    assert [(r.code, r.message) for r in inspect_archive(stuffed, "x.xlsx", Limits()).refusals] \
+        == [("JZ012", "archive member 'xl/worksheets/sheet7.xml/' is named as a folder but "
+             "holds 90 bytes"), ("JZ012", "archive member 'docs/' is named as a folder but "
+                                 "holds 1 bytes")]
+
+
 def test_a_member_whose_name_is_empty_is_refused_by_name() -> None:
     """Found by fuzzing an .ods: a NUL overwriting a name's first byte in the central
     directory leaves zipfile an empty name, on which ZipInfo.is_dir() raises IndexError."""

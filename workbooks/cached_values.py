@@ -121,7 +121,7 @@ def _error_cells(data: bytes) -> dict[tuple[str, str], str]:
                     if ERROR_MARK not in attributes:
                         continue
                     ref, value = _REF.search(attributes), _VALUE.search(body)
-                    if ref and value:
+                    if ref and value and value.group(1):  # <v></v> holds none, as loaded
                         errors[(sheet, ref.group(1).decode())] = value.group(1).decode()
     except (KeyError, zipfile.BadZipFile, OSError, ValueError):
         return {}

@@ -63,7 +63,9 @@ class LeanWorkbook(Workbook):
         # Set by the loader when a formula cell holds a cached value: without one, a
         # check need not read the file again for cached values (`jobzone.workbooks.cached_values`).
         self.formulas_hold_values = False
-        self.holds_error_values = False  # and when a cell holds an error value
+        # and when a cell may hold an error value: a plain cell does, or some member of
+        # the archive marks a cell t="e" (a formula's cached error, `cells_load._error_marked`)
+        self.holds_error_values = False
 
     def _setup_styles(self) -> None:
         """openpyxl's default style tables (~0.2 ms) are made when first read (below)."""
