@@ -18,7 +18,8 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-ERROR_MARK = b't="e"'
+from jobzone.workbooks.guard.part_scan import ERROR_MARK
+
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?<!/)>(.*?)</(?:\w+:)?c>", re.S)
 _REF = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")

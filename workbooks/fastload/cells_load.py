@@ -42,7 +42,7 @@ from jobzone.workbooks.fastload.recent import Recent
 from jobzone.workbooks.fastload.sheet_cells import MAIN, plain_cells
 from jobzone.workbooks.fastload.sheet_rows import SHARED_STRING, SHEET_ROWS
 from jobzone.workbooks.guard.archive_guard import InflatedArchive
-from jobzone.workbooks.guard.part_scan import has_dtd
+from jobzone.workbooks.guard.part_scan import ERROR_MARK, has_dtd
 
 STYLES_PART = "xl/styles.xml"  # where openpyxl looks for it, whatever the manifest says
 # Elements for which openpyxl blanks cells (merged ranges) or creates them (hyperlinks).
@@ -129,8 +129,6 @@ def _error_marked(archive: Archive) -> bool:
     archive guard inflated (a zip file given instead has passed the guard, so its
     members may be inflated here).
     """
-    from jobzone.workbooks.cached_values import ERROR_MARK
-
     return any(ERROR_MARK in archive.read(name) for name in archive.namelist())
 
 

@@ -24,6 +24,9 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+# A cell holding an error value (#REF!, #DIV/0!, ...), a formula's cached result included,
+# says t="e" (`jobzone.workbooks.cached_values` finds them; `fastload` asks whether any part may).
+ERROR_MARK = b't="e"'
 ASCII_COMPATIBLE = {"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1",
                     "iso8859-1", "windows-1252", "cp1252"}
 WIDE_STARTS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff", b"<\x00", b"\x00<")
