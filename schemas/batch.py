@@ -27,12 +27,11 @@ import pandera.pandas as pa
 from jobzone.engine.core.errors import WorkbookError
 from jobzone.engine.core.model import Assessment
 from jobzone.engine.core.ruleset import Ruleset
-from jobzone.schemas.frames import frame
+from jobzone.schemas.frames import Columns, frame
 from jobzone.schemas.sheet_frames import SheetTable
 from jobzone.schemas.sheets import BATCH_INDEX, BATCH_ROW_SPAN
 from jobzone.schemas.validate import (
-    Job,
-    assessment_jobs,
+    assessment_tables,
     table_schemas,
     validate_assessment,
     validate_tables,
@@ -71,30 +70,30 @@ def validate_assessments(assessments: Sequence[Assessment], rules: Ruleset,
     order: what `jobzone import` runs on a batch of sources. The same verdict-then-alone
     scheme as `validate_batch`; an assessment without tasks (a frame-wide failure only a
     one-assessment frame sees) is validated alone."""
-    jobs = [assessment_jobs(a, rules) for a in assessments]
-    members: dict[int, list[tuple[int, Job]]] = defaultdict(list)  # schema slot -> jobs
-    for number, own in enumerate(jobs):
-        if assessments[number].tasks:
-            for slot, job in enumerate(own):
-                members[slot].append((number, job))
+    members: dict[int, list[tuple[int, Columns]]] = defaultdict(list)  # slot -> tables
+    schemas: dict[int, pa.DataFrameSchema] = {}
+    for number, a in enumerate(assessments):
+        if a.tasks:
+            for slot, (schema, columns, _, _) in enumerate(assessment_tables(a, rules)):
+                members[slot].append((number, columns))
+                schemas[slot] = schema
     failed = {number for number, a in enumerate(assessments) if not a.tasks}
-    for joined in members.values():
-        failed |= _failing_frames(joined)
+    for slot, joined in members.items():
+        failed |= _failing_columns(schemas[slot], joined)
     return [validate_assessment(a, rules, file) if number in failed else []
             for number, (a, file) in enumerate(zip(assessments, files, strict=True))]
 
 
-def _failing_frames(joined: list[tuple[int, Job]]) -> set[int]:
+def _failing_columns(schema: pa.DataFrameSchema, joined: list[tuple[int, Columns]]
+                     ) -> set[int]:
     """The assessments with a failure under this schema (every one when one is unplaced)."""
-    index = [number * BATCH_ROW_SPAN + int(row) for number, job in joined
-             for row in job.frame.index]
-    columns = list(joined[0][1].frame.columns)
-    values = {name: [v for _, job in joined for v in job.frame[name].tolist()]
-              for name in columns}
+    index = [number * BATCH_ROW_SPAN + row for number, (_, rows) in joined for row in rows]
+    values = {name: [v for _, (columns, _) in joined for v in columns[name]]
+              for name in joined[0][1][0]}
     batch = frame(values, index)
     batch.index.name = BATCH_INDEX
     try:
-        joined[0][1].schema.validate(batch, lazy=True)
+        schema.validate(batch, lazy=True)
     except pa.errors.SchemaErrors as exc:
         return _files_of(exc.failure_cases, {number for number, _ in joined})
     return set()

@@ -21,7 +21,7 @@ from jobzone.engine.core.errors import Location, WorkbookError
 from jobzone.engine.core.model import Assessment
 from jobzone.engine.core.ruleset import Ruleset
 from jobzone.schemas.codes import SCHEMA_CODES
-from jobzone.schemas.frames import rated_frame, task_frame
+from jobzone.schemas.frames import Columns, frame, rated_columns, task_columns
 from jobzone.schemas.sheet_frames import HeaderProblem, SheetTable, sheet_tables
 from jobzone.schemas.sheets import (
     NOTES_SCHEMA,
@@ -73,17 +73,26 @@ def validate_assessment(assessment: Assessment, rules: Ruleset, file: str,
 def assessment_jobs(assessment: Assessment, rules: Ruleset,
                     task_rows: Sequence[int] | None = None) -> list[Job]:
     """The schemas an assessment is validated with, each with its frame."""
+    return [Job(schema, frame(*columns), sheet, cells) for schema, columns, sheet, cells
+            in assessment_tables(assessment, rules, task_rows)]
+
+
+def assessment_tables(assessment: Assessment, rules: Ruleset,
+                      task_rows: Sequence[int] | None = None
+                      ) -> list[tuple[pa.DataFrameSchema, Columns, str, dict[str, str]]]:
+    """Each schema an assessment is validated with, the columns of its table, and where
+    they are: `assessment_jobs` before the frames are made."""
     rated = rated_schemas(rules.scales)
     return [
-        Job(task_schema(rules), task_frame(assessment, task_rows), L.TASKS, TASK_FIELD_COLUMNS),
-        Job(rated["principles"], rated_frame(assessment.principles, L.PRINCIPLES_BLOCK),
-            L.PRINCIPLES, RATED_FIELD_COLUMNS),
-        Job(rated["growth"], rated_frame((assessment.growth,), L.GROWTH_BLOCK), L.PRINCIPLES,
-            RATED_FIELD_COLUMNS),
-        Job(rated["evidence"], rated_frame(assessment.evidence, L.EVIDENCE_BLOCK), L.EVIDENCE,
-            RATED_FIELD_COLUMNS),
-        Job(rated["barriers"], rated_frame(assessment.barriers, L.BARRIERS_BLOCK), L.BARRIERS,
-            RATED_FIELD_COLUMNS),
+        (task_schema(rules), task_columns(assessment, task_rows), L.TASKS, TASK_FIELD_COLUMNS),
+        (rated["principles"], rated_columns(assessment.principles, L.PRINCIPLES_BLOCK),
+         L.PRINCIPLES, RATED_FIELD_COLUMNS),
+        (rated["growth"], rated_columns((assessment.growth,), L.GROWTH_BLOCK), L.PRINCIPLES,
+         RATED_FIELD_COLUMNS),
+        (rated["evidence"], rated_columns(assessment.evidence, L.EVIDENCE_BLOCK), L.EVIDENCE,
+         RATED_FIELD_COLUMNS),
+        (rated["barriers"], rated_columns(assessment.barriers, L.BARRIERS_BLOCK), L.BARRIERS,
+         RATED_FIELD_COLUMNS),
     ]
 
 

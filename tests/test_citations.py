@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import openpyxl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jobzone.engine.api import read_assessment
 from jobzone.engine.core.citations import match_title, normalise_title, other_role_citations
@@ -123,3 +127,43 @@ def test_a_citation_naming_a_sub_label_the_role_no_longer_has_is_stale() -> None
     [finding] = portfolio_citations([citing, cited])["a.xlsx"]
     assert (finding.code, finding.sheet, finding.cell) == ("JZ620", L.ROLE, "B7")
     assert "now scores 69.2 Green (Stable)" in finding.message
+
+
+# Pieces citations are written with, and their near misses: texts drawn from them hold
+# citations, broken citations and plain prose in every order and case.
+_PIECES = ("LLM Engineer", "NOT an MLOps Engineer", "DevOps", "(", ")", " (AIJRI ", " — scored ",
+           "42.6", "69.2", "7.0", " Yellow", " Green (Accelerated)", " Red Urgent", "85",
+           "% of task time scoring 3+", "% of task time scores 3+", " points below the ",
+           " points above the ", "Green", " threshold", "Protective 1 + Correlation 2",
+           "Protective 3 + Correlation -1", "the ", "The ", "2.65", " Task Resistance",
+           " TASK RESİSTANCE", "task resıstance (2.65)", "task ſesistance", " score", ".",
+           "+3 Evidence score", "-1 Growth Correlation", " ", "\n", "scored ", "JobZone ")
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_citations_are_found_alike_with_and_without_their_quick_rejects(text: str) -> None:
+    """The searches that rule a text out before a pattern runs (`_KEYS`, `_CITES_A_SCORE`)
+    change no answer: each is a part of its pattern that every match holds."""
+    from jobzone.engine.core import citations as C
+
+    a = for_score("41.2")
+    result = evaluate(a, AIJRI_1)
+    thresholds = {z.zone: z.min_score for z in AIJRI_1.zones if z.min_score is not None}
+    quick = (C.own_figures(text, result, thresholds), C.other_role_citations(text))
+    every = re.compile("")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(C, "_KEYS", tuple(every for _ in C._OWN))
+        patch.setattr(C, "_CITES_A_SCORE", every)
+        assert (C.own_figures(text, result, thresholds), C.other_role_citations(text)) == quick
+
+
+def test_a_quick_reject_never_hides_a_citation_of_the_reference() -> None:
+    from jobzone.engine.core import citations as C
+
+    a = read_assessment(REFERENCE_WORKBOOK)
+    texts = [a.role.role_is_not, a.override.reason, *(n.text for n in a.narrative)]
+    for (pattern, _, _), key in zip(C._OWN, C._KEYS, strict=True):
+        assert all(key.search(t) for t in texts if pattern.search(t))
+    assert all(C._CITES_A_SCORE.search(t) for t in texts if C._OTHER_ROLE.search(t))
+    assert sum(1 for t in texts if C._OTHER_ROLE.search(t)) >= 3  # the reference cites roles
