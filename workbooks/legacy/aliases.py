@@ -27,6 +27,7 @@ TOP_LEVEL = {"decoration_headers", "totals", "sections", "generic_rated_columns"
 RATED_SECTIONS = ("principles", "evidence", "barriers")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _NOT_WORD = re.compile(r"[^0-9a-z%]+")
+GENERIC_REQUIRED = ("name", "score")  # the columns a table of rated items cannot lack
 WORD_SCORES_REMEMBERED = 4096  # texts per lookup whose word scores are kept
 
 
@@ -113,6 +114,15 @@ class Lookup:
     def values(self) -> set[str]:
         return set(self.table.values())
 
+    @classmethod
+    def union(cls, lookups: Iterable[Lookup]) -> Lookup:
+        """Every alias of `lookups` (to ask whether a text is an alias of any of them)."""
+        joined = cls(())
+        for lookup in lookups:
+            for alias, value in lookup.table.items():
+                joined.table.setdefault(alias, value)
+        return joined
+
     def word_scores(self, normalised: str) -> dict[str, int]:
         """Each value with an alias whose words all appear in the (normalised) text, scored
         by its longest such alias; single-word aliases of three letters or fewer never
@@ -179,6 +189,16 @@ class Aliases:
         self.line_sections: tuple[str, ...] = tuple(writeup["line_sections"])
         self.narrative_lookup = Lookup((t, t) for t in (*self.narrative_titles,
                                                         *self.line_sections))
+        # Every header alias of every table kind, and the fewest header cells that match
+        # one which any table kind's header has: most rows of a source head nothing,
+        # and `jobzone.workbooks.legacy.headers.match_header` rules them out with one
+        # lookup a cell instead of one a cell and table kind.
+        self.header_vocabulary = Lookup.union([*(s.columns for s in self.sections.values()),
+                                               self.generic_rated, self.long_columns])
+        self.header_cells_needed = min(
+            [max(1, len(s.required)) for s in self.sections.values()] +
+            [len(GENERIC_REQUIRED)] +
+            ([len(self.long_required)] if self.long_required else []))
 
     def is_total(self, text: object) -> bool:
         return self.totals.exact(text) is not None

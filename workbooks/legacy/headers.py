@@ -12,7 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from jobzone.workbooks.legacy.aliases import Aliases, Lookup, bare, label_meaning, normalise
+from jobzone.workbooks.legacy.aliases import (
+    GENERIC_REQUIRED,
+    Aliases,
+    Lookup,
+    bare,
+    label_meaning,
+    normalise,
+)
 from jobzone.workbooks.legacy.grid import CellValue, SourceSheet
 
 GENERIC = "generic"
@@ -63,6 +70,11 @@ def match_header(sheet: SourceSheet, row: int, aliases: Aliases) -> Header | str
     if aliases.is_decoration(v for _, v in header_run(cells)):
         return "decoration"
     folded = [(column, text, normalise(text), bare(text)) for column, text in cells]
+    vocabulary = aliases.header_vocabulary
+    if sum(1 for _, _, text_key, bare_key in folded
+           if vocabulary.exact_folded(text_key, bare_key) is not None
+           or vocabulary.word_scores(text_key)) < aliases.header_cells_needed:
+        return None  # too few cells match any header alias, exactly or by words
     long: dict[str, int] = {}
     for column, _, text_key, bare_key in folded:
         hit = aliases.long_columns.exact_folded(text_key, bare_key)
@@ -73,7 +85,7 @@ def match_header(sheet: SourceSheet, row: int, aliases: Aliases) -> Header | str
         return Header(LONG, row, row + 1, long, {c: v.strip() for c, v in cells})
     best: Header | None = None
     candidates = [(key, spec.columns, spec.required) for key, spec in aliases.sections.items()]
-    candidates.append((GENERIC, aliases.generic_rated, ("name", "score")))
+    candidates.append((GENERIC, aliases.generic_rated, GENERIC_REQUIRED))
     best_score = (-1, -1)
     run = header_run(cells)
     for key, lookup, required in candidates:
