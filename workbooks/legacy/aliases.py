@@ -114,6 +114,11 @@ class Lookup:
     def values(self) -> set[str]:
         return set(self.table.values())
 
+    def holds(self, text: object) -> bool:
+        """Is the text an alias here (as `exact` folds it), whatever it stands for?"""
+        key = normalise(text)
+        return bool(key) and (key in self.table or bare(text) in self.table)
+
     @classmethod
     def union(cls, lookups: Iterable[Lookup]) -> Lookup:
         """Every alias of `lookups` (to ask whether a text is an alias of any of them)."""
@@ -195,6 +200,11 @@ class Aliases:
         # lookup a cell instead of one a cell and table kind.
         self.header_vocabulary = Lookup.union([*(s.columns for s in self.sections.values()),
                                                self.generic_rated, self.long_columns])
+        # Every alias `label_meaning` asks about: most cells it is asked of are data.
+        self.label_vocabulary = Lookup.union([
+            self.fields["role"], self.fields["override"], self.narrative_lookup,
+            self.published, *(self.names[s] for s in ("growth", *RATED_SECTIONS)),
+            self.section_titles])
         self.header_cells_needed = min(
             [max(1, len(s.required)) for s in self.sections.values()] +
             [len(GENERIC_REQUIRED)] +
@@ -210,6 +220,8 @@ class Aliases:
 
 def label_meaning(a: Aliases, label: str) -> tuple[str, str] | None:
     """(kind, key) a label stands for: role, override, narrative, published, growth, rated."""
+    if not a.label_vocabulary.holds(label) and label.strip() not in a.block_titles:
+        return None  # no lookup below holds it: one lookup instead of ten
     for kind, lookup in (("role", a.fields["role"]), ("override", a.fields["override"]),
                          ("narrative", a.narrative_lookup), ("published", a.published),
                          ("growth", a.names["growth"])):

@@ -1,7 +1,8 @@
-"""A header row is ruled out early when too few of its cells match any header alias
-(`Aliases.header_vocabulary`): the rule only saves work, it never changes which table a
-row heads. Rows drawn from every table kind's aliases, their words, near misses and
-prose, under the shipped alias table and one whose task table requires one column."""
+"""Early rules that only save work: a header row is ruled out when too few of its cells
+match any header alias (`Aliases.header_vocabulary`), a label when no lookup of
+`label_meaning` holds it (`Aliases.label_vocabulary`). Neither changes an answer: rows and
+labels drawn from the aliases, their words, near misses and prose, under the shipped
+alias table and one whose task table requires one column, are read alike without them."""
 
 from __future__ import annotations
 
@@ -83,3 +84,33 @@ def test_the_early_rule_rules_out_prose_and_keeps_headers() -> None:
     found = match_header(header, 1, DEFAULT)
     assert found is not None and not isinstance(found, str) and found.section == "tasks"
     assert USER.header_cells_needed == 1
+
+
+class _HoldsEverything:
+    """A vocabulary that rules nothing out: `label_meaning` as it was without one."""
+
+    def holds(self, text: object) -> bool:
+        return True
+
+
+def _labels(aliases: Aliases) -> st.SearchStrategy[str]:
+    lookups = [aliases.fields["role"], aliases.fields["override"], aliases.narrative_lookup,
+               aliases.published, aliases.section_titles, *aliases.names.values()]
+    written = sorted({alias for lookup in lookups for alias in lookup.table})
+    return st.one_of(st.sampled_from(written), st.sampled_from(written).map(str.upper),
+                     st.sampled_from(written).map(lambda t: f" {t} (note)"),
+                     st.sampled_from(aliases.block_titles), st.sampled_from(PROSE),
+                     st.text(max_size=12))
+
+
+@settings(max_examples=500)
+@given(_labels(DEFAULT))
+@example("Job Title")
+@example("Monitor the LLM pipelines")
+def test_a_label_means_the_same_with_and_without_the_early_rule(label: str) -> None:
+    from jobzone.workbooks.legacy.aliases import label_meaning
+
+    early = label_meaning(DEFAULT, label)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DEFAULT, "label_vocabulary", _HoldsEverything())
+        assert label_meaning(DEFAULT, label) == early
