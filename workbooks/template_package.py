@@ -52,6 +52,7 @@ from jobzone.workbooks.input_cells import (
     rated_items,
 )
 from jobzone.workbooks.package_values import typed_value
+from jobzone.workbooks.zip_package import Member, deflated, zip_bytes
 
 FIXED_TIME = datetime(1980, 1, 1)  # the ZIP format's first date: the package's dates
 _ZIP_TIME = FIXED_TIME.timetuple()[:6]
@@ -335,11 +336,8 @@ def dated(data: bytes) -> bytes:
 
 
 def _zipped(members: Iterable[tuple[zipfile.ZipInfo, bytes]]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info, data in members:
-            copy = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            copy.compress_type = info.compress_type
-            copy.external_attr = info.external_attr
-            target.writestr(copy, data)
-    return out.getvalue()
+    """The members zipped as `zipfile` would, each dated FIXED_TIME; a member that is the
+    template's own bytes object is deflated once a process (`jobzone.workbooks.zip_package`)."""
+    return zip_bytes(Member(info.filename, _ZIP_TIME, info.external_attr,
+                            deflated(info.filename, data, info.compress_type))
+                     for info, data in members)
