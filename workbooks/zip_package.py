@@ -20,6 +20,11 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+# The ZIP format's records (PKWARE's APPNOTE 4.3.7, 4.3.12, 4.3.16), as zipfile packs them.
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+
 
 @dataclass(frozen=True)
 class Deflated:
@@ -80,27 +85,25 @@ def zip_bytes(members: Iterable[Member]) -> bytes:
             raise ValueError(f"{member.name}: a member this large is not written here")
         dos_date, dos_time = _dos(member.date_time)
         offset = out.tell()
-        out.write(struct.pack(zipfile.structFileHeader, zipfile.stringFileHeader,
-                              zipfile.DEFAULT_VERSION, 0, flags, d.compress_type, dos_time,
+        out.write(_LOCAL.pack(b"PK\x03\x04", _VERSION, 0, flags, d.compress_type, dos_time,
                               dos_date, d.crc, len(d.stored), d.size, len(name), 0))
         out.write(name)
         out.write(d.stored)
-        central.append(struct.pack(
-            zipfile.structCentralDir, zipfile.stringCentralDir, zipfile.DEFAULT_VERSION,
-            _SYSTEM, zipfile.DEFAULT_VERSION, 0, flags, d.compress_type, dos_time, dos_date,
-            d.crc, len(d.stored), d.size, len(name), 0, 0, 0, 0, attr, offset) + name)
+        central.append(_CENTRAL.pack(
+            b"PK\x01\x02", _VERSION, _SYSTEM, _VERSION, 0, flags, d.compress_type, dos_time,
+            dos_date, d.crc, len(d.stored), d.size, len(name), 0, 0, 0, 0, attr, offset) + name)
     start = out.tell()
     for record in central:
         out.write(record)
     size = out.tell() - start
     if len(central) > 0xFFFF or start > zipfile.ZIP64_LIMIT:
         raise ValueError("an archive this large needs ZIP64 records, not written here")
-    out.write(struct.pack(zipfile.structEndArchive, zipfile.stringEndArchive, 0, 0,
-                          len(central), len(central), size, start, 0))
+    out.write(_END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), size, start, 0))
     return out.getvalue()
 
 
 _SYSTEM = zipfile.ZipInfo("x").create_system  # 3 (Unix) here, as zipfile records it
+_VERSION = 20  # the version needed to extract a deflated member, zipfile's default
 
 
 def _encoded(name: str) -> tuple[bytes, int]:
