@@ -11,4 +11,5 @@ PRELOAD = ("jobzone.engine.importer.job", "jobzone.engine.importer.batches",
            "jobzone.workbooks.legacy.formats", "jobzone.workbooks.legacy.spreadsheet",
            "jobzone.workbooks.template_package", "jobzone.engine.recalc.template_package",
            "jobzone.engine.recalc.compile", "formulas", "openpyxl", "xlrd", "odf.opendocument",
-           "python_calamine")
+           "python_calamine",
+           "jobzone.engine.importer.warm_up")  # last: it uses what the others import

@@ -56,18 +56,26 @@ def _formulas(template: Template) -> _Formulas:
     return _Formulas(read_formula_set(workbook), constants, parts)
 
 
+def warm_template(rules: Ruleset) -> _Formulas:
+    """`rules`' template built and its formula model compiled, once a process (what the
+    first `template_package` of a process pays; an import's fork server pays it for its
+    workers, `jobzone.engine.importer.warm_up`)."""
+    formulas = _formulas(template_for(rules))
+    evaluator = shared_evaluator()
+    if formulas.formula_set.fingerprint not in evaluator.cache:
+        with time_limit(Limits.from_env().formula_seconds):
+            evaluator.cache.model(formulas.formula_set)
+    return formulas
+
+
 def template_package(assessment: Assessment, rules: Ruleset, name: str) -> bytes | None:
     """The canonical package of `assessment` under `rules`, its formula values cached;
     None when the builder must write it (`jobzone.workbooks.template_package.writable`).
     A workbook whose formulas give no values is refused, as `package_with_values` does."""
     template = template_for(rules)
-    formulas = _formulas(template)
+    formulas = warm_template(rules)
     cells = {(sheet, ref): input_value(value) for sheet, ref, value in input_cells(assessment)}
-    evaluator = shared_evaluator()
-    if formulas.formula_set.fingerprint not in evaluator.cache:  # compiled once a process
-        with time_limit(Limits.from_env().formula_seconds):
-            evaluator.cache.model(formulas.formula_set)
-    model = evaluator.cache.model(formulas.formula_set)
+    model = shared_evaluator().cache.model(formulas.formula_set)
     evaluated = model.evaluate([cells[ref] if ref in cells else formulas.constants.get(ref)
                                 for ref in model.inputs])
     if not evaluated.values:
