@@ -166,3 +166,53 @@ def test_a_formula_cells_cached_error_value_is_found_through_the_check() -> None
     alone = checker.check_bytes(broken, "alone.xlsx")
     assert [(f.code, f.cell) for f in alone.findings if f.code == "JZ412"] == [
         ("JZ412", SCORE[1])]
+
+
+def _patched(data: bytes, edits: dict[str, tuple[bytes, bytes]]) -> bytes:
+    """The package with one replacement in each named sheet's part."""
+    import io
+    import zipfile
+
+    from jobzone.workbooks.cached_values import _sheet_parts
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = _sheet_parts(archive)
+        by_part = {parts[sheet]: edit for sheet, edit in edits.items()}
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in archive.infolist():
+                member = archive.read(info)
+                if info.filename in by_part:
+                    old, new = by_part[info.filename]
+                    assert old in member, (info.filename, old)
+                    member = member.replace(old, new, 1)
+                target.writestr(info, member)
+    return out.getvalue()
+
+
+def test_a_sheet_calamine_cannot_read_hides_no_stale_value_elsewhere(tmp_path: Path) -> None:
+    """Cached values are read a sheet at a time: a Notes cell calamine refuses (`A0`)
+    leaves the Score sheet's values read, so a stale task resistance is still JZ410 at
+    its cell (read all at once, the file was "never calculated", JZ413, and hid it)."""
+    import io
+    import re
+    import zipfile
+
+    from jobzone.workbooks.cached_values import _sheet_parts
+
+    score_formula = b"<f>ROUND(SUM(TaskWeighted),ExactDecimals)</f>"
+    stale = _patched(REFERENCE_WORKBOOK.read_bytes(), {
+        L.SCORE: (score_formula + b"<v>3.35</v>", score_formula + b"<v>3.99</v>")})
+    with zipfile.ZipFile(io.BytesIO(stale)) as archive:
+        notes_xml = archive.read(_sheet_parts(archive)[L.NOTES])
+    first_row = re.search(rb'<row r="1"[^>]*>', notes_xml)
+    assert first_row is not None
+    both = _patched(stale, {L.NOTES: (first_row.group(0), first_row.group(0)
+                                      + b'<c r="A0" t="n"><v>1</v></c>')})
+    cached = read_cached_values(both)
+    assert cached is not None and cached.value(L.NOTES, 1, 1) is None  # unreadable: none
+    path = tmp_path / "stale-and-odd-notes.xlsx"
+    path.write_bytes(both)
+    found = {(f.code, f.sheet, f.cell) for f in Checker().check(str(path)).findings
+             if f.code.startswith("JZ41")}
+    assert found == {("JZ410", L.SCORE, "B4")}

@@ -35,7 +35,10 @@ class CachedValues:
     """Cached values by sheet name; `value` gives one cell's, errors as their text.
 
     `workbook`, when given, is calamine's open workbook: a sheet not in `grids` is read
-    from it when first asked for. A sheet calamine cannot read holds no values.
+    from it when first asked for. A sheet calamine cannot read holds no values; the
+    others keep theirs. (Read all at once, one unreadable sheet used to make the whole
+    file "never calculated", JZ413, hiding a stale value on a readable sheet, JZ410:
+    `tests/test_check_agreement.py` keeps the new answer.)
     """
 
     grids: dict[str, list[list[Any]]] = field(default_factory=dict)

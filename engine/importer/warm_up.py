@@ -11,12 +11,21 @@ than one alone. A module, not a function, because a fork server runs only import
 The work is the very calls a worker's first batch makes (the same per-process caches),
 so nothing a worker computes differs; an import under another ruleset builds that
 template in its workers, as before. Nothing here may stop the server from starting:
-whatever fails is left to the worker, which meets it again and reports it.
+whatever fails, the formula time limit included (a BaseException), is left to the
+worker, which meets it again and reports it.
+
+The server must fork with no thread but its own: `formulas` opens a tqdm progress bar
+while it compiles, and tqdm starts a monitor thread that takes tqdm's locks every 10 s;
+a fork while it held them would leave every worker's copy held for good (a later
+compile in that worker would hang). The monitor is stopped and tqdm's lock dropped
+here, so each worker makes its own (found by review; `tests/test_import_warm_up.py`).
 """
 
 from __future__ import annotations
 
 import contextlib
+
+from jobzone.engine.recalc.time_limit import TimeLimitExceeded
 
 
 def _warm() -> None:
@@ -28,5 +37,18 @@ def _warm() -> None:
     warm_template(AIJRI_1)
 
 
-with contextlib.suppress(Exception):  # left to the worker, which reports it (docstring)
+def _no_thread_left() -> None:
+    """tqdm's monitor thread stopped and its lock dropped (see the docstring)."""
+    import tqdm
+
+    monitor = getattr(tqdm.tqdm, "monitor", None)
+    if monitor is not None:
+        monitor.exit()
+        tqdm.tqdm.monitor = None
+    if "_lock" in vars(tqdm.tqdm):
+        del tqdm.tqdm._lock
+
+
+with contextlib.suppress(Exception, TimeLimitExceeded):  # left to the worker (docstring)
     _warm()
+_no_thread_left()
