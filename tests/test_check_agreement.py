@@ -174,20 +174,16 @@ def _patched(data: bytes, edits: dict[str, tuple[bytes, bytes]]) -> bytes:
     import zipfile
 
     from jobzone.workbooks.cached_values import _sheet_parts
+    from tests.hostile_corpus import rezip
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        parts = _sheet_parts(archive)
-        by_part = {parts[sheet]: edit for sheet, edit in edits.items()}
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for info in archive.infolist():
-                member = archive.read(info)
-                if info.filename in by_part:
-                    old, new = by_part[info.filename]
-                    assert old in member, (info.filename, old)
-                    member = member.replace(old, new, 1)
-                target.writestr(info, member)
-    return out.getvalue()
+        parts = {part: archive.read(part) for part in
+                 (_sheet_parts(archive)[sheet] for sheet in edits)}
+    replaced = {}
+    for (sheet, (old, new)), (part, member) in zip(edits.items(), parts.items(), strict=True):
+        assert old in member, (sheet, old)
+        replaced[part] = member.replace(old, new, 1)
+    return rezip(data, replaced)
 
 
 def test_a_sheet_calamine_cannot_read_hides_no_stale_value_elsewhere(tmp_path: Path) -> None:
