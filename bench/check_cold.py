@@ -15,7 +15,12 @@ Rows:
   item started from), run from an exported copy of that revision with this venv's
   libraries, so the two differ only in jobzone's own code;
 - check with hypothesis hidden: as installed without the test extras (pandera's pandas
-  backend imports hypothesis at its first validation when hypothesis is installed).
+  backend imports hypothesis at its first validation when hypothesis is installed);
+- check and score with the check server running (`jobzone server start`): a cold client
+  process, whose CPU is counted as every row's is, plus the CPU of the server's child
+  that ran the command (the server's own count, read from `jobzone server status`
+  before and after each run); the server's one start-up is printed below the table.
+Every other row runs with JOBZONE_NO_SERVER=1, so a server left running cannot answer.
 Python compiles jobzone's sources at every start when PYTHONDONTWRITEBYTECODE is set (as
 on this machine); installed packages keep their bytecode. `--cached-bytecode` compiles
 jobzone's sources (and the baseline's) first, as `pip install` of a wheel does and as
@@ -94,6 +99,7 @@ class Case:
     budget: float | None = None
     env: dict[str, str] | None = None
     cwd: Path = ROOT
+    server: Path | None = None  # the folder of the server that answers this case
     cpus: list[float] = field(default_factory=list)
     walls: list[float] = field(default_factory=list)
 
@@ -103,13 +109,33 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _served_cpu(folder: Path) -> float:
+    """CPU seconds of the commands the server has run, once none is running."""
+    from jobzone.engine.cli.server_address import ask
+
+    while True:
+        status = ask({"op": "status"}, folder)
+        if status is None:
+            raise SystemExit(f"the check server in {folder} stopped")
+        if not status["running"]:
+            return float(status["worker_cpu_seconds"])
+
+
 def run_once(case: Case) -> None:
     """One fresh process of the case; its CPU and wall seconds appended."""
+    served = _served_cpu(case.server) if case.server else 0.0
     cpu, start = _children_cpu(), time.perf_counter()
+    env = dict(case.env or os.environ)
+    if case.server:
+        env["JOBZONE_SERVER_DIR"] = str(case.server)
+    else:
+        env["JOBZONE_NO_SERVER"] = "1"
     done = subprocess.run(case.command, capture_output=True, check=False, cwd=case.cwd,
-                          env=case.env)
+                          env=env)
     case.walls.append(time.perf_counter() - start)
     case.cpus.append(_children_cpu() - cpu)
+    if case.server:
+        case.cpus[-1] += _served_cpu(case.server) - served
     if done.returncode not in (0, 1):
         raise SystemExit(f"{case.name}: exited {done.returncode}: {done.stderr[-800:]!r}")
 
@@ -194,7 +220,30 @@ def cases(runs_dir: Path, baseline: str | None) -> list[Case]:
                               budget, cwd=past))
     found.append(Case("  check, hypothesis hidden (no test extras)",
                       [python, "-c", HIDE_HYPOTHESIS, "check", example]))
+    folder = runs_dir / "server"
+    for command in ("check", "score"):
+        found.append(Case(f"jobzone {command} example (server running)",
+                          [python, "-m", "jobzone", command, example], CHECK_BUDGET,
+                          server=folder))
     return found
+
+
+@contextlib.contextmanager
+def check_server(folder: Path) -> Iterator[float]:
+    """This checkout's check server started in `folder` (stopped afterwards); yields the
+    CPU seconds its start-up took (its imports and warm-up)."""
+    from jobzone.engine.cli.server_address import ask
+
+    folder.mkdir(mode=0o700)
+    env = {**os.environ, "JOBZONE_SERVER_DIR": str(folder)}
+    subprocess.run([sys.executable, "-m", "jobzone", "server", "start"], check=True, env=env,
+                   cwd=ROOT, stdout=subprocess.DEVNULL)
+    status = ask({"op": "status"}, folder) or {}
+    try:
+        yield float(status.get("server_cpu_seconds", 0.0))
+    finally:
+        subprocess.run([sys.executable, "-m", "jobzone", "server", "stop"], check=False,
+                       env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
 
 
 def main() -> None:
@@ -206,10 +255,11 @@ def main() -> None:
     parser.add_argument("--cached-bytecode", action="store_true",
                         help="compile jobzone's sources first, as an installed package has")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    # short: a Unix socket's path must fit in 108 bytes
+    with tempfile.TemporaryDirectory(prefix="jzb-") as tmp:
         table = cases(Path(tmp), None if args.no_baseline else args.baseline)
         roots = {ROOT, *(case.cwd for case in table)} if args.cached_bytecode else set()
-        with compiled(sorted(roots)):
+        with compiled(sorted(roots)), check_server(Path(tmp) / "server") as start_cpu:
             for _ in range(args.runs):
                 for case in table:
                     run_once(case)
@@ -224,6 +274,11 @@ def main() -> None:
             f"<= {case.budget:.2f} {'met' if cpu <= case.budget else 'NOT met'}")
         print(f"{case.name:48} {cpu:12.3f} {min(case.cpus):6.3f} {max(case.cpus):6.3f} "
               f"{statistics.median(case.walls):8.3f}  {verdict}")
+    served = statistics.median(table[-2].cpus)
+    cold = statistics.median(next(c for c in table if c.name == "jobzone check example (now)")
+                             .cpus)
+    print(f"the check server's start (imports and warm-up, once): {start_cpu:.3f} s CPU; "
+          f"paid back after {start_cpu / max(cold - served, 1e-9):.1f} checks")
     print(f"load average now: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

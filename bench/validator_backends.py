@@ -123,7 +123,7 @@ def polars_child() -> dict[str, Any]:
     import pandera.polars as pa
     import polars as pl
 
-    from jobzone.engine.core.ruleset import AIJRI_1, TASK_SCALE
+    from jobzone.engine.core.ruleset import AIJRI_1
     from jobzone.schemas.codes import SCHEMA_CODES
 
     loaded = time.process_time() - start
@@ -197,7 +197,7 @@ def polars_child() -> dict[str, Any]:
         return pl.LazyFrame({"ok": [verdict[file] for file in files(data)]})
 
     not_formula = check("JZ103", lambda v: not isinstance(v, Formula))
-    low, high = TASK_SCALE
+    low, high = AIJRI_1.scales.task
     labels = set(AIJRI_1.labels.all())
 
     def column(*checks: Any) -> Any:

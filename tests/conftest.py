@@ -6,9 +6,11 @@ so `pytest -x -q` runs on every change.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import signal
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,13 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 # inherit SIGINT at its default instead of ignored.
 if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
+
+# `jobzone check` and `score` go to a running check server when one runs for this
+# installation (`jobzone server start`); the suite's commands look in a folder of their
+# own, so a server a developer left running never answers for them.
+_SERVER_DIR = tempfile.mkdtemp(prefix="jzt-")
+os.environ["JOBZONE_SERVER_DIR"] = _SERVER_DIR
+atexit.register(shutil.rmtree, _SERVER_DIR, True)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

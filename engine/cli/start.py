@@ -1,4 +1,5 @@
-"""The `jobzone` program's entry point: `--version` is answered before typer is imported.
+"""The `jobzone` program's entry point: `--version` is answered before typer is imported,
+and `check` and `score` by a running check server when there is one.
 
 The app (`jobzone.engine.cli.app`) imports typer and Click when it is imported, since its
 options are typer objects made at definition time; with the early pool start that is
@@ -20,6 +21,11 @@ def main() -> None:
     if sys.argv[1:] in (["--version"], ["-V"]):
         print(version())
         raise SystemExit(0)
+    from jobzone.engine.cli.server_client import forward
+
+    served = forward(sys.argv[1:])  # a running check server: `jobzone server start`
+    if served is not None:
+        raise SystemExit(served)
     from jobzone.engine.cli.app import main as run
 
     run()

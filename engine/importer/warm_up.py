@@ -14,11 +14,9 @@ template in its workers, as before. Nothing here may stop the server from starti
 whatever fails, the formula time limit included (a BaseException), is left to the
 worker, which meets it again and reports it.
 
-The server must fork with no thread but its own: `formulas` opens a tqdm progress bar
-while it compiles, and tqdm starts a monitor thread that takes tqdm's locks every 10 s;
-a fork while it held them would leave every worker's copy held for good (a later
-compile in that worker would hang). The monitor is stopped and tqdm's lock dropped
-here, so each worker makes its own (found by review; `tests/test_import_warm_up.py`).
+The server must fork with no thread but its own: the compile starts tqdm's monitor
+thread, stopped here (`jobzone.engine.runtime.fork_safety`; found by review,
+`tests/test_import_warm_up.py`).
 """
 
 from __future__ import annotations
@@ -26,6 +24,7 @@ from __future__ import annotations
 import contextlib
 
 from jobzone.engine.recalc.time_limit import TimeLimitExceeded
+from jobzone.engine.runtime.fork_safety import stop_tqdm_monitor
 
 
 def _warm() -> None:
@@ -37,18 +36,6 @@ def _warm() -> None:
     warm_template(AIJRI_1)
 
 
-def _no_thread_left() -> None:
-    """tqdm's monitor thread stopped and its lock dropped (see the docstring)."""
-    import tqdm
-
-    monitor = getattr(tqdm.tqdm, "monitor", None)
-    if monitor is not None:
-        monitor.exit()
-        tqdm.tqdm.monitor = None
-    if "_lock" in vars(tqdm.tqdm):
-        del tqdm.tqdm._lock
-
-
 with contextlib.suppress(Exception, TimeLimitExceeded):  # left to the worker (docstring)
     _warm()
-_no_thread_left()
+stop_tqdm_monitor()

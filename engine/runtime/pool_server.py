@@ -57,14 +57,14 @@ def start_worker(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
-        while _alive(parent):
+        while process_alive(parent):
             time.sleep(PARENT_POLL_SECONDS)
         os._exit(0)
 
     threading.Thread(target=watch, name="jobzone-parent-watch", daemon=True).start()
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     """Is `pid` running? An exited process its own parent has not reaped yet is not."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as stat:

@@ -1,0 +1,105 @@
+"""`jobzone server start | stop | status`: the check server that answers `jobzone check`
+and `jobzone score` without a cold start (`jobzone.engine.cli.server`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from typing import Annotated
+
+import typer
+
+from jobzone.engine.cli.contract import choice_option
+
+server_app = typer.Typer(
+    help="A warm process that answers `jobzone check` and `jobzone score` at once "
+    "(they use it whenever it runs; JOBZONE_NO_SERVER=1 runs them alone).",
+    rich_markup_mode=None, no_args_is_help=True)
+
+
+@server_app.command("start")
+def start(
+    idle_minutes: Annotated[float, typer.Option(
+        "--idle-minutes", help="Stop after this many minutes without a request.",
+        min=0.01)] = 30,
+) -> None:
+    """Start this installation's check server in the background (once it is ready to
+    answer, this returns); a running one is left as it is."""
+    from jobzone.engine.cli.server_address import ask, private_dir, server_dir
+
+    running = ask({"op": "status"})
+    if running:
+        typer.echo(f"jobzone server already running (pid {running['pid']}, "
+                   f"{running['socket']})")
+        return
+    folder = server_dir()
+    if not private_dir(folder, create=True):
+        typer.echo(f"{folder}: not a directory only this user can use; set "
+                   "JOBZONE_SERVER_DIR", err=True)
+        raise typer.Exit(2)
+    read_end, write_end = os.pipe()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jobzone.engine.cli.server", str(folder),
+         str(idle_minutes * 60), str(write_end)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        pass_fds=(write_end,), start_new_session=True, close_fds=True)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as ready:  # the server's first line, or its end
+        said = ready.readline().decode(errors="replace").strip()
+    if not said.startswith("ready"):
+        process.wait()
+        typer.echo(f"jobzone server did not start: {said.removeprefix('error ') or 'it exited'}",
+                   err=True)
+        raise typer.Exit(2)
+    status = ask({"op": "status"}) or {}
+    typer.echo(f"jobzone server running (pid {process.pid}, {status.get('socket', folder)}); "
+               f"it stops after {idle_minutes:g} idle minutes")
+
+
+@server_app.command("stop")
+def stop() -> None:
+    """Stop this installation's check server (it finishes the commands it is running)."""
+    from jobzone.engine.cli.server_address import ask
+
+    reply = ask({"op": "stop"})
+    if not reply:
+        typer.echo("jobzone server is not running")
+        return
+    pid = int(reply["pid"])
+    from jobzone.engine.runtime.pool_server import process_alive
+
+    while process_alive(pid):  # it exits once its running commands have finished
+        time.sleep(0.02)
+    typer.echo(f"jobzone server stopped (pid {pid})")
+
+
+@server_app.command("status")
+def status(
+    format: Annotated[str, choice_option(
+        "--format", "-f", what="a format", choices=("text", "json"),
+        help="text or json.")] = "text",
+) -> None:
+    """Whether this installation's server runs, what it served and the CPU it used.
+    Exit 0 if it runs, 1 if not."""
+    from jobzone.engine.cli.server_address import ask, socket_path
+
+    reply = ask({"op": "status"})
+    if format == "json":
+        typer.echo(json.dumps(reply or {"running": False, "socket": str(socket_path())},
+                              indent=2))
+    elif reply:
+        typer.echo(f"jobzone server running: pid {reply['pid']}, {reply['socket']}, "
+                   f"{reply['served']} commands served ({reply['running']} running), "
+                   f"their CPU {reply['worker_cpu_seconds']:.3f} s, the server's own "
+                   f"{reply['server_cpu_seconds']:.3f} s")
+    else:
+        typer.echo(f"jobzone server is not running ({socket_path()})")
+    if not reply:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(server_app, name="server")

@@ -1,0 +1,107 @@
+"""`jobzone check` and `jobzone score` handed to this installation's check server, when
+one runs (`jobzone server start`; `jobzone.engine.cli.server`).
+
+Costs one `stat` when no server runs. Whatever goes wrong before the server's child
+has started (no server, another user's folder, a server that stopped, code changed
+since it started) leaves the command to run in its own process, with nothing printed
+yet; JOBZONE_NO_SERVER=1 always does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import sys
+
+from jobzone.engine.cli.server_address import (
+    NO_SERVER_ENV,
+    SERVED_COMMANDS,
+    ServerUnusable,
+    connect,
+    private_dir,
+    receive_message,
+    send_message,
+    socket_path,
+)
+
+SERVER_LOST = 2  # the server died under a running command: some output may be missing
+
+
+def forward(args: list[str]) -> int | None:
+    """The exit code of `jobzone ARGS` run by the server, or None to run it here.
+
+    A Ctrl-C before the request is sent ends the command (130) with nothing done; after
+    it, the child the server starts is interrupted as soon as its pid is known, so a
+    command is never left running unseen.
+    """
+    try:
+        return _forward(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _forward(args: list[str]) -> int | None:
+    if not args or args[0] not in SERVED_COMMANDS or os.environ.get(NO_SERVER_ENV):
+        return None
+    path = socket_path()
+    if not os.path.exists(path) or not private_dir(path.parent, create=False):
+        return None
+    streams = (sys.stdin, sys.stdout, sys.stderr)
+    if any(stream is None for stream in streams):
+        return None
+    try:
+        for fd in (0, 1, 2):
+            os.fstat(fd)
+        conn = connect(path)
+    except OSError:
+        return None
+    with conn:
+        try:
+            send_message(conn, {
+                "op": "run", "argv": args, "cwd": os.getcwd(), "env": dict(os.environ),
+                "stdio": {name: [stream.encoding, stream.errors]
+                          for name, stream in zip(("stdin", "stdout", "stderr"), streams,
+                                                  strict=True)}}, [0, 1, 2])
+        except (OSError, ValueError, ServerUnusable):
+            return None
+        interrupted = False
+        while True:  # the child's pid (or why there is none), Ctrl-C or not
+            try:
+                started, _ = receive_message(conn)
+                break
+            except KeyboardInterrupt:
+                interrupted = True
+            except (OSError, ValueError, ServerUnusable):
+                started = None
+                break
+        if not started or "pid" not in started:
+            return 130 if interrupted else None  # stale or unusable: run here
+        if interrupted:
+            _interrupt(int(started["pid"]), 1)
+        return _exit_code(conn, int(started["pid"]), int(interrupted))
+
+
+def _interrupt(pid: int, times: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGINT if times == 1 else signal.SIGKILL)
+
+
+def _exit_code(conn: socket.socket, pid: int, interrupts: int) -> int:
+    """Wait for the child's exit status; a Ctrl-C here is passed on to the child, which
+    stops as the command would in its own process."""
+    while True:
+        try:
+            finished, _ = receive_message(conn)
+        except KeyboardInterrupt:
+            interrupts += 1
+            _interrupt(pid, interrupts)
+            continue
+        except (OSError, ValueError, ServerUnusable):
+            finished = None
+        if not finished or "exit" not in finished:
+            print("jobzone: the check server stopped before the command finished",
+                  file=sys.stderr)
+            return SERVER_LOST
+        return int(finished["exit"])

@@ -1,0 +1,194 @@
+"""The check server (`jobzone server start`): a command it answers says, prints and exits
+exactly as the same command run in its own process, and the server steps aside when
+it cannot answer (code changed, stopped, a folder another user could use).
+
+Real processes throughout: the server is started by `jobzone server start`, the
+clients are `python -m jobzone` processes, and every command is run twice, through the
+server and with JOBZONE_NO_SERVER=1, and compared. That the server answered is read
+from its own count of commands served, not assumed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from jobzone.engine.cli import server as server_module
+from jobzone.engine.cli.server_address import receive_message, send_message, socket_path
+from jobzone.engine.runtime.pool_server import process_alive
+from tests.conftest import REFERENCE_WORKBOOK, ROOT
+from tests.hostile_corpus import HOSTILE_TITLE, with_cell
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Unix sockets and fork")
+
+
+@pytest.fixture
+def folder() -> Iterator[Path]:
+    # short: a Unix socket's path must fit in 108 bytes
+    path = Path(tempfile.mkdtemp(prefix="jzs-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def jobzone(folder: Path, *args: str, served: bool = True, cwd: Path = ROOT,
+            stdin: bytes | None = None, env: dict[str, str] | None = None
+            ) -> subprocess.CompletedProcess[bytes]:
+    environment = {**os.environ, "JOBZONE_SERVER_DIR": str(folder), **(env or {})}
+    environment.pop("JOBZONE_NO_SERVER", None)
+    if not served:
+        environment["JOBZONE_NO_SERVER"] = "1"
+    return subprocess.run([sys.executable, "-m", "jobzone", *args], capture_output=True,
+                          cwd=cwd, env=environment, input=stdin or b"", check=False)
+
+
+def status(folder: Path) -> dict[str, object]:
+    done = jobzone(folder, "server", "status", "--format", "json")
+    return dict(json.loads(done.stdout))
+
+
+@pytest.fixture
+def server(folder: Path) -> Iterator[Path]:
+    started = jobzone(folder, "server", "start", "--idle-minutes", "30")
+    assert started.returncode == 0, started.stderr.decode()
+    assert b"jobzone server running" in started.stdout
+    try:
+        yield folder
+    finally:
+        stopped = jobzone(folder, "server", "stop")
+        assert b"stopped" in stopped.stdout
+        assert not socket_path(folder).exists()
+
+
+def test_every_answer_is_the_cold_answer(server: Path, tmp_path: Path) -> None:
+    """Findings, scorecards, formats, exit codes and stderr, for good, broken and
+    missing files, standard input and usage errors."""
+    hostile = tmp_path / "hostile.xlsx"
+    hostile.write_bytes(with_cell("xl/worksheets/sheet1.xml", "B3",
+                                  f'<c r="B3" t="inlineStr"><is><t>{HOSTILE_TITLE}</t></is></c>'))
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(REFERENCE_WORKBOOK.read_bytes()[:5000])
+    example = str(REFERENCE_WORKBOOK)
+    cases: list[tuple[tuple[str, ...], bytes | None]] = [
+        (("check", example), None),
+        (("check", "--format", "json", example, str(hostile)), None),
+        (("check", "--format", "sarif", str(broken)), None),
+        (("check", str(tmp_path / "missing.xlsx")), None),
+        (("check", "--strict", "--select", "JZ6", example), None),
+        (("score", example), None),
+        (("score", "--format", "json", example, str(broken)), None),
+        (("check", "-"), REFERENCE_WORKBOOK.read_bytes()),
+        (("check", "--no-such-option", example), None),
+        (("check", "--help"), None),
+    ]
+    for args, stdin in cases:
+        served = jobzone(server, *args, stdin=stdin)
+        alone = jobzone(server, *args, stdin=stdin, served=False)
+        assert (served.returncode, served.stdout, served.stderr) == \
+            (alone.returncode, alone.stdout, alone.stderr), args
+    assert status(server)["served"] == len(cases)  # every one was answered by the server
+
+
+def test_the_callers_directory_environment_and_settings_apply(server: Path,
+                                                              tmp_path: Path) -> None:
+    """The child works where the client was started, with its environment: a
+    jobzone.toml there and a limit set in the environment change the answer alike."""
+    shutil.copy(REFERENCE_WORKBOOK, tmp_path / "book.xlsx")
+    (tmp_path / "jobzone.toml").write_text('strict = true\nignore = ["JZ605"]\n')
+    for env in ({}, {"JOBZONE_MAX_CELLS": "10", "NO_COLOR": "1"}):
+        served = jobzone(server, "check", "book.xlsx", cwd=tmp_path, env=env)
+        alone = jobzone(server, "check", "book.xlsx", cwd=tmp_path, served=False, env=env)
+        assert (served.returncode, served.stdout, served.stderr) == \
+            (alone.returncode, alone.stdout, alone.stderr), env
+    assert status(server)["served"] == 2
+
+
+def test_ctrl_c_reaches_the_command_the_server_runs(server: Path) -> None:
+    """A check waiting on standard input, interrupted at the client as a terminal does:
+    the command stops as it would alone, and nothing is left running in the server."""
+    environment = {**os.environ, "JOBZONE_SERVER_DIR": str(server)}
+    client = subprocess.Popen([sys.executable, "-m", "jobzone", "check", "-"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, env=environment, cwd=ROOT,
+                              start_new_session=True)
+    try:
+        while status(server)["running"] != 1:  # the server's child has started
+            assert client.poll() is None, client.communicate()
+        os.killpg(client.pid, signal.SIGINT)
+        out, err = client.communicate(timeout=120)
+    finally:
+        if client.poll() is None:
+            client.kill()
+    assert client.returncode == 130, (out, err)
+    assert b"Traceback" not in err
+    while status(server)["running"]:
+        pass  # the child's exit is reaped as the client's reply is sent
+    assert status(server)["served"] == 1
+
+
+def test_no_server_means_the_command_runs_alone(folder: Path) -> None:
+    done = jobzone(folder, "check", str(REFERENCE_WORKBOOK))
+    assert done.returncode == 0 and b"Found 0 errors" in done.stderr
+    assert jobzone(folder, "server", "status").returncode == 1
+    assert jobzone(folder, "server", "stop").stdout.startswith(b"jobzone server is not running")
+
+
+def test_a_second_start_keeps_the_running_server(server: Path) -> None:
+    pid = status(server)["pid"]
+    again = jobzone(server, "server", "start")
+    assert again.returncode == 0 and b"already running" in again.stdout
+    assert status(server)["pid"] == pid
+
+
+def test_a_folder_others_can_use_is_never_used(folder: Path) -> None:
+    os.chmod(folder, 0o777)
+    started = jobzone(folder, "server", "start")
+    assert started.returncode == 2 and b"not a directory only this user can use" in \
+        started.stderr
+    assert jobzone(folder, "check", str(REFERENCE_WORKBOOK)).returncode == 0
+
+
+def test_the_server_stops_when_idle(folder: Path) -> None:
+    assert jobzone(folder, "server", "start", "--idle-minutes", "0.01").returncode == 0
+    pid = int(str(status(folder)["pid"]))
+    while process_alive(pid):  # it leaves by itself after 0.6 s without a request
+        pass
+    assert not socket_path(folder).exists()
+    assert jobzone(folder, "check", str(REFERENCE_WORKBOOK)).returncode == 0
+
+
+def test_changed_code_stops_the_server_and_the_client_runs_alone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before each command the server compares jobzone's files with what it loaded; on a
+    difference it answers "stale" and stops, and the client runs the command itself."""
+    monkeypatch.setenv("JOBZONE_SERVER_DIR", str(tmp_path))
+    server = server_module.Server(tmp_path, idle_seconds=60)
+    server.watched = server_module.code_files()
+    assert server.watched and all(size >= 0 for size, _ in server.watched.values())
+    server.watched[next(iter(server.watched))] = (-1, 0)  # as if that file had changed
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        with pytest.raises(server_module._Stop):
+            server.start_child(ours, {"op": "run", "argv": ["check"], "cwd": ".",
+                                      "env": {}}, [])
+        reply, _ = receive_message(theirs)
+    assert reply == {"stale": True}
+    assert not server.children
+
+
+def test_requests_the_server_does_not_know_are_refused(server: Path) -> None:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        conn.connect(str(socket_path(server)))
+        send_message(conn, {"op": "run", "argv": ["check"]})  # no descriptors sent
+        reply, _ = receive_message(conn)
+    assert reply is not None and "unusable" in reply
+    assert status(server)["served"] == 0
