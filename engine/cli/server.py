@@ -232,7 +232,6 @@ class Server:
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             signal.signal(signal.SIGINT, signal.default_int_handler)
-            gc.unfreeze()
             send_message(conn, {"pid": os.getpid()})
             for target, fd in enumerate(fds):
                 os.dup2(fd, target)

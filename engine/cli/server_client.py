@@ -43,7 +43,7 @@ def forward(args: list[str]) -> int | None:
 
 
 def _forward(args: list[str]) -> int | None:
-    if not args or args[0] not in SERVED_COMMANDS or os.environ.get(NO_SERVER_ENV):
+    if os.name != "posix" or not args or args[0] not in SERVED_COMMANDS or os.environ.get(NO_SERVER_ENV):
         return None
     path = socket_path()
     if not os.path.exists(path) or not private_dir(path.parent, create=False):

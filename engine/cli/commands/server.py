@@ -30,22 +30,29 @@ def start(
     answer, this returns); a running one is left as it is."""
     from jobzone.engine.cli.server_address import ask, private_dir, server_dir
 
+    if os.name != "posix":
+        typer.echo("jobzone server needs Unix sockets and fork; commands run on their own "
+                   "here", err=True)
+        raise typer.Exit(2)
     running = ask({"op": "status"})
     if running:
         typer.echo(f"jobzone server already running (pid {running['pid']}, "
                    f"{running['socket']})")
         return
-    folder = server_dir()
+    folder = server_dir().absolute()
     if not private_dir(folder, create=True):
         typer.echo(f"{folder}: not a directory only this user can use; set "
                    "JOBZONE_SERVER_DIR", err=True)
         raise typer.Exit(2)
     read_end, write_end = os.pipe()
+    # -P and cwd /: nothing in the caller's directory can stand in for a module the
+    # server imports; a new session: no terminal, so a Ctrl-C meant for a command never
+    # reaches the server
     process = subprocess.Popen(
-        [sys.executable, "-m", "jobzone.engine.cli.server", str(folder),
+        [sys.executable, "-P", "-m", "jobzone.engine.cli.server", str(folder),
          str(idle_minutes * 60), str(write_end)],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        pass_fds=(write_end,), start_new_session=True, close_fds=True)
+        pass_fds=(write_end,), start_new_session=True, close_fds=True, cwd="/")
     os.close(write_end)
     with os.fdopen(read_end, "rb") as ready:  # the server's first line, or its end
         said = ready.readline().decode(errors="replace").strip()
