@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -173,7 +174,7 @@ def test_changed_code_stops_the_server_and_the_client_runs_alone(
     monkeypatch.setenv("JOBZONE_SERVER_DIR", str(tmp_path))
     server = server_module.Server(tmp_path, idle_seconds=60)
     server.watched = server_module.code_files()
-    assert server.watched and all(size >= 0 for size, _ in server.watched.values())
+    assert str(ROOT / "engine" / "cli" / "server.py") in server.watched
     server.watched[next(iter(server.watched))] = (-1, 0)  # as if that file had changed
     ours, theirs = socket.socketpair()
     with ours, theirs:
@@ -192,3 +193,146 @@ def test_requests_the_server_does_not_know_are_refused(server: Path) -> None:
         reply, _ = receive_message(conn)
     assert reply is not None and "unusable" in reply
     assert status(server)["served"] == 0
+
+
+def _blocked_check(folder: Path) -> subprocess.Popen[bytes]:
+    """`jobzone check -` through the server, waiting on a standard input the test holds
+    open; returned once the server's child for it runs."""
+    environment = {**os.environ, "JOBZONE_SERVER_DIR": str(folder)}
+    client = subprocess.Popen([sys.executable, "-m", "jobzone", "check", "-"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, env=environment, cwd=ROOT)
+    while status(folder)["running"] != 1:
+        assert client.poll() is None, client.communicate()
+    return client
+
+
+def test_a_caller_that_dies_takes_its_command_with_it(server: Path) -> None:
+    """Killed (a closed terminal, `timeout`, a cancelled CI job), the caller's command in
+    the server is stopped too, as it would be in a process of its own."""
+    client = _blocked_check(server)
+    client.kill()
+    client.wait()
+    while status(server)["running"]:
+        pass  # the server sees the caller's end close and stops the command
+    assert client.stdin is not None
+    client.stdin.close()
+
+
+def test_a_stopping_server_sends_new_commands_away_at_once(folder: Path) -> None:
+    """`server stop` while a command runs: the server waits for that command, but new
+    commands run alone meanwhile instead of waiting behind it."""
+    assert jobzone(folder, "server", "start").returncode == 0
+    client = _blocked_check(folder)
+    environment = {**os.environ, "JOBZONE_SERVER_DIR": str(folder)}
+    stopping = subprocess.Popen([sys.executable, "-m", "jobzone", "server", "stop"],
+                                stdout=subprocess.PIPE, env=environment, cwd=ROOT)
+    while socket_path(folder).exists():
+        pass  # the server has stopped listening
+    alone = subprocess.run([sys.executable, "-m", "jobzone", "check", str(REFERENCE_WORKBOOK)],
+                           capture_output=True, env=environment, cwd=ROOT, timeout=300,
+                           check=False)
+    assert alone.returncode == 0  # ran while the other command still holds the server
+    assert client.poll() is None and stopping.poll() is None
+    out, _ = client.communicate(REFERENCE_WORKBOOK.read_bytes(), timeout=300)
+    assert client.returncode == 0 and b"JZ605" in out
+    assert b"stopped" in stopping.communicate(timeout=300)[0]
+
+
+def test_the_callers_limits_and_temporary_folder_apply(folder: Path, tmp_path: Path) -> None:
+    """A file-size limit set by the caller stops the served command as it stops the
+    command alone; the server's own TMPDIR, gone since, is not the command's."""
+    server_tmp = tmp_path / "server-tmp"
+    server_tmp.mkdir()
+    assert jobzone(folder, "server", "start", env={"TMPDIR": str(server_tmp)}).returncode == 0
+    try:
+        server_tmp.rmdir()
+        args = ("check", "--strict", "--formulas", "always", str(REFERENCE_WORKBOOK))
+        served, alone = jobzone(folder, *args), jobzone(folder, *args, served=False)
+        assert (served.returncode, served.stdout, served.stderr) == \
+            (alone.returncode, alone.stdout, alone.stderr)
+        outputs = []
+        for served_flag in (True, False):
+            sink = tmp_path / f"out-{served_flag}.json"
+            environment = {**os.environ, "JOBZONE_SERVER_DIR": str(folder)}
+            if not served_flag:
+                environment["JOBZONE_NO_SERVER"] = "1"
+            with sink.open("wb") as handle:
+                done = subprocess.run(
+                    [sys.executable, "-m", "jobzone", "check", "--format", "sarif",
+                     str(REFERENCE_WORKBOOK)], stdout=handle, stderr=subprocess.PIPE,
+                    env=environment, cwd=ROOT, check=False,
+                    preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (300, 300)))
+            outputs.append((done.returncode, sink.stat().st_size, done.stderr))
+        assert outputs[0] == outputs[1]
+        assert outputs[0][1] <= 300
+        assert status(folder)["served"] == 2
+    finally:
+        jobzone(folder, "server", "stop")
+
+
+def test_failures_end_the_served_command_as_they_end_it_alone(server: Path,
+                                                               tmp_path: Path) -> None:
+    """An uncaught error (typer's handler, exit 1) and standard output closed before the
+    first write (Python's exit 120 at its last flush)."""
+    bad = {"JOBZONE_MAX_CELLS": "abc"}
+    served = jobzone(server, "check", str(REFERENCE_WORKBOOK), env=bad)
+    alone = jobzone(server, "check", str(REFERENCE_WORKBOOK), env=bad, served=False)
+    assert served.returncode == alone.returncode != 0
+    assert served.stderr.strip().splitlines()[-1] == alone.stderr.strip().splitlines()[-1]
+    codes = []
+    for served_flag in (True, False):
+        read_end, write_end = os.pipe()
+        os.close(read_end)  # nobody will read: the first write fails
+        environment = {**os.environ, "JOBZONE_SERVER_DIR": str(server)}
+        if not served_flag:
+            environment["JOBZONE_NO_SERVER"] = "1"
+        done = subprocess.run([sys.executable, "-m", "jobzone", "score", "--format", "json",
+                               str(REFERENCE_WORKBOOK)], stdout=write_end,
+                              stderr=subprocess.PIPE, env=environment, cwd=ROOT, check=False)
+        os.close(write_end)
+        codes.append((done.returncode, done.stderr))
+    assert codes[0] == codes[1]
+    assert status(server)["served"] == 2
+
+
+def test_another_interpreter_set_up_runs_alone(server: Path) -> None:
+    """A caller whose Python decodes file names or filters warnings otherwise than the
+    server's runs its command in its own process."""
+    for env in ({"PYTHONWARNINGS": "ignore::UserWarning"}, {"PYTHONUTF8": "0", "LC_ALL": "C"}):
+        served = jobzone(server, "check", str(REFERENCE_WORKBOOK), env=env)
+        alone = jobzone(server, "check", str(REFERENCE_WORKBOOK), env=env, served=False)
+        assert (served.returncode, served.stdout, served.stderr) == \
+            (alone.returncode, alone.stdout, alone.stderr)
+    assert status(server)["served"] == 0
+
+
+def test_two_starts_at_once_make_one_server(folder: Path) -> None:
+    environment = {**os.environ, "JOBZONE_SERVER_DIR": str(folder)}
+    starts = [subprocess.Popen([sys.executable, "-m", "jobzone", "server", "start"],
+                               stdout=subprocess.PIPE, env=environment, cwd=ROOT)
+              for _ in range(2)]
+    said = sorted(start.communicate(timeout=300)[0] for start in starts)
+    try:
+        assert [start.returncode for start in starts] == [0, 0]
+        assert said[0].startswith(b"jobzone server already running")
+        assert said[1].startswith(b"jobzone server running")
+    finally:
+        jobzone(folder, "server", "stop")
+    again = jobzone(folder, "server", "start")  # the lock is free: no second server held it
+    assert again.stdout.startswith(b"jobzone server running"), again
+    jobzone(folder, "server", "stop")
+
+
+def test_a_socket_path_at_the_length_limit_works(folder: Path) -> None:
+    """107 bytes, the most a Unix socket's path may have."""
+    name = socket_path(folder).name
+    deep = folder / ("d" * (107 - len(str(folder)) - len(name) - 2))
+    deep.mkdir(mode=0o700)
+    assert len(str(socket_path(deep))) == 107
+    assert jobzone(deep, "server", "start").returncode == 0
+    try:
+        assert jobzone(deep, "check", str(REFERENCE_WORKBOOK)).returncode == 0
+        assert status(deep)["served"] == 1
+    finally:
+        jobzone(deep, "server", "stop")

@@ -219,3 +219,21 @@ def test_sarif_fingerprints_survive_an_inserted_row() -> None:
     assert before == after and len(set(before)) == 2
     assert fingerprints([at("C4", "task score outside 1..5 (found 8)")])[0] != before[0]
     assert fingerprints([at("D4")])[0] != before[0]  # another column is another finding
+
+
+def test_a_bad_limit_or_a_closed_stdout_is_said_not_a_traceback() -> None:
+    """JOBZONE_MAX_CELLS=abc and `>&-`: one line on stderr, exit 2 (both were tracebacks)."""
+    from tests.conftest import ROOT
+
+    environment = {**os.environ, "JOBZONE_MAX_CELLS": "abc", "JOBZONE_NO_SERVER": "1"}
+    bad = subprocess.run([sys.executable, "-m", "jobzone", "check", str(REFERENCE_WORKBOOK)],
+                         capture_output=True, env=environment, cwd=ROOT, check=False)
+    assert bad.returncode == 2
+    assert bad.stderr.decode().splitlines() == [
+        "jobzone: JOBZONE_MAX_CELLS='abc': expected a positive whole number"]
+    closed = subprocess.run(
+        ["bash", "-c", f'"{sys.executable}" -m jobzone check "{REFERENCE_WORKBOOK}" >&-'],
+        stderr=subprocess.PIPE, cwd=ROOT, check=False,
+        env={**os.environ, "JOBZONE_NO_SERVER": "1"})
+    assert closed.returncode == 2
+    assert closed.stderr.decode().splitlines() == ["jobzone: standard output is closed"]

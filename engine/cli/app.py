@@ -64,8 +64,13 @@ def main() -> None:
 
     os.environ.setdefault("TQDM_DISABLE", "1")  # `formulas` draws its own progress bars
     start_early(sys.argv[1:])
+    from jobzone.engine.core.limits import LimitsError
+
     try:
         build_app()(prog_name="jobzone")
+    except LimitsError as exc:  # a JOBZONE_* limit that is not a positive number
+        print(f"jobzone: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
     except SystemExit as stop:
         if stop.code == INTERRUPTED:
             leave_at_once(INTERRUPTED)

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import io
 import os
 import selectors
 import signal
@@ -33,32 +32,44 @@ import struct
 import sys
 import tempfile
 import time
-import traceback
 from pathlib import Path
 from typing import Any
 
 from jobzone.engine.cli.server_address import (
     ServerUnusable,
+    interpreter_facts,
+    lock_path,
     private_dir,
     receive_message,
     send_message,
     socket_path,
 )
 
-HEADER_SECONDS = 10.0  # a client sends its request at once; one that stalls is dropped
+HEADER_SECONDS = 2.0  # a client sends its request at once; one that stalls is dropped
 DEFAULT_IDLE_MINUTES = 30
-_STDIO = ("stdin", "stdout", "stderr")
 
 
 class _Stop(Exception):
     """Leave the serving loop (stop requested, or the code changed on disk)."""
 
 
+class BecomeChild(BaseException):
+    """Raised in a freshly forked child to leave the server's frames (whose `finally`
+    blocks belong to the server) and run the command from the top frame
+    (`jobzone.engine.cli.server_child`)."""
+
+    def __init__(self, conn: socket.socket, message: dict[str, Any], fds: list[int]) -> None:
+        super().__init__()
+        self.request = (conn, message, fds)
+
+
 def code_files() -> dict[str, tuple[int, int]]:
-    """Every file of jobzone's code and data, with its size and modification time."""
+    """Every file of jobzone's code and data with its size and modification time, and
+    every folder of the import path with its modification time (installing, upgrading
+    or removing a package changes its folder's listing)."""
     root = Path(__file__).resolve().parent.parent.parent
     seen: dict[str, tuple[int, int]] = {}
-    for top in ("engine", "schemas", "workbooks"):
+    for top in ("engine", "schemas", "workbooks", "jobzone"):
         for folder, dirs, files in os.walk(root / top):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
             for name in files:
@@ -66,6 +77,10 @@ def code_files() -> dict[str, tuple[int, int]]:
                 with contextlib.suppress(OSError):
                     status = os.stat(path)
                     seen[path] = (status.st_size, status.st_mtime_ns)
+    for folder in sys.path:
+        with contextlib.suppress(OSError):
+            if folder and os.path.isdir(folder):
+                seen[folder] = (-1, os.stat(folder).st_mtime_ns)
     return seen
 
 
@@ -95,6 +110,7 @@ def warm_up() -> None:
             run_command_line(argv)
     for stream in (sys.stdout, sys.stderr):  # nothing of the warm-up may reach a client
         stream.flush()
+    tempfile.tempdir = None
     from jobzone.engine.runtime.fork_safety import stop_tqdm_monitor
 
     stop_tqdm_monitor()
@@ -104,38 +120,59 @@ class Server:
     def __init__(self, folder: Path, idle_seconds: float) -> None:
         self.path = socket_path(folder)
         self.idle_seconds = idle_seconds
+        self.pid = os.getpid()
         self.children: dict[int, socket.socket] = {}
         self.served = 0
         self.worker_cpu = 0.0
         self.started = time.time()
         self.watched: dict[str, tuple[int, int]] = {}
+        self.facts = interpreter_facts()
         self.listener: socket.socket | None = None
         self.inode: int | None = None
+        self.lock: int | None = None
+        self.wake: tuple[int, int] | None = None
+        self.selector: selectors.BaseSelector | None = None
 
     # --- start and stop -----------------------------------------------------------
+    def take_lock(self) -> bool:
+        """The installation's lock, held for the server's life; False if another server
+        holds it (two `server start`s at once: the second leaves)."""
+        import fcntl
+
+        fd = os.open(lock_path(self.path.parent), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        self.lock = fd
+        return True
+
     def bind(self) -> None:
-        """Listen at the socket path: bound under a temporary name, then renamed over the
-        path, so a client never finds a socket that refuses it."""
-        if not private_dir(self.path.parent, create=True):
-            raise OSError(f"{self.path.parent}: not a private directory of this user")
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        """Listen at the socket path. Under the lock no other server can be binding it;
+        a socket left there by one that died is removed first."""
         with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
+            os.unlink(self.path)
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        listener.bind(str(temporary))
-        os.chmod(temporary, 0o600)
+        listener.bind(str(self.path))
+        os.chmod(self.path, 0o600)
         listener.listen(64)
-        os.replace(temporary, self.path)
         self.inode = os.stat(self.path).st_ino
         self.listener = listener
 
     def close(self) -> None:
-        """The socket removed, if it is still ours (a newer server may have replaced it)."""
+        """The socket removed (if it is still ours) and closed: from here on, commands
+        run alone instead of waiting for this server."""
         with contextlib.suppress(OSError):
             if self.inode is not None and os.stat(self.path).st_ino == self.inode:
                 os.unlink(self.path)
+        self.inode = None
         if self.listener is not None:
             self.listener.close()
+            self.listener = None
+
+    def in_server(self) -> bool:
+        return os.getpid() == self.pid
 
     # --- the loop -------------------------------------------------------------------
     def serve(self) -> None:
@@ -147,15 +184,15 @@ class Server:
         signal.signal(signal.SIGCHLD, lambda *_: None)
         signal.signal(signal.SIGTERM, _stop_on_signal)
         self.wake = (wake_read, wake_write)
-        selector = selectors.DefaultSelector()
-        selector.register(self.listener, selectors.EVENT_READ)
-        selector.register(wake_read, selectors.EVENT_READ)
+        self.selector = selectors.DefaultSelector()
+        self.selector.register(self.listener, selectors.EVENT_READ)
+        self.selector.register(wake_read, selectors.EVENT_READ)
         last = time.monotonic()
         try:
             while True:
                 timeout = None if self.children else \
                     max(0.0, self.idle_seconds - (time.monotonic() - last))
-                events = selector.select(timeout)
+                events = self.selector.select(timeout)
                 self.reap()
                 if not events and not self.children \
                         and time.monotonic() - last >= self.idle_seconds:
@@ -164,16 +201,20 @@ class Server:
                     if key.fileobj is self.listener:
                         last = time.monotonic()
                         self.accept()
-                    else:
+                    elif key.fileobj == wake_read:
                         with contextlib.suppress(OSError):
                             while os.read(wake_read, 512):
                                 pass
+                    else:
+                        self.caller_gone(key.data)
                 self.reap()
         except _Stop:
             return
         finally:
-            signal.set_wakeup_fd(-1)
-            self.wait_for_children()
+            if self.in_server():
+                signal.set_wakeup_fd(-1)
+                self.close()  # stopped: new commands run alone, not after these
+                self.wait_for_children()
 
     def accept(self) -> None:
         assert self.listener is not None
@@ -191,8 +232,12 @@ class Server:
                 return conn.close()
             op = message.get("op")
             if op == "run" and len(fds) == 3:
-                return self.start_child(conn, message, fds)
-            if op == "status":
+                if message.get("python") != self.facts:
+                    send_message(conn, {"unusable": "another interpreter set-up"})
+                else:
+                    self.start_child(conn, message, fds)
+                    return
+            elif op == "status":
                 send_message(conn, self.status())
             elif op == "stop":
                 send_message(conn, {"stopping": True, "pid": os.getpid()})
@@ -204,9 +249,10 @@ class Server:
         except (OSError, ValueError, ServerUnusable):
             conn.close()
         finally:
-            for fd in fds:
-                with contextlib.suppress(OSError):
-                    os.close(fd)
+            if self.in_server():
+                for fd in fds:
+                    with contextlib.suppress(OSError):
+                        os.close(fd)
 
     def start_child(self, conn: socket.socket, message: dict[str, Any],
                     fds: list[int]) -> None:
@@ -216,45 +262,45 @@ class Server:
             raise _Stop
         pid = os.fork()
         if pid == 0:
-            self.child(conn, message, fds)  # never returns
+            self.leave_to_child()
+            raise BecomeChild(conn, message, fds)
         conn.settimeout(None)
         self.children[pid] = conn
+        assert self.selector is not None
+        self.selector.register(conn, selectors.EVENT_READ, pid)  # its caller's end
         self.served += 1
 
-    def child(self, conn: socket.socket, message: dict[str, Any], fds: list[int]) -> None:
-        code = 2
-        try:
-            assert self.listener is not None
+    def leave_to_child(self) -> None:
+        """In a new child: nothing of the server's stays open or installed."""
+        signal.set_wakeup_fd(-1)
+        for number in (signal.SIGCHLD, signal.SIGTERM):
+            signal.signal(number, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        if self.selector is not None:
+            self.selector.close()
+        if self.listener is not None:
             self.listener.close()
-            for fd in self.wake:
-                os.close(fd)
-            signal.set_wakeup_fd(-1)
-            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            signal.signal(signal.SIGINT, signal.default_int_handler)
-            send_message(conn, {"pid": os.getpid()})
-            for target, fd in enumerate(fds):
-                os.dup2(fd, target)
-                os.close(fd)
-            os.chdir(message["cwd"])
-            os.environ.clear()
-            os.environ.update(message["env"])
-            _stdio_from(message.get("stdio") or {})
-            code = run_command_line(list(message["argv"]))
-        except KeyboardInterrupt:
-            code = 130
-        except BaseException:
-            with contextlib.suppress(Exception):
-                traceback.print_exc()
-            code = 2
-        finally:
-            for stream in (sys.stdout, sys.stderr):
-                with contextlib.suppress(Exception):
-                    stream.flush()
-            os._exit(code)
+        for fd in (*(self.wake or ()), *((self.lock,) if self.lock is not None else ())):
+            os.close(fd)
+        for other in self.children.values():  # other callers' connections
+            other.close()
+        self.children = {}
+
+    def caller_gone(self, pid: int) -> None:
+        """A caller's connection is readable while its command runs: the caller has gone
+        (killed, or its terminal closed), so its command is stopped as it would have
+        been with it."""
+        conn = self.children.get(pid)
+        if conn is None:
+            return
+        with contextlib.suppress(OSError, ProcessLookupError):
+            if conn.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b"":
+                os.kill(pid, signal.SIGTERM)
+                assert self.selector is not None
+                self.selector.unregister(conn)
 
     def reap(self) -> None:
-        """Every finished child's exit status and CPU time sent to its client."""
+        """Every finished child's exit status and CPU time sent to its caller."""
         while self.children:
             try:
                 pid, status, usage = os.wait4(-1, os.WNOHANG)
@@ -279,8 +325,12 @@ class Server:
         self.worker_cpu += cpu
         if conn is None:
             return
-        with contextlib.suppress(OSError):
-            send_message(conn, {"exit": code if code >= 0 else 128 - code, "cpu": cpu})
+        if self.selector is not None:
+            with contextlib.suppress(KeyError, ValueError):
+                self.selector.unregister(conn)
+        with contextlib.suppress(OSError):  # killed by a signal: the caller dies by it too
+            send_message(conn, {"exit": code if code >= 0 else 128 - code,
+                                "signal": -code if code < 0 else None, "cpu": cpu})
         conn.close()
 
     def status(self) -> dict[str, Any]:
@@ -304,25 +354,23 @@ def _same_user(conn: socket.socket) -> bool:
     return bool(uid == os.getuid())
 
 
-def _stdio_from(settings: dict[str, Any]) -> None:
-    """sys.stdin, stdout and stderr over descriptors 0-2 (now the client's), with the
-    client's encodings; buffered as Python buffers them at start-up (stdout by line on a
-    terminal, stderr by line always)."""
-    for fd, name in enumerate(_STDIO):
-        encoding, errors = settings.get(name) or ("utf-8", "strict")
-        raw = io.FileIO(fd, "r" if fd == 0 else "w", closefd=False)
-        buffered = io.BufferedReader(raw) if fd == 0 else io.BufferedWriter(raw)
-        stream = io.TextIOWrapper(buffered, encoding=encoding, errors=errors, newline="\n",
-                                  line_buffering=fd == 2 or (fd == 1 and os.isatty(1)))
-        setattr(sys, name, stream)
-        setattr(sys, f"__{name}__", stream)
+def _say(ready: int | None, line: str) -> None:
+    if ready is not None:
+        os.write(ready, f"{line}\n".encode())
+        os.close(ready)
 
 
 def serve(folder: Path, idle_seconds: float, ready: int | None = None) -> int:
-    """Warm up, listen, and serve until idle, stopped or stale; says "ready PID" (or the
-    error) on descriptor `ready` once clients can connect."""
+    """Warm up, listen, and serve until idle, stopped or stale; says "ready PID" (or
+    "running" when another server holds the lock, or the error) on descriptor `ready`
+    once clients can connect. In a child it forks, raises BecomeChild."""
     server = Server(folder, idle_seconds)
     try:
+        if not private_dir(folder, create=True):
+            raise OSError(f"{folder}: not a private directory of this user")
+        if not server.take_lock():
+            _say(ready, "running")
+            return 0
         warm_up()
         import threading
 
@@ -332,27 +380,34 @@ def serve(folder: Path, idle_seconds: float, ready: int | None = None) -> int:
         server.watched = code_files()
         server.bind()
     except Exception as exc:
-        if ready is not None:
-            os.write(ready, f"error {exc}\n".encode())
-            os.close(ready)
+        _say(ready, f"error {exc}")
         return 1
     gc.collect()
     gc.freeze()  # children share these pages instead of copying them at their first GC
-    if ready is not None:
-        os.write(ready, f"ready {os.getpid()}\n".encode())
-        os.close(ready)
+    _say(ready, f"ready {os.getpid()}")
     try:
         server.serve()
     finally:
-        server.close()
+        if server.in_server():
+            server.close()
     return 0
 
 
 def main() -> None:
     """`python -m jobzone.engine.cli.server FOLDER IDLE_SECONDS READY_FD` (what
-    `jobzone server start` runs, in a new session with no terminal)."""
+    `jobzone server start` runs, in a new session with no terminal). A child forked for
+    a command runs it from here, the top frame, and ends as the interpreter ends."""
     folder, idle, ready = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
-    raise SystemExit(serve(Path(folder), idle, ready))
+    request = None
+    try:
+        code = serve(Path(folder), idle, ready)
+    except BecomeChild as become:
+        request = become.request
+    if request is None:
+        raise SystemExit(code)
+    from jobzone.engine.cli.server_child import run
+
+    run(*request)
 
 
 if __name__ == "__main__":

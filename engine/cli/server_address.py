@@ -33,6 +33,19 @@ class ServerUnusable(Exception):
     """The server cannot take this request; the command runs in its own process."""
 
 
+def interpreter_facts() -> dict[str, Any]:
+    """What a command's output depends on in the interpreter that runs it, beyond its
+    arguments, directory and environment: file-name and UTF-8 modes, warning filters
+    (PYTHONWARNINGS, -W), -X options, dev mode, optimisation, the Python itself. A
+    caller whose facts differ from the server's runs its command alone."""
+    return {"executable": sys.executable, "fs": [sys.getfilesystemencoding(),
+                                                 sys.getfilesystemencodeerrors()],
+            "utf8_mode": sys.flags.utf8_mode, "dev_mode": sys.flags.dev_mode,
+            "optimize": sys.flags.optimize, "bytes_warning": sys.flags.bytes_warning,
+            "warnoptions": list(sys.warnoptions),
+            "xoptions": sorted(f"{k}={v}" for k, v in sys._xoptions.items())}
+
+
 def server_dir() -> Path:
     """The user's folder for server sockets: $JOBZONE_SERVER_DIR, else
     $XDG_RUNTIME_DIR/jobzone, else /tmp/jobzone-UID."""
@@ -52,6 +65,11 @@ def installation_key() -> str:
 
 def socket_path(folder: Path | None = None) -> Path:
     return (folder or server_dir()) / f"jz-{installation_key()}.sock"
+
+
+def lock_path(folder: Path) -> Path:
+    """Held by the running server for its whole life: one server per installation."""
+    return folder / f"jz-{installation_key()}.lock"
 
 
 def private_dir(folder: Path, create: bool) -> bool:

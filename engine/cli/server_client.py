@@ -14,12 +14,14 @@ import os
 import signal
 import socket
 import sys
+from typing import Any
 
 from jobzone.engine.cli.server_address import (
     NO_SERVER_ENV,
     SERVED_COMMANDS,
     ServerUnusable,
     connect,
+    interpreter_facts,
     private_dir,
     receive_message,
     send_message,
@@ -43,7 +45,8 @@ def forward(args: list[str]) -> int | None:
 
 
 def _forward(args: list[str]) -> int | None:
-    if os.name != "posix" or not args or args[0] not in SERVED_COMMANDS or os.environ.get(NO_SERVER_ENV):
+    if os.name != "posix" or not args or args[0] not in SERVED_COMMANDS \
+            or os.environ.get(NO_SERVER_ENV):
         return None
     path = socket_path()
     if not os.path.exists(path) or not private_dir(path.parent, create=False):
@@ -59,11 +62,7 @@ def _forward(args: list[str]) -> int | None:
         return None
     with conn:
         try:
-            send_message(conn, {
-                "op": "run", "argv": args, "cwd": os.getcwd(), "env": dict(os.environ),
-                "stdio": {name: [stream.encoding, stream.errors]
-                          for name, stream in zip(("stdin", "stdout", "stderr"), streams,
-                                                  strict=True)}}, [0, 1, 2])
+            send_message(conn, {"op": "run", "argv": args, **caller_state()}, [0, 1, 2])
         except (OSError, ValueError, ServerUnusable):
             return None
         interrupted = False
@@ -81,6 +80,27 @@ def _forward(args: list[str]) -> int | None:
         if interrupted:
             _interrupt(int(started["pid"]), 1)
         return _exit_code(conn, int(started["pid"]), int(interrupted))
+
+
+def caller_state() -> dict[str, Any]:
+    """Everything of this process a command's behaviour depends on, for the server's
+    child to take on: directory, environment, how each standard stream is encoded and
+    buffered, resource limits, umask, priority, and the interpreter's own modes."""
+    import resource
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    limits = {name: resource.getrlimit(getattr(resource, name))
+              for name in dir(resource) if name.startswith("RLIMIT_")}
+    stdio = {}
+    for name in ("stdin", "stdout", "stderr"):
+        stream = getattr(sys, name)
+        stdio[name] = {"encoding": stream.encoding, "errors": stream.errors,
+                       "line_buffering": getattr(stream, "line_buffering", False),
+                       "write_through": getattr(stream, "write_through", False)}
+    return {"cwd": os.getcwd(), "env": dict(os.environ), "stdio": stdio, "umask": mask,
+            "rlimits": limits, "priority": os.getpriority(os.PRIO_PROCESS, 0),
+            "python": interpreter_facts()}
 
 
 def _interrupt(pid: int, times: int) -> None:
@@ -104,4 +124,13 @@ def _exit_code(conn: socket.socket, pid: int, interrupts: int) -> int:
             print("jobzone: the check server stopped before the command finished",
                   file=sys.stderr)
             return SERVER_LOST
+        if finished.get("signal"):  # the command was killed: so is this process, alike
+            _die_by(int(finished["signal"]))
         return int(finished["exit"])
+
+
+def _die_by(number: int) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()
+        signal.signal(number, signal.SIG_DFL)
+        os.kill(os.getpid(), number)

@@ -18,6 +18,19 @@ def version() -> str:
 
 
 def main() -> None:
+    """The program; a Ctrl-C while it starts ends it as one during a command does (130,
+    no traceback), and a closed standard output is said, not a traceback."""
+    try:
+        _main()
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+
+
+def _main() -> None:
+    if sys.stdout is None:  # started with `>&-`: nowhere to print a finding
+        if sys.stderr is not None:
+            print("jobzone: standard output is closed", file=sys.stderr)
+        raise SystemExit(2)
     if sys.argv[1:] in (["--version"], ["-V"]):
         print(version())
         raise SystemExit(0)

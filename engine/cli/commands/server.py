@@ -56,6 +56,11 @@ def start(
     os.close(write_end)
     with os.fdopen(read_end, "rb") as ready:  # the server's first line, or its end
         said = ready.readline().decode(errors="replace").strip()
+    if said == "running":  # another start won the race for the installation's lock
+        process.wait()
+        running = ask({"op": "status"}) or {}
+        typer.echo(f"jobzone server already running (pid {running.get('pid', '?')})")
+        return
     if not said.startswith("ready"):
         process.wait()
         typer.echo(f"jobzone server did not start: {said.removeprefix('error ') or 'it exited'}",

@@ -1,0 +1,109 @@
+"""What one child of the check server does: become the caller's process, then run the
+caller's command line and leave as a Python program leaves.
+
+The child is forked from the warm server (`jobzone.engine.cli.server`) and then takes on
+everything of the caller's process a command depends on (`caller_state` in
+`jobzone.engine.cli.server_client`): the standard streams themselves (descriptors),
+encoded and buffered as the caller's are, the working directory, the environment (and
+what Python caches of it: the temporary folder, the time zone), resource limits, umask
+and priority. If any of that cannot be taken on (a limit above the server's hard
+limit, a priority the server may not raise to), the child says so before anything is
+printed and the caller runs its command alone.
+
+The command then runs in the module's top frame, not inside the server's loop, and
+its end is the interpreter's own: an uncaught exception goes to `sys.excepthook`
+(typer's), atexit handlers run, a failed final flush of stdout is reported and exits
+120, exactly as in a process of its own.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import sys
+import tempfile
+import time
+from typing import Any
+
+from jobzone.engine.cli.server_address import send_message
+
+_STDIO = ("stdin", "stdout", "stderr")
+
+
+class CannotServe(Exception):
+    """The caller's process cannot be reproduced here; it runs its command alone."""
+
+
+def take_on(message: dict[str, Any], fds: list[int]) -> None:
+    """This process made the caller's (see the module docstring)."""
+    import resource
+
+    for name, (soft, hard) in message["rlimits"].items():
+        which = getattr(resource, name, None)
+        if which is None:
+            raise CannotServe(f"no {name} here")
+        if resource.getrlimit(which) != (soft, hard):
+            try:
+                resource.setrlimit(which, (soft, hard))
+            except (ValueError, OSError) as exc:
+                raise CannotServe(f"{name}: {exc}") from exc
+    priority = int(message["priority"])
+    if os.getpriority(os.PRIO_PROCESS, 0) != priority:
+        try:
+            os.setpriority(os.PRIO_PROCESS, 0, priority)
+        except OSError as exc:
+            raise CannotServe(f"priority {priority}: {exc}") from exc
+    try:
+        os.chdir(message["cwd"])
+    except OSError as exc:
+        raise CannotServe(str(exc)) from exc
+    os.umask(int(message["umask"]))
+    os.environ.clear()
+    os.environ.update(message["env"])
+    tempfile.tempdir = None  # found again from TMPDIR and friends, as a new process would
+    time.tzset()
+    for stream in (sys.stdout, sys.stderr):  # the server's own (/dev/null): empty them
+        stream.flush()
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
+        os.close(fd)
+    _stdio_from(message["stdio"])
+
+
+def _stdio_from(settings: dict[str, Any]) -> None:
+    """sys.stdin, stdout and stderr over descriptors 0-2 (now the caller's), as Python
+    makes them at start-up, with the caller's encoding, errors and buffering."""
+    for fd, name in enumerate(_STDIO):
+        setting = settings[name]
+        raw = io.FileIO(fd, "r" if fd == 0 else "w", closefd=False)
+        raw.name = f"<{name}>"  # type: ignore[misc]  # as CPython names its own streams
+        buffer: Any
+        if fd == 0:
+            buffer = io.BufferedReader(raw)
+        elif setting["write_through"]:  # -u or PYTHONUNBUFFERED: no binary buffer
+            buffer = raw
+        else:
+            buffer = io.BufferedWriter(raw)
+        stream = io.TextIOWrapper(buffer, encoding=setting["encoding"],
+                                  errors=setting["errors"], newline="\n",
+                                  line_buffering=setting["line_buffering"],
+                                  write_through=setting["write_through"])
+        setattr(sys, name, stream)
+        setattr(sys, f"__{name}__", stream)
+
+
+def run(conn: socket.socket, message: dict[str, Any], fds: list[int]) -> None:
+    """Take on the caller's process and run its command; returns only by an exception
+    (SystemExit included), which the caller lets reach the interpreter."""
+    try:
+        take_on(message, fds)
+    except CannotServe as exc:
+        send_message(conn, {"unusable": str(exc)})
+        os._exit(0)  # nothing of the command ran; the caller runs it alone
+    send_message(conn, {"pid": os.getpid()})
+    conn.close()  # the server holds its own end for the exit status
+    from jobzone.engine.cli.app import main
+
+    sys.argv = ["jobzone", *message["argv"]]
+    main()
