@@ -396,7 +396,8 @@ def serve(folder: Path, idle_seconds: float, ready: int | None = None) -> int:
 def main() -> None:
     """`python -m jobzone.engine.cli.server FOLDER IDLE_SECONDS READY_FD` (what
     `jobzone server start` runs, in a new session with no terminal). A child forked for
-    a command runs it from here, the top frame, and ends as the interpreter ends."""
+    a command runs it from here, outside the server's frames (whose `finally` blocks
+    are the server's)."""
     folder, idle, ready = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
     request = None
     try:
@@ -407,7 +408,7 @@ def main() -> None:
         raise SystemExit(code)
     from jobzone.engine.cli.server_child import run
 
-    run(*request)
+    run(*request)  # never returns: the child leaves as the command's program would
 
 
 if __name__ == "__main__":
