@@ -126,6 +126,9 @@ def test_ctrl_c_reaches_the_command_the_server_runs(server: Path) -> None:
         while status(server)["running"] != 1:  # the server's child has started
             assert client.poll() is None, client.communicate()
         os.killpg(client.pid, signal.SIGINT)
+        # standard input stays open until the caller has exited: the command cannot end
+        # by reading to its end (on a busy machine it would, before the Ctrl-C arrived)
+        client.wait(timeout=120)
         out, err = client.communicate(timeout=120)
     finally:
         if client.poll() is None:

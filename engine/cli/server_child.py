@@ -25,7 +25,6 @@ import atexit
 import contextlib
 import io
 import os
-import signal
 import socket
 import sys
 import tempfile
@@ -109,10 +108,20 @@ def run(conn: socket.socket, message: dict[str, Any], fds: list[int]) -> None:
     except CannotServe as exc:
         send_message(conn, {"unusable": str(exc)})
         os._exit(0)  # nothing of the command ran; the caller runs it alone
-    send_message(conn, {"pid": os.getpid()})
-    conn.close()  # the server holds its own end for the exit status
-    code = _command(list(message["argv"]))
-    os._exit(_finalized(code))
+    # Once the caller knows this pid it passes a Ctrl-C on, at once if one came while it
+    # waited: wherever it lands, it ends the command as `jobzone.engine.cli.start.main`
+    # ends one (130, nothing printed)
+    try:
+        send_message(conn, {"pid": os.getpid()})
+        conn.close()  # the server holds its own end for the exit status
+        code = _command(list(message["argv"]))
+    except KeyboardInterrupt:
+        code = 130
+    try:
+        code = _finalized(code)
+    except KeyboardInterrupt:
+        code = 130
+    os._exit(code)
 
 
 def _command(argv: list[str]) -> int:
@@ -129,11 +138,7 @@ def _command(argv: list[str]) -> int:
             return stop.code & 0xFF
         print(stop.code, file=sys.stderr)
         return 1
-    except KeyboardInterrupt as interrupt:  # Python reports it, then dies by SIGINT
-        sys.excepthook(type(interrupt), interrupt, interrupt.__traceback__)
-        _finalized(0)
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        os.kill(os.getpid(), signal.SIGINT)
+    except KeyboardInterrupt:  # as the program's entry point ends it
         return 130
     except BaseException as error:
         sys.excepthook(type(error), error, error.__traceback__)
