@@ -342,3 +342,46 @@ def test_a_socket_path_at_the_length_limit_works(folder: Path) -> None:
         assert status(deep)["served"] == 1
     finally:
         jobzone(deep, "server", "stop")
+
+
+def test_the_program_and_python_dash_m_share_a_server(server: Path) -> None:
+    """`jobzone` (the console script) and `python -m jobzone` are one installation."""
+    script = Path(sys.executable).parent / "jobzone"
+    environment = {**os.environ, "JOBZONE_SERVER_DIR": str(server)}
+    done = subprocess.run([str(script), "check", str(REFERENCE_WORKBOOK)], capture_output=True,
+                          env=environment, cwd=ROOT, check=False)
+    assert done.returncode == 0
+    assert status(server)["served"] == 1
+
+
+def test_a_killed_server_takes_its_commands_with_it(folder: Path) -> None:
+    """Killed (or out of memory), the server's running commands are stopped too, and
+    their callers say so instead of waiting."""
+    started = jobzone(folder, "server", "start")
+    server_pid = int(re.search(rb"\(pid (\d+)", started.stdout).group(1))  # type: ignore[union-attr]
+    client = _blocked_check(folder)
+    children = _children_of(server_pid)
+    assert len(children) == 1
+    os.kill(server_pid, signal.SIGKILL)
+    client.wait(timeout=120)
+    assert client.returncode == 2
+    assert client.stderr is not None
+    assert b"the check server stopped before the command finished" in client.stderr.read()
+    while process_alive(children[0]):
+        pass  # SIGTERM from the kernel when its parent died
+    assert client.stdin is not None
+    client.stdin.close()
+
+
+def _children_of(pid: int) -> list[int]:
+    """Processes whose parent is `pid` (from /proc/PID/stat's fourth field)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_bytes().rsplit(b")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from jobzone.engine.cli.server_address import (
+    NOT_SERVED,
     ServerUnusable,
     interpreter_facts,
     lock_path,
@@ -45,7 +46,8 @@ from jobzone.engine.cli.server_address import (
     socket_path,
 )
 
-HEADER_SECONDS = 2.0  # a client sends its request at once; one that stalls is dropped
+HEADER_SECONDS = 0.5  # a client sends its request at once; one that stalls is dropped
+SOCKET_CHECK_SECONDS = 30.0  # how often an idle server checks its socket is still there
 DEFAULT_IDLE_MINUTES = 30
 
 
@@ -174,6 +176,13 @@ class Server:
     def in_server(self) -> bool:
         return os.getpid() == self.pid
 
+    def ours(self) -> bool:
+        """Is the socket path still this server's socket?"""
+        try:
+            return os.stat(self.path).st_ino == self.inode
+        except OSError:
+            return False
+
     # --- the loop -------------------------------------------------------------------
     def serve(self) -> None:
         assert self.listener is not None
@@ -188,32 +197,42 @@ class Server:
         self.selector.register(self.listener, selectors.EVENT_READ)
         self.selector.register(wake_read, selectors.EVENT_READ)
         last = time.monotonic()
+        stopping = False
         try:
-            while True:
-                timeout = None if self.children else \
-                    max(0.0, self.idle_seconds - (time.monotonic() - last))
-                events = self.selector.select(timeout)
-                self.reap()
-                if not events and not self.children \
-                        and time.monotonic() - last >= self.idle_seconds:
-                    return
-                for key, _ in events:
-                    if key.fileobj is self.listener:
-                        last = time.monotonic()
-                        self.accept()
-                    elif key.fileobj == wake_read:
-                        with contextlib.suppress(OSError):
-                            while os.read(wake_read, 512):
-                                pass
-                    else:
-                        self.caller_gone(key.data)
-                self.reap()
-        except _Stop:
-            return
+            while not (stopping and not self.children):
+                try:
+                    if not stopping and not self.ours():  # its socket deleted or replaced
+                        raise _Stop
+                    idle = max(0.0, self.idle_seconds - (time.monotonic() - last))
+                    events = self.selector.select(None if stopping else
+                                                  min(SOCKET_CHECK_SECONDS, idle))
+                    self.reap()
+                    if not stopping and not self.children \
+                            and time.monotonic() - last >= self.idle_seconds:
+                        return
+                    for key, _ in events:
+                        if key.fileobj is self.listener:
+                            last = time.monotonic()
+                            self.accept()
+                        elif key.fileobj == wake_read:
+                            with contextlib.suppress(OSError):
+                                while os.read(wake_read, 512):
+                                    pass
+                        else:
+                            self.caller_gone(key.data)
+                    self.reap()
+                except _Stop:
+                    # stop listening at once (new commands run alone, not after these);
+                    # go on serving the running commands' callers until they finish
+                    # (a second stop or SIGTERM changes nothing)
+                    if not stopping and self.listener is not None:
+                        self.selector.unregister(self.listener)
+                    self.close()
+                    stopping = True
         finally:
             if self.in_server():
                 signal.set_wakeup_fd(-1)
-                self.close()  # stopped: new commands run alone, not after these
+                self.close()
                 self.wait_for_children()
 
     def accept(self) -> None:
@@ -263,6 +282,7 @@ class Server:
         pid = os.fork()
         if pid == 0:
             self.leave_to_child()
+            _die_with_parent()
             raise BecomeChild(conn, message, fds)
         conn.settimeout(None)
         self.children[pid] = conn
@@ -294,7 +314,7 @@ class Server:
         if conn is None:
             return
         with contextlib.suppress(OSError, ProcessLookupError):
-            if conn.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b"":
+            if conn.recv(4096, socket.MSG_DONTWAIT) == b"":  # bytes it sent are dropped
                 os.kill(pid, signal.SIGTERM)
                 assert self.selector is not None
                 self.selector.unregister(conn)
@@ -322,7 +342,10 @@ class Server:
         conn = self.children.pop(pid, None)
         code = os.waitstatus_to_exitcode(status)
         cpu = usage.ru_utime + usage.ru_stime
-        self.worker_cpu += cpu
+        if code == NOT_SERVED:  # the caller runs its command alone
+            self.served -= 1
+        else:
+            self.worker_cpu += cpu
         if conn is None:
             return
         if self.selector is not None:
@@ -344,6 +367,19 @@ class Server:
 
 def _stop_on_signal(*_: object) -> None:
     raise _Stop
+
+
+def _die_with_parent() -> None:
+    """On Linux, the child is sent SIGTERM if the server dies (killed, out of memory), so a
+    command whose caller can no longer learn its end does not run on unseen."""
+    import ctypes
+    import ctypes.util
+
+    with contextlib.suppress(Exception):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the server died before the line above
+            os._exit(NOT_SERVED)
 
 
 def _same_user(conn: socket.socket) -> bool:

@@ -26,6 +26,7 @@ SERVED_COMMANDS = ("check", "score")
 NO_SERVER_ENV = "JOBZONE_NO_SERVER"
 DIR_ENV = "JOBZONE_SERVER_DIR"
 _LENGTH = struct.Struct("!I")
+NOT_SERVED = 125  # a child's exit status when it left the command to its caller
 MAX_MESSAGE = 16 * 1024 * 1024  # a message header: argv, cwd and the environment
 
 
@@ -38,7 +39,7 @@ def interpreter_facts() -> dict[str, Any]:
     arguments, directory and environment: file-name and UTF-8 modes, warning filters
     (PYTHONWARNINGS, -W), -X options, dev mode, optimisation, the Python itself. A
     caller whose facts differ from the server's runs its command alone."""
-    return {"executable": sys.executable, "fs": [sys.getfilesystemencoding(),
+    return {"executable": os.path.realpath(sys.executable), "fs": [sys.getfilesystemencoding(),
                                                  sys.getfilesystemencodeerrors()],
             "utf8_mode": sys.flags.utf8_mode, "dev_mode": sys.flags.dev_mode,
             "optimize": sys.flags.optimize, "bytes_warning": sys.flags.bytes_warning,

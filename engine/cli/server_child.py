@@ -14,9 +14,10 @@ The command then runs outside the server's loop and ends as Python ends a progra
 (`Py_RunMain`, `Py_FinalizeEx`), step by step: SystemExit's code (a text is printed,
 exit 1), an uncaught exception through `sys.excepthook` (typer's; exit 1), then the
 non-daemon threads joined, atexit handlers run, stdout flushed (a failure reported as
-an unraisable exception and exit 120). What a finalizing interpreter does beyond that,
-tearing down every module, nobody can see, and it costs a child 0.07 s of CPU (it
-touches the whole heap it shares with the server), so the child leaves there.
+an unraisable exception and exit 120). A finalizing interpreter then tears down every
+module, which would cost a child 0.07 s of CPU (it touches the whole heap it shares
+with the server); no check or score leaves anything that teardown would show (a
+`__del__` that prints, a file left open and unflushed), so the child leaves there.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import time
 import traceback
 from typing import Any
 
-from jobzone.engine.cli.server_address import send_message
+from jobzone.engine.cli.server_address import NOT_SERVED, send_message
 
 _STDIO = ("stdin", "stdout", "stderr")
 
@@ -87,11 +88,13 @@ def _stdio_from(settings: dict[str, Any]) -> None:
         raw.name = f"<{name}>"  # type: ignore[misc]  # as CPython names its own streams
         buffer: Any
         if fd == 0:
-            buffer = io.BufferedReader(raw)
+            size = os.fstat(fd).st_blksize
+            buffer = io.BufferedReader(raw, size if size > 1 else io.DEFAULT_BUFFER_SIZE)
         elif setting["write_through"]:  # -u or PYTHONUNBUFFERED: no binary buffer
             buffer = raw
-        else:
-            buffer = io.BufferedWriter(raw)
+        else:  # sized as `open` sizes it: the descriptor's block size
+            size = os.fstat(fd).st_blksize
+            buffer = io.BufferedWriter(raw, size if size > 1 else io.DEFAULT_BUFFER_SIZE)
         stream = io.TextIOWrapper(buffer, encoding=setting["encoding"],
                                   errors=setting["errors"], newline="\n",
                                   line_buffering=setting["line_buffering"],
@@ -107,7 +110,7 @@ def run(conn: socket.socket, message: dict[str, Any], fds: list[int]) -> None:
         take_on(message, fds)
     except CannotServe as exc:
         send_message(conn, {"unusable": str(exc)})
-        os._exit(0)  # nothing of the command ran; the caller runs it alone
+        os._exit(NOT_SERVED)  # nothing of the command ran; the caller runs it alone
     # Once the caller knows this pid it passes a Ctrl-C on, at once if one came while it
     # waited: wherever it lands, it ends the command as `jobzone.engine.cli.start.main`
     # ends one (130, nothing printed)
@@ -134,8 +137,8 @@ def _command(argv: list[str]) -> int:
     except SystemExit as stop:
         if stop.code is None:
             return 0
-        if isinstance(stop.code, int):
-            return stop.code & 0xFF
+        if isinstance(stop.code, int):  # as a C long, then the status's 8 bits
+            return (stop.code if -2**63 <= stop.code < 2**63 else -1) & 0xFF
         print(stop.code, file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # as the program's entry point ends it
@@ -151,7 +154,8 @@ def _finalized(code: int) -> int:
     threading._shutdown()  # type: ignore[attr-defined]  # joins non-daemon threads
     atexit._run_exitfuncs()
     try:
-        sys.stdout.flush()
+        if sys.stdout is not None and not sys.stdout.closed:
+            sys.stdout.flush()
     except Exception as error:
         with contextlib.suppress(Exception):
             sys.stderr.write(f"Exception ignored in: {sys.stdout!r}\n"

@@ -77,9 +77,11 @@ def _forward(args: list[str]) -> int | None:
                 break
         if not started or "pid" not in started:
             return 130 if interrupted else None  # stale or unusable: run here
+        pid = int(started["pid"])
         if interrupted:
-            _interrupt(int(started["pid"]), 1)
-        return _exit_code(conn, int(started["pid"]), int(interrupted))
+            _interrupt(pid)
+        _pass_on_stops(pid)
+        return _exit_code(conn, pid)
 
 
 def caller_state() -> dict[str, Any]:
@@ -103,20 +105,39 @@ def caller_state() -> dict[str, Any]:
             "python": interpreter_facts()}
 
 
-def _interrupt(pid: int, times: int) -> None:
+def _interrupt(pid: int) -> None:
     with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGINT if times == 1 else signal.SIGKILL)
+        os.kill(pid, signal.SIGINT)
 
 
-def _exit_code(conn: socket.socket, pid: int, interrupts: int) -> int:
+def _pass_on_stops(pid: int) -> None:
+    """Ctrl-Z (SIGTSTP) stops the command with its caller, and `fg`/`bg` (SIGCONT)
+    resumes both, as one process of its own would be stopped and resumed."""
+
+    def stop(*_: object) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGSTOP)
+        signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTSTP)  # stops here until continued
+        signal.signal(signal.SIGTSTP, stop)
+
+    def resume(*_: object) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGCONT)
+
+    with contextlib.suppress(ValueError, OSError):  # not the main thread: left as it is
+        signal.signal(signal.SIGTSTP, stop)
+        signal.signal(signal.SIGCONT, resume)
+
+
+def _exit_code(conn: socket.socket, pid: int) -> int:
     """Wait for the child's exit status; a Ctrl-C here is passed on to the child, which
     stops as the command would in its own process."""
     while True:
         try:
             finished, _ = receive_message(conn)
-        except KeyboardInterrupt:
-            interrupts += 1
-            _interrupt(pid, interrupts)
+        except KeyboardInterrupt:  # every Ctrl-C is the command's, as it would be alone
+            _interrupt(pid)
             continue
         except (OSError, ValueError, ServerUnusable):
             finished = None
@@ -132,5 +153,7 @@ def _exit_code(conn: socket.socket, pid: int, interrupts: int) -> int:
 def _die_by(number: int) -> None:
     with contextlib.suppress(OSError, ValueError):
         sys.stdout.flush()
+    with contextlib.suppress(OSError, ValueError):  # SIGKILL and SIGSTOP have no handler
         signal.signal(number, signal.SIG_DFL)
+    with contextlib.suppress(OSError, ValueError):
         os.kill(os.getpid(), number)

@@ -8,7 +8,8 @@ import os
 import subprocess
 import sys
 import time
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
@@ -44,6 +45,27 @@ def start(
         typer.echo(f"{folder}: not a directory only this user can use; set "
                    "JOBZONE_SERVER_DIR", err=True)
         raise typer.Exit(2)
+    said, process = _spawn(folder, idle_minutes)
+    while said == "running":  # another server holds the installation's lock
+        process.wait()
+        running = _wait_for_lock_holder(folder)
+        if running:
+            typer.echo(f"jobzone server already running (pid {running['pid']}, "
+                       f"{running['socket']})")
+            return
+        said, process = _spawn(folder, idle_minutes)  # it has gone: start one after all
+    if not said.startswith("ready"):
+        process.wait()
+        typer.echo(f"jobzone server did not start: {said.removeprefix('error ') or 'it exited'}",
+                   err=True)
+        raise typer.Exit(2)
+    status = ask({"op": "status"}) or {}
+    typer.echo(f"jobzone server running (pid {process.pid}, {status.get('socket', folder)}); "
+               f"it stops after {idle_minutes:g} idle minutes")
+
+
+def _spawn(folder: Path, idle_minutes: float) -> tuple[str, subprocess.Popen[bytes]]:
+    """A server process started; its first line ("ready PID", "running" or "error ...")."""
     read_end, write_end = os.pipe()
     # -P and cwd /: nothing in the caller's directory can stand in for a module the
     # server imports; a new session: no terminal, so a Ctrl-C meant for a command never
@@ -56,19 +78,29 @@ def start(
     os.close(write_end)
     with os.fdopen(read_end, "rb") as ready:  # the server's first line, or its end
         said = ready.readline().decode(errors="replace").strip()
-    if said == "running":  # another start won the race for the installation's lock
-        process.wait()
-        running = ask({"op": "status"}) or {}
-        typer.echo(f"jobzone server already running (pid {running.get('pid', '?')})")
-        return
-    if not said.startswith("ready"):
-        process.wait()
-        typer.echo(f"jobzone server did not start: {said.removeprefix('error ') or 'it exited'}",
-                   err=True)
-        raise typer.Exit(2)
-    status = ask({"op": "status"}) or {}
-    typer.echo(f"jobzone server running (pid {process.pid}, {status.get('socket', folder)}); "
-               f"it stops after {idle_minutes:g} idle minutes")
+    return said, process
+
+
+def _wait_for_lock_holder(folder: Path) -> dict[str, Any] | None:
+    """The status of the server holding the lock once it answers (it was starting), or
+    None once it has let go of the lock (it was stopping after its last commands)."""
+    import fcntl
+
+    from jobzone.engine.cli.server_address import ask, lock_path
+
+    while True:
+        running = ask({"op": "status"}, folder)
+        if running:
+            return running
+        fd = os.open(lock_path(folder), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            time.sleep(0.05)  # held: starting or stopping; ask again
+            continue
+        finally:
+            os.close(fd)  # closing also releases a lock just taken
+        return None
 
 
 @server_app.command("stop")
