@@ -134,6 +134,7 @@ class Server:
         self.lock: int | None = None
         self.wake: tuple[int, int] | None = None
         self.selector: selectors.BaseSelector | None = None
+        self.prctl = _prctl() if sys.platform.startswith("linux") else None
 
     # --- start and stop -----------------------------------------------------------
     def take_lock(self) -> bool:
@@ -282,7 +283,7 @@ class Server:
         pid = os.fork()
         if pid == 0:
             self.leave_to_child()
-            _die_with_parent()
+            _die_with_parent(self.prctl)
             raise BecomeChild(conn, message, fds)
         conn.settimeout(None)
         self.children[pid] = conn
@@ -369,17 +370,25 @@ def _stop_on_signal(*_: object) -> None:
     raise _Stop
 
 
-def _die_with_parent() -> None:
-    """On Linux, the child is sent SIGTERM if the server dies (killed, out of memory), so a
-    command whose caller can no longer learn its end does not run on unseen."""
+def _prctl() -> Any:
+    """libc's prctl, found once in the server (finding a library runs a program)."""
     import ctypes
     import ctypes.util
 
     with contextlib.suppress(Exception):
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-        if os.getppid() == 1:  # the server died before the line above
-            os._exit(NOT_SERVED)
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").prctl
+    return None
+
+
+def _die_with_parent(prctl: Any) -> None:
+    """On Linux, the child is sent SIGTERM if the server dies (killed, out of memory), so a
+    command whose caller can no longer learn its end does not run on unseen."""
+    if prctl is None:
+        return
+    with contextlib.suppress(Exception):
+        prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    if os.getppid() == 1:  # the server died before the line above
+        os._exit(NOT_SERVED)
 
 
 def _same_user(conn: socket.socket) -> bool:
