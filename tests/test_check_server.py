@@ -27,6 +27,7 @@ import pytest
 
 from jobzone.engine.cli import server as server_module
 from jobzone.engine.cli.server_address import receive_message, send_message, socket_path
+from jobzone.engine.cli.server_warm_up import code_files
 from jobzone.engine.runtime.pool_server import process_alive
 from tests.conftest import REFERENCE_WORKBOOK, ROOT
 from tests.hostile_corpus import HOSTILE_TITLE, with_cell
@@ -179,7 +180,7 @@ def test_changed_code_stops_the_server_and_the_client_runs_alone(
     difference it answers "stale" and stops, and the client runs the command itself."""
     monkeypatch.setenv("JOBZONE_SERVER_DIR", str(tmp_path))
     server = server_module.Server(tmp_path, idle_seconds=60)
-    server.watched = server_module.code_files()
+    server.watched = code_files()
     assert str(ROOT / "engine" / "cli" / "server.py") in server.watched
     server.watched[next(iter(server.watched))] = (-1, 0)  # as if that file had changed
     ours, theirs = socket.socketpair()

@@ -30,7 +30,6 @@ import signal
 import socket
 import struct
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -45,6 +44,8 @@ from jobzone.engine.cli.server_address import (
     send_message,
     socket_path,
 )
+from jobzone.engine.cli.server_child import die_with_parent, find_prctl
+from jobzone.engine.cli.server_warm_up import code_files, warm_up
 
 HEADER_SECONDS = 0.5  # a client sends its request at once; one that stalls is dropped
 SOCKET_CHECK_SECONDS = 30.0  # how often an idle server checks its socket is still there
@@ -65,59 +66,6 @@ class BecomeChild(BaseException):
         self.request = (conn, message, fds)
 
 
-def code_files() -> dict[str, tuple[int, int]]:
-    """Every file of jobzone's code and data with its size and modification time, and
-    every folder of the import path with its modification time (installing, upgrading
-    or removing a package changes its folder's listing)."""
-    root = Path(__file__).resolve().parent.parent.parent
-    seen: dict[str, tuple[int, int]] = {}
-    for top in ("engine", "schemas", "workbooks", "jobzone"):
-        for folder, dirs, files in os.walk(root / top):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for name in files:
-                path = os.path.join(folder, name)
-                with contextlib.suppress(OSError):
-                    status = os.stat(path)
-                    seen[path] = (status.st_size, status.st_mtime_ns)
-    for folder in sys.path:
-        with contextlib.suppress(OSError):
-            if folder and os.path.isdir(folder):
-                seen[folder] = (-1, os.stat(folder).st_mtime_ns)
-    return seen
-
-
-def run_command_line(argv: list[str]) -> int:
-    """`jobzone ARGV` in this process, as `jobzone.engine.cli.start.main` runs it; its exit
-    code."""
-    from jobzone.engine.cli.app import main
-
-    sys.argv = ["jobzone", *argv]
-    try:
-        main()
-    except SystemExit as stop:
-        if stop.code is None or isinstance(stop.code, int):
-            return stop.code or 0
-        print(stop.code, file=sys.stderr)
-        return 1
-    return 0
-
-
-def warm_up() -> None:
-    """One blank workbook made, checked and scored here, so every import and first-use
-    cost (pandera's backends, the template, the check's tables) is paid before the
-    first request, once, instead of in every child."""
-    with tempfile.TemporaryDirectory(prefix="jobzone-server-") as folder:
-        book = str(Path(folder) / "warm-up.xlsx")
-        for argv in (["new", book], ["check", "--quiet", book], ["score", "--quiet", book]):
-            run_command_line(argv)
-    for stream in (sys.stdout, sys.stderr):  # nothing of the warm-up may reach a client
-        stream.flush()
-    tempfile.tempdir = None
-    from jobzone.engine.runtime.fork_safety import stop_tqdm_monitor
-
-    stop_tqdm_monitor()
-
-
 class Server:
     def __init__(self, folder: Path, idle_seconds: float) -> None:
         self.path = socket_path(folder)
@@ -134,7 +82,7 @@ class Server:
         self.lock: int | None = None
         self.wake: tuple[int, int] | None = None
         self.selector: selectors.BaseSelector | None = None
-        self.prctl = _prctl() if sys.platform.startswith("linux") else None
+        self.prctl = find_prctl() if sys.platform.startswith("linux") else None
 
     # --- start and stop -----------------------------------------------------------
     def take_lock(self) -> bool:
@@ -283,7 +231,7 @@ class Server:
         pid = os.fork()
         if pid == 0:
             self.leave_to_child()
-            _die_with_parent(self.prctl)
+            die_with_parent(self.prctl)
             raise BecomeChild(conn, message, fds)
         conn.settimeout(None)
         self.children[pid] = conn
@@ -368,27 +316,6 @@ class Server:
 
 def _stop_on_signal(*_: object) -> None:
     raise _Stop
-
-
-def _prctl() -> Any:
-    """libc's prctl, found once in the server (finding a library runs a program)."""
-    import ctypes
-    import ctypes.util
-
-    with contextlib.suppress(Exception):
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").prctl
-    return None
-
-
-def _die_with_parent(prctl: Any) -> None:
-    """On Linux, the child is sent SIGTERM if the server dies (killed, out of memory), so a
-    command whose caller can no longer learn its end does not run on unseen."""
-    if prctl is None:
-        return
-    with contextlib.suppress(Exception):
-        prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    if os.getppid() == 1:  # the server died before the line above
-        os._exit(NOT_SERVED)
 
 
 def _same_user(conn: socket.socket) -> bool:

@@ -26,6 +26,7 @@ import atexit
 import contextlib
 import io
 import os
+import signal
 import socket
 import sys
 import tempfile
@@ -117,7 +118,7 @@ def run(conn: socket.socket, message: dict[str, Any], fds: list[int]) -> None:
     try:
         send_message(conn, {"pid": os.getpid()})
         conn.close()  # the server holds its own end for the exit status
-        code = _command(list(message["argv"]))
+        code = command_exit_code(list(message["argv"]))
     except KeyboardInterrupt:
         code = 130
     try:
@@ -127,7 +128,7 @@ def run(conn: socket.socket, message: dict[str, Any], fds: list[int]) -> None:
     os._exit(code)
 
 
-def _command(argv: list[str]) -> int:
+def command_exit_code(argv: list[str]) -> int:
     """The command line's exit code, as `Py_RunMain` makes it of how `main` ended."""
     from jobzone.engine.cli.app import main
 
@@ -164,3 +165,24 @@ def _finalized(code: int) -> int:
     with contextlib.suppress(Exception):
         sys.stderr.flush()
     return code
+
+
+def find_prctl() -> Any:
+    """libc's prctl, found once in the server (finding a library runs a program)."""
+    import ctypes
+    import ctypes.util
+
+    with contextlib.suppress(Exception):
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").prctl
+    return None
+
+
+def die_with_parent(prctl: Any) -> None:
+    """On Linux, the child is sent SIGTERM if the server dies (killed, out of memory), so a
+    command whose caller can no longer learn its end does not run on unseen."""
+    if prctl is None:
+        return
+    with contextlib.suppress(Exception):
+        prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    if os.getppid() == 1:  # the server died before the line above
+        os._exit(NOT_SERVED)
