@@ -47,7 +47,9 @@ from jobzone.engine.cli.server_address import (
 from jobzone.engine.cli.server_child import die_with_parent, find_prctl
 from jobzone.engine.cli.server_warm_up import code_files, warm_up
 
-HEADER_SECONDS = 0.5  # a client sends its request at once; one that stalls is dropped
+# a client sends its request at once (made before it connects); one that stalls is
+# dropped, and its command runs alone: far above a busy machine's scheduling delays
+HEADER_SECONDS = 2.0
 SOCKET_CHECK_SECONDS = 30.0  # how often an idle server checks its socket is still there
 DEFAULT_IDLE_MINUTES = 30
 

@@ -57,12 +57,13 @@ def _forward(args: list[str]) -> int | None:
     try:
         for fd in (0, 1, 2):
             os.fstat(fd)
-        conn = connect(path)
+        request = {"op": "run", "argv": args, **caller_state()}  # ready before connecting:
+        conn = connect(path)  # the server waits for a request only HEADER_SECONDS
     except OSError:
         return None
     with conn:
         try:
-            send_message(conn, {"op": "run", "argv": args, **caller_state()}, [0, 1, 2])
+            send_message(conn, request, [0, 1, 2])
         except (OSError, ValueError, ServerUnusable):
             return None
         interrupted = False
