@@ -35,6 +35,10 @@ class SourceSheet:
     merged: list[Merged] = field(default_factory=list)
     lines: bool = False  # a write-up: rows are line numbers, locations say "line N"
     block_ends: dict[int, int] = field(default_factory=dict)  # write-up table: row -> its last
+    # write-up table rows under the table's delimiter row: GFM reads them as data, so
+    # a row whose words look like a header (a job title "Text" beside "Job Title") is
+    # never taken for one (found by tests/test_render.py's round trip)
+    body_rows: frozenset[int] = frozenset()
     _filled: dict[tuple[int, int], CellValue] | None = None
 
     def value(self, row: int, column: int) -> CellValue:
@@ -65,6 +69,10 @@ class SourceSheet:
             if m.first_row <= row <= m.last_row and m.first_column <= column <= m.last_column:
                 return m.last_row
         return row
+
+    def may_head_a_table(self, row: int) -> bool:
+        """False for a write-up table's data row (see `body_rows`)."""
+        return row not in self.body_rows
 
     def table_end(self, row: int) -> int | None:
         """The last row of the write-up table holding `row`; None in a spreadsheet."""

@@ -65,7 +65,7 @@ def read_tables(reading: SheetReading) -> None:
     rows = sheet.row_numbers()
     heads: list[tuple[int, Header | str]] = []
     for row in rows:
-        found = match_header(sheet, row, aliases)
+        found = match_header(sheet, row, aliases) if sheet.may_head_a_table(row) else None
         if found is not None:
             heads.append((row, found))
     for index, (row, head) in enumerate(heads):

@@ -194,6 +194,8 @@ def read_writeup(text: str, file: str = "<write-up>", aliases: Aliases | None = 
     rows: dict[int, dict[int, CellValue]] = {}
     block_ends: dict[int, int] = {}
     block: list[int] = []
+    body_rows: set[int] = set()
+    delimited = False  # the open table has had its delimiter row: its rows are data
     piped = False  # the open table's rows start with a pipe (then every row must)
     lines = text.splitlines()
     for number, line in enumerate(lines, start=1):
@@ -202,16 +204,22 @@ def read_writeup(text: str, file: str = "<write-up>", aliases: Aliases | None = 
             piped = piped if block else line.lstrip().startswith("|")
             prose.flush()
             cells = split_row(line)
+            delimited = delimited and bool(block)
             block.append(number)
-            if not all(SEPARATOR.fullmatch(c) for c in cells):
-                rows[number] = {c: v for c, v in enumerate(cells, start=1) if v}
+            if all(SEPARATOR.fullmatch(c) for c in cells):
+                delimited = delimited or _delimiter_row(line)
+                continue
+            rows[number] = {c: v for c, v in enumerate(cells, start=1) if v}
+            if delimited and not _delimiter_row(following):
+                body_rows.add(number)  # a data row; a row over a delimiter heads a table
             continue
         block_ends.update(dict.fromkeys(block, block[-1]) if block else {})
         block = []
         prose.line(number, line)
     block_ends.update(dict.fromkeys(block, block[-1]) if block else {})
     prose.flush()
-    sheet = SourceSheet("write-up", rows, lines=True, block_ends=block_ends)
+    sheet = SourceSheet("write-up", rows, lines=True, block_ends=block_ends,
+                        body_rows=frozenset(body_rows))
     return read_sheets([sheet], file, aliases, draft)
 
 
