@@ -26,8 +26,9 @@ def worker_pid(_: int) -> int:
     return os.getpid()
 
 
-def slow(n: int) -> int:
+def stalled(n: int) -> int:
+    """An item that will not finish while a test waits on it (its pool is cancelled)."""
     import time
 
-    time.sleep(2.0)
+    time.sleep(600.0)
     return n

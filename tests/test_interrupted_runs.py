@@ -115,7 +115,8 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def wait_for(condition: object, seconds: float = 60) -> None:
+def wait_for(condition: object, seconds: float = 600) -> None:
+    """Poll until `condition`; `seconds` is a hang guard, not a bound any run must meet."""
     deadline = time.monotonic() + seconds
     while not condition():  # type: ignore[operator]
         assert time.monotonic() < deadline, "condition never came true"
@@ -268,8 +269,8 @@ def test_a_killed_pool_worker_costs_at_most_its_own_source(tmp_path: Path) -> No
     records = report_records(out)
     assert len(records) == 60  # every source accounted for
     failed = [r for r in records if r["status"] == "failed"]
-    assert all(f["code"] == "JZ510" for r in failed for f in r["findings"]  # type: ignore[union-attr]
-               if f["severity"] == "error")  # type: ignore[index]
+    findings = [f for r in failed for f in r["findings"]]  # type: ignore[attr-defined]
+    assert all(f["code"] == "JZ510" for f in findings if f["severity"] == "error")
     assert len(failed) <= 1
     assert len(assert_outputs_whole(out)) == 60 - len(failed)
 
@@ -308,7 +309,10 @@ def test_ctrl_c_during_a_bulk_check_stops_cleanly(tmp_path: Path) -> None:
 
 
 def test_a_killed_worker_during_a_bulk_check_costs_at_most_its_own_file(tmp_path: Path) -> None:
-    folder = workbooks(tmp_path / "portfolio", 80)
+    # 200 files print ~200 KB of JSON lines and stdout is not read until the kill: the run
+    # blocks on the full pipe (64 KiB) long before its end, so it is still running when a
+    # worker is killed, however fast the machine
+    folder = workbooks(tmp_path / "portfolio", 200)
     run = jobzone("check", folder, "--jobs", "2", "--format", "jsonl")
     wait_for(lambda: pool_workers(run.pid) or run.poll() is not None)
     time.sleep(0.5)  # let the workers take files
@@ -319,7 +323,7 @@ def test_a_killed_worker_during_a_bulk_check_costs_at_most_its_own_file(tmp_path
     assert "Traceback" not in err
     reports = [json.loads(line) for line in out.splitlines() if line.strip()]
     files = [r for r in reports if "file" in r and "findings" in r]
-    assert len(files) == 80  # every file has its line
+    assert len(files) == 200  # every file has its line
     crashed = [r for r in files if any(f["code"] == "JZ000" for f in r["findings"])]
     assert len(crashed) <= 1
     assert run.returncode in (0, 1, 2)
