@@ -20,6 +20,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -169,7 +170,7 @@ def test_the_server_stops_when_idle(folder: Path) -> None:
     # from what start printed: on a busy machine the server may be gone before a status
     pid = int(re.search(rb"\(pid (\d+)", started.stdout).group(1))  # type: ignore[union-attr]
     while process_alive(pid):  # it leaves by itself after 0.6 s without a request
-        pass
+        time.sleep(0.02)  # (not a busy wait: on two busy cores it would slow the server)
     assert not socket_path(folder).exists()
     assert jobzone(folder, "check", str(REFERENCE_WORKBOOK)).returncode == 0
 
@@ -191,6 +192,19 @@ def test_changed_code_stops_the_server_and_the_client_runs_alone(
         reply, _ = receive_message(theirs)
     assert reply == {"stale": True}
     assert not server.children
+
+
+def test_a_caller_slow_to_send_blocks_no_one_and_is_still_answered(server: Path) -> None:
+    """A connection that has sent nothing yet waits in the server's selector: others are
+    served meanwhile, and its request is answered whenever it comes (no deadline between
+    connect and send, which a busy machine can stretch)."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as slow:
+        slow.connect(str(socket_path(server)))
+        assert jobzone(server, "check", str(REFERENCE_WORKBOOK)).returncode == 0
+        assert status(server)["served"] == 1  # served while `slow` had sent nothing
+        send_message(slow, {"op": "status"})
+        reply, _ = receive_message(slow)
+    assert reply is not None and reply["served"] == 1
 
 
 def test_requests_the_server_does_not_know_are_refused(server: Path) -> None:

@@ -47,9 +47,12 @@ from jobzone.engine.cli.server_address import (
 from jobzone.engine.cli.server_child import die_with_parent, find_prctl
 from jobzone.engine.cli.server_warm_up import code_files, warm_up
 
-# a client sends its request at once (made before it connects); one that stalls is
-# dropped, and its command runs alone: far above a busy machine's scheduling delays
+# A connection waits in the selector, however long, until its request starts to arrive
+# (no deadline between connect and send, which a busy machine can stretch). The request
+# is one send, so once it has started the rest is there: a client that sends part of
+# one and stalls is dropped after this, and its command runs alone.
 HEADER_SECONDS = 2.0
+AWAITING_REQUEST = "awaiting request"  # the selector's tag for such a connection
 SOCKET_CHECK_SECONDS = 30.0  # how often an idle server checks its socket is still there
 DEFAULT_IDLE_MINUTES = 30
 
@@ -74,6 +77,7 @@ class Server:
         self.idle_seconds = idle_seconds
         self.pid = os.getpid()
         self.children: dict[int, socket.socket] = {}
+        self.awaiting: set[socket.socket] = set()  # accepted, request not yet read
         self.served = 0
         self.worker_cpu = 0.0
         self.started = time.time()
@@ -165,6 +169,8 @@ class Server:
                         if key.fileobj is self.listener:
                             last = time.monotonic()
                             self.accept()
+                        elif key.data == AWAITING_REQUEST:
+                            self.answer(key.fileobj)  # type: ignore[arg-type]
                         elif key.fileobj == wake_read:
                             with contextlib.suppress(OSError):
                                 while os.read(wake_read, 512):
@@ -179,23 +185,47 @@ class Server:
                     if not stopping and self.listener is not None:
                         self.selector.unregister(self.listener)
                     self.close()
+                    self.send_away_awaiting()
                     stopping = True
         finally:
             if self.in_server():
                 signal.set_wakeup_fd(-1)
                 self.close()
+                self.send_away_awaiting()
                 self.wait_for_children()
 
     def accept(self) -> None:
-        assert self.listener is not None
+        """A caller's connection, left in the selector until its request arrives."""
+        assert self.listener is not None and self.selector is not None
         try:
             conn, _ = self.listener.accept()
         except OSError:
             return
-        fds: list[int] = []
         try:
             if not _same_user(conn):
                 return conn.close()
+        except OSError:
+            return conn.close()
+        self.awaiting.add(conn)
+        self.selector.register(conn, selectors.EVENT_READ, AWAITING_REQUEST)
+
+    def send_away_awaiting(self) -> None:
+        """Connections whose request has not come, closed: a stopping server runs no new
+        command, and their callers run theirs alone."""
+        for conn in self.awaiting:
+            if self.selector is not None:
+                with contextlib.suppress(KeyError, ValueError):
+                    self.selector.unregister(conn)
+            conn.close()
+        self.awaiting = set()
+
+    def answer(self, conn: socket.socket) -> None:
+        """Read a request that has started to arrive, and answer it."""
+        assert self.selector is not None
+        self.awaiting.discard(conn)
+        self.selector.unregister(conn)
+        fds: list[int] = []
+        try:
             conn.settimeout(HEADER_SECONDS)
             message, fds = receive_message(conn, want_fds=3)
             if message is None:
@@ -253,9 +283,10 @@ class Server:
             self.listener.close()
         for fd in (*(self.wake or ()), *((self.lock,) if self.lock is not None else ())):
             os.close(fd)
-        for other in self.children.values():  # other callers' connections
+        for other in (*self.children.values(), *self.awaiting):  # other callers' connections
             other.close()
         self.children = {}
+        self.awaiting = set()
 
     def caller_gone(self, pid: int) -> None:
         """A caller's connection is readable while its command runs: the caller has gone

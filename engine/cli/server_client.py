@@ -57,8 +57,8 @@ def _forward(args: list[str]) -> int | None:
     try:
         for fd in (0, 1, 2):
             os.fstat(fd)
-        request = {"op": "run", "argv": args, **caller_state()}  # ready before connecting:
-        conn = connect(path)  # the server waits for a request only HEADER_SECONDS
+        request = {"op": "run", "argv": args, **caller_state()}  # ready before connecting,
+        conn = connect(path)  # then sent in one piece (the server's HEADER_SECONDS)
     except OSError:
         return None
     with conn:
