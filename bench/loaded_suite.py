@@ -8,7 +8,8 @@ runs the README's test command `--runs` times while they spin, and prints one ro
 per run (outcome, pytest's summary, wall time, the load average over the run). It
 exits non-zero when any run failed.
 
-    python bench/loaded_suite.py [--runs 5] [--load 2] [--profile ci] [-- PYTEST ARGS]
+    python bench/loaded_suite.py [--runs 5] [--load 2] [--profile ci] [--log-dir DIR]
+                                 [-- PYTEST ARGS]
 
 Use a clean checkout: the suite runs against the files as they are on disk.
 """
@@ -46,14 +47,18 @@ def _stopped(signum: int, _frame: object) -> None:
     raise SystemExit(128 + signum)  # through `finally`: the hogs are stopped
 
 
-def run_suite(profile: str, pytest_args: list[str]) -> tuple[int, str, float]:
-    """One run of the suite: exit code, pytest's summary line, wall seconds."""
+def run_suite(profile: str, pytest_args: list[str], log: Path | None = None
+              ) -> tuple[int, str, float]:
+    """One run of the suite: exit code, pytest's summary line, wall seconds; its whole
+    output kept in `log` when given (a red run's tracebacks, a stall's dump)."""
     env = {**os.environ, "HYPOTHESIS_PROFILE": profile}
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "2",
                            "-p", "no:cacheprovider", *pytest_args], cwd=ROOT, env=env,
                           capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
+    if log is not None:
+        log.write_text(done.stdout + done.stderr, encoding="utf-8")
     found = SUMMARY.findall(done.stdout)
     summary = found[-1][0] if found else (done.stdout.strip().splitlines() or ["no output"])[-1]
     if done.returncode != 0:
@@ -68,8 +73,12 @@ def main() -> int:
     parser.add_argument("--load", type=int, default=os.cpu_count() or 2,
                         help="CPU hogs kept spinning meanwhile (default: one per core)")
     parser.add_argument("--profile", default="ci", help="HYPOTHESIS_PROFILE (default: ci)")
+    parser.add_argument("--log-dir", type=Path,
+                        help="keep each run's whole pytest output here (run-N.txt)")
     parser.add_argument("pytest_args", nargs="*")
     args = parser.parse_args()
+    if args.log_dir is not None:
+        args.log_dir.mkdir(parents=True, exist_ok=True)
     context = multiprocessing.get_context("spawn")
     signal.signal(signal.SIGTERM, _stopped)
     hogs = [context.Process(target=spin, args=(n, os.getpid()), daemon=True)
@@ -83,7 +92,8 @@ def main() -> int:
     failed = 0
     try:
         for number in range(1, args.runs + 1):
-            code, summary, seconds = run_suite(args.profile, args.pytest_args)
+            log = args.log_dir / f"run-{number}.txt" if args.log_dir is not None else None
+            code, summary, seconds = run_suite(args.profile, args.pytest_args, log)
             failed += code != 0
             print(f"{number:>3}  {'green' if code == 0 else 'RED':<6} {seconds:>7.0f}s "
                   f"{os.getloadavg()[1]:>8.1f}  {summary}", flush=True)
