@@ -33,6 +33,8 @@ from jobzone.engine.runtime.pool_server import process_alive
 from tests.conftest import REFERENCE_WORKBOOK, ROOT
 from tests.hostile_corpus import HOSTILE_TITLE, with_cell
 
+HANG_GUARD = 600  # seconds: turns a hang into a failure; no outcome depends on it
+
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Unix sockets and fork")
 
 
@@ -52,7 +54,8 @@ def jobzone(folder: Path, *args: str, served: bool = True, cwd: Path = ROOT,
     if not served:
         environment["JOBZONE_NO_SERVER"] = "1"
     return subprocess.run([sys.executable, "-m", "jobzone", *args], capture_output=True,
-                          cwd=cwd, env=environment, input=stdin or b"", check=False)
+                          cwd=cwd, env=environment, input=stdin or b"", check=False,
+                          timeout=HANG_GUARD)
 
 
 def status(folder: Path) -> dict[str, object]:
@@ -169,8 +172,10 @@ def test_the_server_stops_when_idle(folder: Path) -> None:
     assert started.returncode == 0
     # from what start printed: on a busy machine the server may be gone before a status
     pid = int(re.search(rb"\(pid (\d+)", started.stdout).group(1))  # type: ignore[union-attr]
-    while process_alive(pid):  # it leaves by itself after 0.6 s without a request
-        time.sleep(0.02)  # (not a busy wait: on two busy cores it would slow the server)
+    hang_guard = time.monotonic() + HANG_GUARD
+    while process_alive(pid) and time.monotonic() < hang_guard:  # it leaves by itself
+        time.sleep(0.02)  # after 0.6 s without a request (not a busy wait: on two busy
+    assert not process_alive(pid)  # cores that would slow the server)
     assert not socket_path(folder).exists()
     assert jobzone(folder, "check", str(REFERENCE_WORKBOOK)).returncode == 0
 
@@ -199,6 +204,7 @@ def test_a_caller_slow_to_send_blocks_no_one_and_is_still_answered(server: Path)
     served meanwhile, and its request is answered whenever it comes (no deadline between
     connect and send, which a busy machine can stretch)."""
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as slow:
+        slow.settimeout(HANG_GUARD)
         slow.connect(str(socket_path(server)))
         assert jobzone(server, "check", str(REFERENCE_WORKBOOK)).returncode == 0
         assert status(server)["served"] == 1  # served while `slow` had sent nothing

@@ -28,6 +28,24 @@ def ctrl_c() -> None:
     os.kill(os.getpid(), signal.SIGINT)
 
 
+def ctrl_c_once_the_main_thread_is_in(function: str) -> None:
+    """Ctrl-C when the main thread has reached `function` (read from its stack), not
+    after a guessed delay a busy machine could outlast; 600 s is a hang guard."""
+    import sys
+    import time
+
+    main = threading.main_thread().ident
+    hang_guard = time.monotonic() + 600
+    while time.monotonic() < hang_guard:
+        frame = sys._current_frames().get(main)  # type: ignore[arg-type]
+        while frame is not None and frame.f_code.co_name != function:
+            frame = frame.f_back
+        if frame is not None:
+            break
+        time.sleep(0.01)
+    ctrl_c()
+
+
 def test_an_interrupt_inside_the_block_is_raised_when_it_ends() -> None:
     steps: list[str] = []
     with pytest.raises(KeyboardInterrupt):
@@ -150,12 +168,13 @@ def test_ctrl_c_during_a_pool_run_stops_it_promptly_from_a_safe_point() -> None:
 
     runner = process_pool(2)
     results = runner.run(stalled, range(4))
-    timer = threading.Timer(0.5, ctrl_c)
-    timer.start()
+    sender = threading.Thread(target=ctrl_c_once_the_main_thread_is_in, args=("_wait_some",))
+    sender.start()
     try:
         with pytest.raises(KeyboardInterrupt) as raised:
             next(results)
     finally:
         runner.cancel()
+        sender.join()
     assert raised.traceback[-1].name == "_wait_some"
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

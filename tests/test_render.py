@@ -108,6 +108,18 @@ def test_a_value_that_spells_a_header_stays_a_value(reference: Assessment) -> No
         assert read_writeup(_render(a)).assessment == a
 
 
+def test_only_the_tables_own_delimiter_row_makes_a_header() -> None:
+    """A `---` under the table is a thematic break (prose) and `| | - |` a data row: the
+    row above either stays data (found by review)."""
+    lines = [line for line in REFERENCE_TEXT.read_text(encoding="utf-8").splitlines()
+             if not line.startswith("| Job Title |")]
+    at = next(i for i, line in enumerate(lines) if line.startswith("| Typical Experience"))
+    for below in (["---"], ["| | - |"], []):
+        text = "\n".join([*lines[:at + 1], "| Job Title | Text |", *below, *lines[at + 1:]])
+        imported = read_writeup(text).assessment
+        assert imported is not None and imported.role.job_title == "Text", below
+
+
 def test_a_header_over_its_own_delimiter_row_still_starts_a_table() -> None:
     """Two tables written with no blank line between them: the second header row sits
     in the first table's block, but it is over a delimiter row, so it heads a table."""

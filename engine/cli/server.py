@@ -53,6 +53,10 @@ from jobzone.engine.cli.server_warm_up import code_files, warm_up
 # one and stalls is dropped after this, and its command runs alone.
 HEADER_SECONDS = 2.0
 AWAITING_REQUEST = "awaiting request"  # the selector's tag for such a connection
+# at most this many connections wait at once (a process of the user's that connects and
+# never speaks would otherwise hold descriptors until the server idles out); past it a
+# new caller is closed at once and runs its command alone
+MAX_AWAITING = 64
 SOCKET_CHECK_SECONDS = 30.0  # how often an idle server checks its socket is still there
 DEFAULT_IDLE_MINUTES = 30
 
@@ -206,6 +210,8 @@ class Server:
                 return conn.close()
         except OSError:
             return conn.close()
+        if len(self.awaiting) >= MAX_AWAITING:
+            return conn.close()
         self.awaiting.add(conn)
         self.selector.register(conn, selectors.EVENT_READ, AWAITING_REQUEST)
 
@@ -222,8 +228,8 @@ class Server:
     def answer(self, conn: socket.socket) -> None:
         """Read a request that has started to arrive, and answer it."""
         assert self.selector is not None
-        self.awaiting.discard(conn)
-        self.selector.unregister(conn)
+        self.selector.unregister(conn)  # first: a SIGTERM's _Stop between the two lines
+        self.awaiting.discard(conn)     # must not leave it registered and unlisted
         fds: list[int] = []
         try:
             conn.settimeout(HEADER_SECONDS)

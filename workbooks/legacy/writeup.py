@@ -170,6 +170,17 @@ def _delimiter_row(line: str) -> bool:
     return "-" in line and bool(cells) and all(SEPARATOR.fullmatch(c) for c in cells if c)
 
 
+def _delimits(following: str, piped: bool) -> bool:
+    """Is `following` the open table's next row, and a delimiter row (every cell dashes,
+    as a row must be to be skipped as one)? A `---` under the table is a thematic break,
+    prose, and a row of `| | - |` is data: neither makes the row above it a header."""
+    stripped = following.strip()
+    if "|" not in stripped or (piped and not stripped.startswith("|")):
+        return False
+    cells = split_row(following)
+    return bool(cells) and all(SEPARATOR.fullmatch(c) for c in cells)
+
+
 def _table_line(line: str, following: str, in_table: bool) -> bool:
     """A pipe-table row, in the forms GitHub and CommonMark extensions accept: with a
     leading pipe; or without outer pipes, when it has a pipe and the next line is the
@@ -210,7 +221,7 @@ def read_writeup(text: str, file: str = "<write-up>", aliases: Aliases | None = 
                 delimited = delimited or _delimiter_row(line)
                 continue
             rows[number] = {c: v for c, v in enumerate(cells, start=1) if v}
-            if delimited and not _delimiter_row(following):
+            if delimited and not _delimits(following, piped):
                 body_rows.add(number)  # a data row; a row over a delimiter heads a table
             continue
         block_ends.update(dict.fromkeys(block, block[-1]) if block else {})
