@@ -32,3 +32,8 @@ def stalled(n: int) -> int:
 
     time.sleep(600.0)
     return n
+
+
+def large(n: int) -> bytes:
+    """A result far larger than one pipe write (a batch of built workbooks is)."""
+    return bytes([n % 256]) * 200_000

@@ -34,7 +34,10 @@ def jobzone(*args: str | Path, **kwargs: object) -> subprocess.Popen[str]:
                             **kwargs)  # type: ignore[call-overload]
 
 
-def finish(process: subprocess.Popen[str], timeout: float = 180) -> tuple[int, str]:
+HANG_GUARD = 600  # seconds: turns a hang into a failure; no outcome depends on it
+
+
+def finish(process: subprocess.Popen[str], timeout: float = HANG_GUARD) -> tuple[int, str]:
     """The run's exit code, and its stdout (findings) and stderr (summaries) together; a run
     that never ends fails with what is stuck."""
     try:
@@ -42,22 +45,24 @@ def finish(process: subprocess.Popen[str], timeout: float = 180) -> tuple[int, s
         err = (out or "") + err
     except subprocess.TimeoutExpired as exc:
         stuck = stuck_processes(process.pid)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
+        # the run and every process under it (a run not started in its own session has
+        # no group of its own to kill: killpg missed it and this waited forever)
+        for pid in [*descendants(process.pid), process.pid]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        process.communicate(timeout=HANG_GUARD)
         pytest.fail(f"the run did not end within {timeout} s; stderr so far: {exc.stderr!r}\n"
                     f"its processes (the run's own first):\n{stuck}")
     return process.returncode, err
 
 
-def stuck_processes(session: int) -> str:
-    """Each live process of the run's session: its state, and where each thread waits."""
+def stuck_processes(run: int) -> str:
+    """The run and each live process under it: its state, and where each thread waits."""
     lines = []
-    for proc in sorted(Path("/proc").glob("[0-9]*"), key=lambda p: int(p.name)):
+    for pid in [run, *descendants(run)]:
+        proc = Path(f"/proc/{pid}")
         with contextlib.suppress(OSError, IndexError):
             fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
-            if int(fields[3]) != session:  # the session id is the run's own pid
-                continue
             args = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()[:120]
             waits = [(task / "wchan").read_text() for task in sorted((proc / "task").iterdir())]
             lines.append(f"{proc.name} ppid {fields[1]} state {fields[0]} {args!r} "
@@ -101,6 +106,12 @@ def assert_outputs_whole(out: Path) -> list[Path]:
 
 def report_records(out: Path) -> list[dict[str, object]]:
     return json.loads((out / "import-report.json").read_text(encoding="utf-8"))["files"]
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process under `pid` (children first), read from /proc."""
+    found = children(pid)
+    return [*found, *(d for child in found for d in descendants(child))]
 
 
 def children(pid: int) -> list[int]:

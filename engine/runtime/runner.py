@@ -24,6 +24,12 @@ from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
 from jobzone.engine.runtime.deferred_interrupts import Held, interrupts_deferred, interrupts_ignored
+from jobzone.engine.runtime.result_files import (
+    ThroughFiles,
+    received,
+    remove_folder,
+    results_folder,
+)
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -92,12 +98,18 @@ class ExecutorRunner:
     """Any concurrent.futures Executor, with a bounded window of items in flight."""
 
     def __init__(self, name: str, workers: int, make_executor: Callable[[], Executor],
-                 close_hook: Callable[[], None] | None = None) -> None:
+                 close_hook: Callable[[], None] | None = None,
+                 results_through_files: bool = False) -> None:
+        """`results_through_files`: results too large for one pipe write come back
+        through files (`jobzone.engine.runtime.result_files`; a local process pool's),
+        in a folder made at the first submit and removed when the runner closes."""
         self.name = name
         self.workers = workers
         self._make = make_executor
         self._executor: Executor | None = None
         self._close_hook = close_hook
+        self._through_files = results_through_files
+        self._results_folder: str | None = None
 
     @property
     def executor(self) -> Executor:
@@ -133,9 +145,15 @@ class ExecutorRunner:
                         worker.terminate()
                 if manager is not None:
                     manager.join(timeout=MANAGER_EXIT_SECONDS)
+            self._remove_results()
             if self._close_hook is not None:
                 self._close_hook()
                 self._close_hook = None
+
+    def _remove_results(self) -> None:
+        if self._results_folder is not None:
+            remove_folder(self._results_folder)
+            self._results_folder = None
 
     def run(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[Done[T, R]]:
         """Every touch of the executor runs with Ctrl-C held back (`interrupts_deferred`).
@@ -187,16 +205,21 @@ class ExecutorRunner:
     def _submit(self, fn: Callable[[T], R], item: T) -> Future[R]:
         """Submit to the pool, first replacing it if it broke while idle (a worker killed
         between files): the futures it still held come back broken and are retried."""
+        call: Callable[[T], Any] = fn
+        if self._through_files:
+            if self._results_folder is None:
+                self._results_folder = results_folder()
+            call = ThroughFiles(fn, self._results_folder)
         try:
-            return self.executor.submit(fn, item)
+            return self.executor.submit(call, item)
         except BrokenProcessPool:
             self._restart()
-            return self.executor.submit(fn, item)
+            return self.executor.submit(call, item)
 
     def _outcome(self, future: Future[R], item: T) -> Done[T, R] | None:
         """The item's Done, or None when the whole pool broke (the culprit is unknown)."""
         try:
-            return Done(item, future.result())
+            return Done(item, received(future.result()))
         except BrokenProcessPool:
             return None
         except Exception as exc:
@@ -213,7 +236,7 @@ class ExecutorRunner:
         try:
             future = self._submit(fn, item)
             _wait_some({future: item}, held)
-            return Done(item, future.result())
+            return Done(item, received(future.result()))
         except BrokenProcessPool:
             self._restart()
             return Done(item, None, "its worker process died (crashed or was killed)",
@@ -225,6 +248,7 @@ class ExecutorRunner:
         if self._executor is not None:
             self._executor.shutdown(wait=True)
             self._executor = None
+        self._remove_results()
         if self._close_hook is not None:
             self._close_hook()
             self._close_hook = None
@@ -258,7 +282,8 @@ def process_pool(workers: int, preload: Sequence[str] = ()) -> ExecutorRunner:
         return ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                    initializer=start_worker, initargs=(os.getpid(),))
 
-    return ExecutorRunner(f"process pool ({workers} workers)", workers, make)
+    return ExecutorRunner(f"process pool ({workers} workers)", workers, make,
+                          results_through_files=True)
 
 
 class DaskExecutor(Executor):
