@@ -110,6 +110,45 @@ def test_a_scenario_that_sets_every_input_to_itself_changes_nothing(a: Assessmen
     assert changed.tasks == a.tasks and changed.growth == a.growth
 
 
+def _two_tasks_told_apart_by_case() -> Assessment:
+    """'Review' and 'review': two tasks to the schema (JZ202 compares names as spelled)."""
+    import dataclasses
+
+    from tests.factories import assessment
+
+    a = assessment(tasks=[("40", 2, "AUGMENTATION"), ("60", 4, "DISPLACEMENT")])
+    renamed = (dataclasses.replace(a.tasks[0], name="Review"),
+               dataclasses.replace(a.tasks[1], name="review"))
+    return dataclasses.replace(a, tasks=renamed)
+
+
+def test_a_name_edits_only_the_task_spelled_so() -> None:
+    """Found by the set-every-input-to-itself law in a loaded run: 'Ø' and 'ø' were two
+    tasks, and setting each to its own score set both to the other's."""
+    a = _two_tasks_told_apart_by_case()
+    changed, applied = apply(a, Scenario("one", (Edit.parse("task[review].score", "5"),)),
+                             AIJRI_1)
+    assert [t.score for t in changed.tasks] == [2, 5] and len(applied) == 1
+    changed, _ = apply(a, Scenario("same", (Edit.parse("task[Review].score", "2"),
+                                            Edit.parse("task[review].score", "4"))), AIJRI_1)
+    assert changed == a
+
+
+def test_a_name_in_another_case_still_finds_its_one_task() -> None:
+    from tests.factories import assessment
+
+    a = assessment(tasks=[("40", 2, "AUGMENTATION"), ("60", 4, "DISPLACEMENT")])
+    changed, _ = apply(a, Scenario("one", (Edit.parse("task[  TASK 2 ].score", "5"),)),
+                       AIJRI_1)
+    assert [t.score for t in changed.tasks] == [2, 5]
+
+
+def test_a_name_that_fits_two_spellings_only_by_case_is_refused() -> None:
+    with pytest.raises(ScenarioError, match="'REVIEW' could be any of 'Review', 'review'"):
+        apply(_two_tasks_told_apart_by_case(),
+              Scenario("which", (Edit.parse("task[REVIEW].score", "5"),)), AIJRI_1)
+
+
 def test_selectors_match_the_assessment_before_the_scenario() -> None:
     """3 -> 4 and 4 -> 5 in one scenario do not chain: a task at 3 ends at 4."""
     from tests.factories import assessment

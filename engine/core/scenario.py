@@ -5,7 +5,10 @@ evidence 'Wage Trends' scores +2", "growth correlation +1". Selectors match the
 assessment as it is before the scenario (so "3 becomes 4" and "4 becomes 5" in one
 scenario do not chain), and edits apply in order. A score selector may match no task of
 a role (that role is unchanged by it); a name that matches nothing is refused, since it
-is most likely a typo. Nothing is normalised behind the
+is most likely a typo. A name picks the inputs spelled exactly so (spaces around it
+aside); only when there is none does case stop counting, and a name that then meets
+inputs spelled differently ('Review' and 'review', which the schema keeps apart as two
+tasks) is refused as ambiguous. Nothing is normalised behind the
 analyst's back: a scenario that would put a score outside its scale, or leave the time
 shares summing to anything but 100 %, is refused with the reason (`ScenarioError`).
 
@@ -110,14 +113,29 @@ def _by_score(edit: Edit) -> bool:
     return edit.kind == "task" and (edit.selector or "").replace(" ", "").startswith("score=")
 
 
-def _matches(edit: Edit, name: str, score: int) -> bool:
-    """Does the input (as it was before the scenario) fall under the edit's selector: a name
-    (any case), or for tasks `score=3` / `score=3|4`?"""
-    selector = edit.selector or ""
-    if edit.kind == "task" and selector.replace(" ", "").startswith("score="):
+def _selected(edit: Edit, items: tuple[Task, ...] | tuple[Rated, ...]) -> list[int]:
+    """The positions of the inputs (as they were before the scenario) the edit's selector
+    picks: for tasks `score=3` / `score=3|4`, else a name.
+
+    A name picks the inputs spelled exactly so, spaces around it aside; only when none is
+    does case stop counting. The schema keeps 'Review' and 'review' apart as two tasks, so
+    naming one must not edit both; a name that meets only differently spelled inputs once
+    case is folded says none of them, and is refused as ambiguous."""
+    selector = (edit.selector or "").strip()
+    if _by_score(edit):
         wanted = {part.strip() for part in selector.split("=", 1)[1].split("|")}
-        return str(score) in wanted
-    return name.strip().casefold() == selector.strip().casefold()
+        return [i for i, item in enumerate(items) if str(item.score) in wanted]
+    exact = [i for i, item in enumerate(items) if item.name.strip() == selector]
+    if exact:
+        return exact
+    folded = [i for i, item in enumerate(items)
+              if item.name.strip().casefold() == selector.casefold()]
+    spellings = sorted({items[i].name.strip() for i in folded})
+    if len(spellings) > 1:
+        raise ScenarioError(f"{edit.text}: {selector!r} could be any of "
+                            f"{', '.join(repr(s) for s in spellings)}; spell the "
+                            f"{edit.kind} as the workbook does")
+    return folded
 
 
 def _new_value(edit: Edit, current: Decimal) -> Decimal:
@@ -162,16 +180,13 @@ def apply(assessment: Assessment, scenario: Scenario, rules: Ruleset
             applied.append(Applied("AI growth correlation", before, after, edit.text))
             continue
         if edit.kind == "task":
-            for index, original in enumerate(assessment.tasks):
-                if not _matches(edit, original.name, original.score):
-                    continue
+            for index in _selected(edit, assessment.tasks):
                 hits += 1
-                tasks[index] = _edited_task(tasks[index], original, edit, applied, scales)
+                tasks[index] = _edited_task(tasks[index], assessment.tasks[index], edit,
+                                            applied, scales)
         else:
             group = GROUPS[edit.kind]
-            for index, original_item in enumerate(getattr(assessment, group)):
-                if not _matches(edit, original_item.name, original_item.score):
-                    continue
+            for index in _selected(edit, getattr(assessment, group)):
                 hits += 1
                 rated[group][index] = _edited_rated(rated[group][index], edit, applied,
                                                     scales)
