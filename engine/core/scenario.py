@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -113,7 +114,7 @@ def _by_score(edit: Edit) -> bool:
     return edit.kind == "task" and (edit.selector or "").replace(" ", "").startswith("score=")
 
 
-def _selected(edit: Edit, items: tuple[Task, ...] | tuple[Rated, ...]) -> list[int]:
+def _selected(edit: Edit, items: Sequence[Task | Rated]) -> list[int]:
     """The positions of the inputs (as they were before the scenario) the edit's selector
     picks: for tasks `score=3` / `score=3|4`, else a name.
 
